@@ -1,0 +1,3 @@
+"""URL routes of the accounts API."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL routes of the applications API."""
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""Applications app."""
+
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    name = "applications"

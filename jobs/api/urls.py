@@ -1,0 +1,3 @@
+"""URL routes of the jobs API."""
+
+urlpatterns: list = []

@@ -1,0 +1,131 @@
+"""Indonesian text analysis done in Python, shared by both search backends.
+
+The Elasticsearch distribution this project runs locally (the integ-test zip from Maven Central)
+ships without the analysis-common module, so neither the `indonesian` analyzer nor the synonym
+filter exist there. Analysing in Python instead gives both backends the very same tokens:
+text is folded, tokenised, stemmed with Sastrawi (menjahit, jahit, penjahit and jahitan all become
+"jahit"), and every skill of the taxonomy mentioned by any of its names or synonyms adds the token
+``skill_<slug>``, which is how synonyms meet.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_MAX_QUERY_TOKENS = 32
+_lock = threading.Lock()
+_stemmer = None
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, so 'Makramé' and 'makrame' are one word."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def _get_stemmer():
+    global _stemmer
+    if _stemmer is None:
+        with _lock:
+            if _stemmer is None:
+                from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+                _stemmer = StemmerFactory().create_stemmer()
+    return _stemmer
+
+
+@lru_cache(maxsize=50_000)
+def stem(token: str) -> str:
+    if token.isdigit() or len(token) <= 3:
+        return token
+    stemmed = _get_stemmer().stem(token)
+    return stemmed or token
+
+
+def stems(text: str) -> list[str]:
+    return [stem(token) for token in tokenize(text)]
+
+
+@dataclass(frozen=True)
+class SkillVocabulary:
+    """Stemmed phrases of every skill name and synonym, mapped to the skill's slug."""
+
+    phrases: dict[tuple[str, ...], str]
+    longest: int
+
+    def skills_in(self, stemmed_tokens: list[str]) -> list[str]:
+        found: list[str] = []
+        for start in range(len(stemmed_tokens)):
+            for size in range(min(self.longest, len(stemmed_tokens) - start), 0, -1):
+                slug = self.phrases.get(tuple(stemmed_tokens[start : start + size]))
+                if slug and slug not in found:
+                    found.append(slug)
+                    break
+        return found
+
+
+def build_vocabulary(skills: Iterable[tuple[str, list[str]]]) -> SkillVocabulary:
+    """`skills` yields (slug, [names and synonyms]); the first skill to claim a phrase keeps it."""
+    phrases: dict[tuple[str, ...], str] = {}
+    for slug, names in skills:
+        for name in [slug.replace("-", " "), *names]:
+            key = tuple(stems(name))
+            if key:
+                phrases.setdefault(key, slug)
+    return SkillVocabulary(phrases=phrases, longest=max((len(k) for k in phrases), default=1))
+
+
+_vocabulary_cache: dict[str, object] = {"stamp": None, "vocabulary": None}
+
+
+def skill_vocabulary() -> SkillVocabulary:
+    """The taxonomy's vocabulary, rebuilt when a skill was added or edited."""
+    from django.db.models import Count, Max
+
+    from jobs.models import Skill
+
+    stamp = tuple(Skill.objects.aggregate(Max("updated_at"), Count("pk")).values())
+    if _vocabulary_cache["stamp"] != stamp or _vocabulary_cache["vocabulary"] is None:
+        rows = Skill.objects.filter(is_active=True).values_list("slug", "name_id", "name_en", "synonyms")
+        vocabulary = build_vocabulary(
+            (slug, [name_id, name_en, *(synonyms or [])]) for slug, name_id, name_en, synonyms in rows
+        )
+        _vocabulary_cache.update(stamp=stamp, vocabulary=vocabulary)
+    return _vocabulary_cache["vocabulary"]  # type: ignore[return-value]
+
+
+def skill_token(slug: str) -> str:
+    return "skill_" + slug.replace("-", "_")
+
+
+def analyze_document(text: str, skill_slugs: Iterable[str] = ()) -> str:
+    """Index-side analysis: stems plus a token for every skill named or attached."""
+    tokens = stems(text)
+    slugs = list(dict.fromkeys([*skill_slugs, *skill_vocabulary().skills_in(tokens)]))
+    return " ".join([*tokens, *(skill_token(slug) for slug in slugs)])
+
+
+@dataclass(frozen=True)
+class AnalyzedQuery:
+    terms: list[str]
+    skill_slugs: list[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.skill_slugs
+
+
+def analyze_query(text: str) -> AnalyzedQuery:
+    """Query-side analysis; a query of any length is cut to its first words, never refused."""
+    tokens = stems((text or "")[:500])[:_MAX_QUERY_TOKENS]
+    return AnalyzedQuery(terms=list(dict.fromkeys(tokens)), skill_slugs=skill_vocabulary().skills_in(tokens))

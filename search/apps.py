@@ -1,0 +1,7 @@
+"""Search app."""
+
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"

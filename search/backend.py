@@ -1,0 +1,55 @@
+"""The search interface the rest of Si-Caker calls; the backend is chosen by SEARCH_BACKEND.
+
+Like Django's cache backends: one contract, a database backend (embedded default, ORM plus Python
+scoring) and an Elasticsearch backend. Code outside ``search/`` only sees this module and
+``search.queries``.
+"""
+
+from __future__ import annotations
+
+import abc
+from functools import lru_cache
+
+from django.conf import settings
+
+from search.queries import SearchPage, VacancyQuery
+
+
+class SearchUnavailable(Exception):
+    """The search engine cannot be reached or refused the request for a transient reason."""
+
+
+class SearchBackend(abc.ABC):
+    name: str
+
+    @abc.abstractmethod
+    def ping(self) -> tuple[bool, str]:
+        """(is_up, one-line detail) for health checks."""
+
+    @abc.abstractmethod
+    def index(self, *, model_label: str, pks: list[int]) -> int:
+        """Bring the index up to date for these rows (deleting what is gone or not public).
+
+        Returns how many rows were written; confirms their ``indexed_version``."""
+
+    @abc.abstractmethod
+    def search_vacancies(self, query: VacancyQuery) -> SearchPage:
+        """Published, unexpired vacancies matching the query, best first."""
+
+    @abc.abstractmethod
+    def rebuild(self) -> dict[str, int]:
+        """Rebuild every index from the database; returns documents written per index."""
+
+    def drop_all(self) -> None:
+        """Remove every index this backend made (tests and resets)."""
+
+
+@lru_cache(maxsize=1)
+def get_search_backend() -> SearchBackend:
+    if settings.SEARCH_BACKEND == "elasticsearch":
+        from search.backends.elasticsearch import ElasticsearchBackend
+
+        return ElasticsearchBackend()
+    from search.backends.database import DatabaseBackend
+
+    return DatabaseBackend()

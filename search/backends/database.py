@@ -1,0 +1,96 @@
+"""Database backend: the ORM filters, Python scores. For `make run` and small offices.
+
+Nothing is stored besides the rows themselves, so ``index`` only confirms versions. Scoring uses
+the same analysis as Elasticsearch (stems and skill tokens); it counts matched terms instead of
+BM25, which gives the same order on clear cases and is documented as approximate.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Q
+from django.utils import timezone
+
+from search.analysis import analyze_query, skill_token
+from search.backend import SearchBackend
+from search.documents import confirm_indexed, haversine_km, vacancy_body, vacancy_queryset
+from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
+
+# Beyond this many candidate rows the database backend is too slow; Elasticsearch is the answer.
+MAX_CANDIDATES = 5_000
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    def ping(self) -> tuple[bool, str]:
+        return True, "database search (no search engine needed)"
+
+    def index(self, *, model_label: str, pks: list[int]) -> int:
+        from django.apps import apps
+
+        model = apps.get_model(model_label)
+        versions = dict(model.objects.filter(pk__in=pks).values_list("pk", "search_version"))
+        confirm_indexed(model_label=model_label, versions=versions)
+        return 0
+
+    def rebuild(self) -> dict[str, int]:
+        return {"vacancies": 0}
+
+    def search_vacancies(self, query: VacancyQuery) -> SearchPage:
+        today = timezone.localdate()
+        rows = vacancy_queryset().filter(status="published", valid_through__gte=today)
+        if query.work_types:
+            rows = rows.filter(work_type__in=query.work_types)
+        if query.city:
+            rows = rows.filter(city=query.city)
+        if query.district:
+            rows = rows.filter(district=query.district)
+        if query.skill_slugs:
+            rows = rows.filter(skill_links__skill__slug__in=query.skill_slugs).distinct()
+        if query.pay_min is not None:
+            rows = rows.filter(Q(pay_max__gte=query.pay_min))
+        analyzed = analyze_query(query.text)
+        candidates = []
+        for vacancy in rows[:MAX_CANDIDATES]:
+            distance = None
+            if query.near and vacancy.latitude is not None and vacancy.longitude is not None:
+                distance = haversine_km(query.near.lat, query.near.lon, vacancy.latitude, vacancy.longitude)
+            if query.near and query.radius_km and (distance is None or distance > query.radius_km):
+                continue
+            score = 0.0
+            body = vacancy_body(vacancy)
+            if not analyzed.is_empty:
+                tokens = set(body["text"].split())
+                score = sum(1.0 for term in analyzed.terms if term in tokens)
+                score += sum(2.0 for slug in analyzed.skill_slugs if skill_token(slug) in tokens)
+                if score == 0:
+                    continue
+            candidates.append((vacancy, body, score, distance))
+
+        published = lambda item: item[0].published_at.timestamp() if item[0].published_at else 0  # noqa: E731
+        if query.sort == VacancySort.NEWEST:
+            candidates.sort(key=lambda item: (-published(item), -item[2]))
+        elif query.sort == VacancySort.DISTANCE and query.near:
+            candidates.sort(key=lambda item: (item[3] if item[3] is not None else 1e9, -published(item)))
+        else:
+            candidates.sort(key=lambda item: (-item[2], -published(item), item[0].pk))
+
+        facets: dict[str, Counter] = {"work_type": Counter(), "district": Counter(), "skill": Counter()}
+        open_positions = 0
+        for vacancy, body, _score, _distance in candidates:
+            facets["work_type"][vacancy.work_type] += 1
+            facets["district"][vacancy.district] += 1
+            facets["skill"].update(body["skill_slugs"])
+            open_positions += vacancy.positions_open
+        page = candidates[query.offset : query.offset + query.page_size]
+        return SearchPage(
+            hits=[
+                Hit(pk=vacancy.pk, score=score, distance_km=round(distance, 2) if distance is not None else None)
+                for vacancy, _body, score, distance in page
+            ],
+            total=len(candidates),
+            facets={name: dict(counter.most_common(50)) for name, counter in facets.items()},
+            open_positions=open_positions,
+        )

@@ -1,0 +1,251 @@
+"""Elasticsearch backend: versioned indices behind aliases, bulk writes, external versions."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils import timezone
+from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, TransportError
+from elasticsearch.helpers import BulkIndexError, streaming_bulk
+from elasticsearch_dsl import Search
+from elasticsearch_dsl import query as dsl_query
+
+from search.analysis import analyze_query, skill_token
+from search.backend import SearchBackend, SearchUnavailable
+from search.documents import (
+    confirm_indexed,
+    haversine_km,
+    is_vacancy_public,
+    pending_vacancies,
+    vacancy_body,
+    vacancy_queryset,
+)
+from search.mappings import VACANCY_MAPPING, index_settings
+from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
+
+logger = logging.getLogger(__name__)
+
+_TRANSIENT = (ConnectionError, ConnectionTimeout, TransportError)
+REBUILD_MIN_COMPLETENESS = 0.99
+
+
+def _index_name(alias: str) -> str:
+    return f"{alias}-{datetime.now(tz=UTC).strftime('%Y%m%d%H%M%S%f')}"
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self) -> None:
+        auth = None
+        if settings.ELASTICSEARCH_USERNAME:
+            auth = (settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD)
+        self.client = Elasticsearch(
+            settings.ELASTICSEARCH_URLS,
+            basic_auth=auth,
+            request_timeout=settings.ELASTICSEARCH_TIMEOUT,
+            retry_on_timeout=True,
+            max_retries=2,
+        )
+        self.vacancy_alias = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-vacancies"
+
+    # -- health -----------------------------------------------------------------------------
+
+    def ping(self) -> tuple[bool, str]:
+        try:
+            # GET / lives in the rest-root module, which the integ-test distribution lacks.
+            nodes = self.client.options(request_timeout=2, max_retries=0).nodes.info(
+                node_id="_local", filter_path="nodes.*.version"
+            )
+            version = next(iter(nodes["nodes"].values()))["version"]
+            return True, f"Elasticsearch {version}"
+        except Exception as error:
+            urls = ", ".join(settings.ELASTICSEARCH_URLS)
+            return False, f"cannot reach Elasticsearch at {urls} ({error.__class__.__name__})"
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def _create_index(self, alias: str, *, with_alias: bool) -> str:
+        name = _index_name(alias)
+        body = {"settings": index_settings(), "mappings": VACANCY_MAPPING}
+        if with_alias:
+            body["aliases"] = {alias: {"is_write_index": True}}
+        self.client.indices.create(index=name, **body)
+        return name
+
+    def ensure_indices(self) -> None:
+        try:
+            if not self.client.indices.exists_alias(name=self.vacancy_alias):
+                self._create_index(self.vacancy_alias, with_alias=True)
+        except ApiError as error:
+            if error.meta.status != 400:  # 400: created concurrently by another worker
+                raise
+        except _TRANSIENT as error:
+            raise SearchUnavailable(str(error)) from error
+
+    def index(self, *, model_label: str, pks: list[int]) -> int:
+        if model_label != "jobs.vacancy":
+            raise ValueError(f"no search index for {model_label}")
+        self.ensure_indices()
+        pending = pending_vacancies(pks)
+        actions = []
+        for document in pending:
+            action = {"_index": self.vacancy_alias, "_id": str(document.pk)}
+            if document.version:
+                action.update(version=document.version, version_type="external")
+            if document.body is None:
+                action["_op_type"] = "delete"
+            else:
+                action["_source"] = document.body
+            actions.append(action)
+        confirmed: dict[int, int] = {}
+        written = 0
+        try:
+            for ok, item in streaming_bulk(
+                self.client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=500
+            ):
+                result = next(iter(item.values()))
+                pk = int(result["_id"])
+                status = result.get("status", 500)
+                # 409: the index already holds a newer version; 404: nothing to delete.
+                if ok or status in (404, 409):
+                    written += 1 if ok and status in (200, 201) else 0
+                    version = next(d.version for d in pending if d.pk == pk)
+                    if version and status != 409:
+                        confirmed[pk] = version
+                else:
+                    logger.error("search: indexing vacancy %s failed: %s", pk, result.get("error"))
+        except _TRANSIENT as error:
+            raise SearchUnavailable(str(error)) from error
+        confirm_indexed(model_label=model_label, versions=confirmed)
+        return written
+
+    def rebuild(self) -> dict[str, int]:
+        """Build a fresh index in bulk, then swap the alias in one atomic step."""
+        alias = self.vacancy_alias
+        new_index = self._create_index(alias, with_alias=False)
+        today = timezone.localdate()
+        queryset = vacancy_queryset().filter(status="published", valid_through__gte=today)
+        expected = queryset.count()
+        versions: dict[int, int] = {}
+
+        def actions():
+            for vacancy in queryset.order_by("pk").iterator(chunk_size=1000):
+                if is_vacancy_public(vacancy, today):
+                    versions[vacancy.pk] = vacancy.search_version
+                    yield {
+                        "_index": new_index,
+                        "_id": str(vacancy.pk),
+                        "version": vacancy.search_version,
+                        "version_type": "external",
+                        "_source": vacancy_body(vacancy),
+                    }
+
+        try:
+            for _ok, _item in streaming_bulk(self.client, actions(), chunk_size=1000, raise_on_error=True):
+                pass
+            self.client.indices.refresh(index=new_index)
+            count = self.client.count(index=new_index)["count"]
+        except (BulkIndexError, *_TRANSIENT) as error:
+            self.client.options(ignore_status=404).indices.delete(index=new_index)
+            raise SearchUnavailable(f"rebuild failed, alias left unchanged: {error}") from error
+        if expected and count < expected * REBUILD_MIN_COMPLETENESS:
+            self.client.options(ignore_status=404).indices.delete(index=new_index)
+            raise SearchUnavailable(
+                f"rebuild refused: the new index holds {count} of {expected} vacancies; "
+                "the alias still points at the old index"
+            )
+        old_indices = list(self.client.options(ignore_status=404).indices.get_alias(name=alias).keys())
+        old_indices = [name for name in old_indices if name not in ("error", "status")]
+        swap = [{"remove": {"index": name, "alias": alias}} for name in old_indices]
+        swap.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
+        self.client.indices.update_aliases(actions=swap)
+        for name in old_indices:
+            self.client.options(ignore_status=404).indices.delete(index=name)
+        confirm_indexed(model_label="jobs.vacancy", versions=versions)
+        return {"vacancies": count}
+
+    def drop_all(self) -> None:
+        prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+        self.client.options(ignore_status=404).indices.delete(
+            index=f"{prefix}-*", expand_wildcards="all"
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def search_vacancies(self, query: VacancyQuery) -> SearchPage:
+        search = Search(using=self.client, index=self.vacancy_alias)
+        filters = [dsl_query.Range(valid_through={"gte": timezone.localdate().isoformat()})]
+        if query.work_types:
+            filters.append(dsl_query.Terms(work_type=list(query.work_types)))
+        if query.city:
+            filters.append(dsl_query.Term(city=query.city))
+        if query.district:
+            filters.append(dsl_query.Term(district=query.district))
+        if query.skill_slugs:
+            filters.append(dsl_query.Terms(skill_slugs=list(query.skill_slugs)))
+        if query.pay_min is not None:
+            filters.append(dsl_query.Range(pay_max={"gte": query.pay_min}))
+        if query.near and query.radius_km:
+            filters.append(
+                dsl_query.GeoDistance(
+                    distance=f"{query.radius_km}km",
+                    location={"lat": query.near.lat, "lon": query.near.lon},
+                )
+            )
+        analyzed = analyze_query(query.text)
+        must = []
+        if not analyzed.is_empty:
+            shoulds = [dsl_query.Match(text={"query": " ".join(analyzed.terms)})] if analyzed.terms else []
+            shoulds += [
+                dsl_query.Term(text={"value": skill_token(slug), "boost": 2.0})
+                for slug in analyzed.skill_slugs
+            ]
+            must.append(dsl_query.Bool(should=shoulds, minimum_should_match=1))
+        search = search.query(dsl_query.Bool(must=must, filter=filters))
+
+        if query.sort == VacancySort.NEWEST:
+            search = search.sort({"published_at": {"order": "desc"}}, {"_score": {"order": "desc"}})
+        elif query.sort == VacancySort.DISTANCE and query.near:
+            search = search.sort(
+                {"_geo_distance": {"location": {"lat": query.near.lat, "lon": query.near.lon},
+                                   "order": "asc", "unit": "km"}},
+                {"published_at": {"order": "desc"}},
+            )
+        else:
+            search = search.sort({"_score": {"order": "desc"}}, {"published_at": {"order": "desc"}},
+                                 {"_id": {"order": "asc"}})
+        search.aggs.bucket("work_type", "terms", field="work_type", size=10)
+        search.aggs.bucket("district", "terms", field="district", size=50)
+        search.aggs.bucket("skill", "terms", field="skill_slugs", size=50)
+        search.aggs.metric("open_positions", "sum", field="positions_open")
+        search = search.source(["location"]).extra(track_total_hits=True, track_scores=True)
+        search = search[query.offset : query.offset + query.page_size]
+        try:
+            response = search.execute()
+        except _TRANSIENT as error:
+            raise SearchUnavailable(str(error)) from error
+        except ApiError as error:
+            if error.meta.status == 404:  # nothing indexed yet
+                return SearchPage(hits=[], total=0)
+            raise
+        hits = []
+        for hit in response.hits:
+            distance = None
+            location = getattr(hit, "location", None)
+            if query.near and location is not None:
+                distance = round(haversine_km(query.near.lat, query.near.lon, location.lat, location.lon), 2)
+            hits.append(Hit(pk=int(hit.meta.id), score=float(hit.meta.score or 0.0), distance_km=distance))
+        aggregations = response.aggregations
+        facets = {
+            name: {bucket.key: bucket.doc_count for bucket in getattr(aggregations, name).buckets}
+            for name in ("work_type", "district", "skill")
+        }
+        return SearchPage(
+            hits=hits,
+            total=response.hits.total.value,
+            facets=facets,
+            open_positions=int(aggregations.open_positions.value or 0),
+        )

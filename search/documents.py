@@ -1,0 +1,101 @@
+"""What a vacancy looks like to search: one builder used by both backends."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from search.analysis import analyze_document
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    """A row to write to the index (``body``) or to remove from it (``body`` is None)."""
+
+    pk: int
+    version: int
+    body: dict | None
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    radius = 6371.0088
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(a))
+
+
+def is_vacancy_public(vacancy, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return vacancy.status == "published" and vacancy.valid_through >= today
+
+
+def vacancy_body(vacancy) -> dict:
+    links = list(vacancy.skill_links.all())
+    skill_slugs = [link.skill.slug for link in links]
+    skill_words = " ".join(
+        " ".join([link.skill.name_id, link.skill.name_en, *link.skill.synonyms]) for link in links
+    )
+    text = " ".join(
+        [vacancy.title, vacancy.description, skill_words, vacancy.employer.name, vacancy.district, vacancy.city]
+    )
+    body = {
+        "title": vacancy.title,
+        "text": analyze_document(text, skill_slugs),
+        "skill_slugs": skill_slugs,
+        "required_skill_slugs": [link.skill.slug for link in links if link.is_required],
+        "work_type": vacancy.work_type,
+        "city": vacancy.city,
+        "district": vacancy.district,
+        "employer_id": vacancy.employer_id,
+        "pay_min": vacancy.pay_min,
+        "pay_max": vacancy.pay_max,
+        "pay_unit": vacancy.pay_unit or None,
+        "positions_open": vacancy.positions_open,
+        "valid_through": vacancy.valid_through.isoformat(),
+        "published_at": vacancy.published_at.isoformat() if vacancy.published_at else None,
+    }
+    if vacancy.latitude is not None and vacancy.longitude is not None:
+        body["location"] = {"lat": vacancy.latitude, "lon": vacancy.longitude}
+    return body
+
+
+def vacancy_queryset():
+    from jobs.models import Vacancy
+
+    return Vacancy.objects.select_related("employer").prefetch_related("skill_links__skill")
+
+
+def pending_vacancies(pks: list[int]) -> list[PendingDocument]:
+    """Current state of these vacancies: a body for the public ones, a removal for the rest."""
+    rows = {vacancy.pk: vacancy for vacancy in vacancy_queryset().filter(pk__in=pks)}
+    today = timezone.localdate()
+    pending = []
+    for pk in pks:
+        vacancy = rows.get(pk)
+        if vacancy is None:
+            pending.append(PendingDocument(pk=pk, version=0, body=None))
+        elif is_vacancy_public(vacancy, today):
+            pending.append(PendingDocument(pk=pk, version=vacancy.search_version, body=vacancy_body(vacancy)))
+        else:
+            pending.append(PendingDocument(pk=pk, version=vacancy.search_version, body=None))
+    return pending
+
+
+def confirm_indexed(*, model_label: str, versions: dict[int, int]) -> None:
+    """Record which version the index now holds, so the sweep skips these rows."""
+    from django.apps import apps
+    from django.db.models import Case, IntegerField, Value, When
+
+    if not versions:
+        return
+    model = apps.get_model(model_label)
+    model.objects.filter(pk__in=list(versions)).update(
+        indexed_version=Case(
+            *(When(pk=pk, then=Value(version)) for pk, version in versions.items()),
+            output_field=IntegerField(),
+        )
+    )

@@ -1,0 +1,52 @@
+"""Typed queries going into a search backend, and what comes back: ids, scores and facets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class VacancySort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    DISTANCE = "distance"
+    CHOICES = (RELEVANCE, NEWEST, DISTANCE)
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class VacancyQuery:
+    text: str = ""
+    skill_slugs: tuple[str, ...] = ()
+    work_types: tuple[str, ...] = ()
+    city: str = ""
+    district: str = ""
+    near: GeoPoint | None = None
+    radius_km: float | None = None
+    pay_min: int | None = None
+    sort: str = VacancySort.RELEVANCE
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class Hit:
+    pk: int
+    score: float
+    distance_km: float | None = None
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    open_positions: int = 0

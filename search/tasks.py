@@ -1,0 +1,40 @@
+"""Thin Celery tasks that keep the search index in step; safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from search.backend import SearchUnavailable, get_search_backend
+from search.indexing import INDEXED_MODELS, dirty_pks
+
+SWEEP_BATCH = 2_000
+
+
+@shared_task(
+    name="search.index_documents",
+    autoretry_for=(SearchUnavailable,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=10,
+    acks_late=True,
+)
+def index_documents(model_label: str, pks: list[int]) -> int:
+    return get_search_backend().index(model_label=model_label, pks=pks)
+
+
+@shared_task(name="search.sweep_dirty", acks_late=True)
+def sweep_dirty() -> int:
+    """Index every row whose change was not confirmed by the index (missed or failed earlier)."""
+    backend = get_search_backend()
+    indexed = 0
+    for model_label in INDEXED_MODELS:
+        pks = dirty_pks(model_label=model_label, limit=SWEEP_BATCH)
+        while pks:
+            try:
+                indexed += backend.index(model_label=model_label, pks=pks)
+            except SearchUnavailable:
+                return indexed
+            if len(pks) < SWEEP_BATCH:
+                break
+            pks = dirty_pks(model_label=model_label, limit=SWEEP_BATCH)
+    return indexed

@@ -1,0 +1,3 @@
+"""URL routes of the seekers API."""
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""Seekers app."""
+
+from django.apps import AppConfig
+
+
+class SeekersConfig(AppConfig):
+    name = "seekers"

@@ -1,0 +1,154 @@
+"""Job seekers, the training programmes they complete and the skills they hold."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jobs.models import EducationLevel, Location, Skill
+from search.models import SearchIndexed
+
+
+class TrainingProgramme(models.Model):
+    """A skills training held by a city office (Dinsos, DP3A, PKK, Disnaker...)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    description = models.TextField(_("description"), blank=True)
+    skills = models.ManyToManyField(Skill, related_name="trainings", verbose_name=_("skills taught"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("training programme")
+        verbose_name_plural = _("training programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="training_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class SeekerProfile(Location, SearchIndexed):
+    """A job seeker's profile. The NIK is personal data: encrypted, masked, never shown to employers."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="seeker_profile"
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    nik_encrypted = models.TextField(blank=True, editable=False)
+    # A keyed hash lets the database refuse a NIK registered twice without storing it in clear.
+    nik_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    nik_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    education_level = models.CharField(
+        _("education level"), max_length=10, choices=EducationLevel.choices, blank=True
+    )
+    wanted_work_types = models.JSONField(_("wanted work types"), default=list, blank=True)
+    max_distance_km = models.PositiveIntegerField(
+        _("maximum travel distance (km)"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+    )
+    available_days = models.JSONField(_("available days"), default=list, blank=True)
+    available_from = models.TimeField(_("available from"), null=True, blank=True)
+    available_until = models.TimeField(_("available until"), null=True, blank=True)
+    about = models.TextField(_("about me"), blank=True)
+    is_open_to_work = models.BooleanField(_("open to work"), default=True)
+    ak1_number = models.CharField(_("job-seeker card (AK/1) number"), max_length=40, blank=True)
+    ak1_reported_on = models.DateField(_("AK/1 last reported on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    skills = models.ManyToManyField(Skill, through="SeekerSkill", related_name="seekers")
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("job seeker")
+        verbose_name_plural = _("job seekers")
+        indexes = [models.Index(fields=["city", "district"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def nik_masked(self) -> str:
+        return f"************{self.nik_last4}" if self.nik_last4 else ""
+
+
+class TrainingCompletion(models.Model):
+    """A labor-office record that a seeker completed a programme; its skills become verified."""
+
+    programme = models.ForeignKey(
+        TrainingProgramme, on_delete=models.PROTECT, related_name="completions"
+    )
+    seeker = models.ForeignKey(
+        SeekerProfile, on_delete=models.CASCADE, related_name="training_completions"
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=80)
+    completed_on = models.DateField(_("completed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "seeker"], name="completion_once_per_seeker"),
+            models.UniqueConstraint(
+                fields=["programme", "certificate_number"], name="certificate_number_unique"
+            ),
+        ]
+
+
+class SkillLevel(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class SkillSource(models.TextChoices):
+    TRAINING = "training", _("Training (verified)")
+    EXPERIENCE = "experience", _("Work experience")
+    SELF = "self", _("Self-declared")
+
+
+class SeekerSkill(models.Model):
+    seeker = models.ForeignKey(SeekerProfile, on_delete=models.CASCADE, related_name="skill_links")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="seeker_links")
+    level = models.CharField(
+        _("level"), max_length=12, choices=SkillLevel.choices, default=SkillLevel.BASIC
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=SkillSource.choices, default=SkillSource.SELF
+    )
+    training_completion = models.ForeignKey(
+        TrainingCompletion, on_delete=models.SET_NULL, null=True, blank=True, related_name="skills"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["seeker", "skill"], name="seeker_skill_once"),
+        ]
+
+    @property
+    def is_verified(self) -> bool:
+        return self.source == SkillSource.TRAINING

@@ -1,0 +1,102 @@
+"""One error envelope for the whole API.
+
+Every error answer has the shape ``{"code": str, "detail": str, "fields": {name: [messages]}}``;
+``fields`` is present only for validation errors. Services raise the domain errors below and
+views let them through; this handler turns them (and DRF's own) into that envelope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class DomainError(exceptions.APIException):
+    """Base of the errors services raise; each carries a stable machine-readable code."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The request could not be processed.")
+    default_code = "invalid"
+
+
+class ConflictError(DomainError):
+    """The request is valid but conflicts with the current state (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The request conflicts with the current state of the resource.")
+    default_code = "conflict"
+
+
+class NotFoundError(DomainError):
+    """The object does not exist or is not visible to the requester (404)."""
+
+    status_code = status.HTTP_404_NOT_FOUND
+    default_detail = _("Not found.")
+    default_code = "not_found"
+
+
+class ServiceUnavailableError(DomainError):
+    """A backing service (for example the search engine) is down (503)."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("A service Si-Caker depends on is unavailable; please try again shortly.")
+    default_code = "service_unavailable"
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(item) for item in detail]
+    return str(detail)
+
+
+def _first_code(codes: Any) -> str:
+    if isinstance(codes, dict):
+        for value in codes.values():
+            return _first_code(value)
+    if isinstance(codes, list) and codes:
+        return _first_code(codes[0])
+    return str(codes) if codes else "invalid"
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "message_dict"):
+            exc = exceptions.ValidationError(detail=exc.message_dict)
+        else:
+            exc = exceptions.ValidationError(detail={"non_field_errors": exc.messages})
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        if not isinstance(detail, dict):
+            detail = {"non_field_errors": detail if isinstance(detail, list) else [detail]}
+        response.data = {
+            "code": "invalid",
+            "detail": str(_("Some fields are invalid; see 'fields' for how to fix each one.")),
+            "fields": _flatten(detail),
+        }
+        return response
+
+    detail = getattr(exc, "detail", str(exc))
+    code = _first_code(exc.get_codes()) if hasattr(exc, "get_codes") else "error"
+    if isinstance(detail, dict | list):
+        response.data = {"code": code, "detail": str(_("The request failed.")), "fields": _flatten(detail)}
+    else:
+        response.data = {"code": code, "detail": str(detail)}
+    return response

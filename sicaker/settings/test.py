@@ -1,0 +1,26 @@
+"""Test settings: the real services started by `scripts/services` (see `make test`)."""
+
+import os
+import uuid
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("DATABASE_URL", "postgres://sicaker:sicaker@127.0.0.1:5433/sicaker")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6380/0")
+os.environ.setdefault("CACHE_URL", "locmemcache://sicaker-test")
+os.environ.setdefault("SEARCH_BACKEND", "elasticsearch")
+os.environ.setdefault("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+os.environ.setdefault("NIK_ENCRYPTION_KEY", "dGVzdC1vbmx5LW5pay1lbmNyeXB0aW9uLWtleS0wMDE=")
+# Each test run gets its own index prefix, so runs never see each other's documents.
+os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", f"test-{uuid.uuid4().hex[:10]}")
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "id"
+# Tasks are published to the real broker; tests about asynchronous work run a real worker.
+CELERY_TASK_ALWAYS_EAGER = False
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"auth": "1000/min"}  # noqa: F405
+
+# Several test runs may share one PostgreSQL server (parallel work trees): each names its own.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SICAKER_TEST_DB", "test_sicaker")}  # noqa: F405

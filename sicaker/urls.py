@@ -1,0 +1,26 @@
+"""Root URL configuration: the versioned API, its schema and docs, and the health check."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from sicaker.health import healthz
+
+# search first: its fixed paths (vacancies/search/, vacancies/suggest/) must win over the
+# vacancies/{id}/ routes of the jobs router.
+api_v1 = [
+    path("", include("search.api.urls")),
+    path("", include("accounts.api.urls")),
+    path("", include("jobs.api.urls")),
+    path("", include("seekers.api.urls")),
+    path("", include("applications.api.urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("healthz/", healthz),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]

@@ -1,0 +1,113 @@
+"""Shared fixtures: real PostgreSQL, Redis, Elasticsearch and a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG_DIR = ROOT / ".services" / "logs"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _search_indices():
+    """Start every run with an empty search prefix of its own and remove its indices after."""
+    from search.backend import get_search_backend
+
+    backend = get_search_backend()
+    is_up, detail = backend.ping()
+    if not is_up:
+        pytest.exit(f"search backend is down: {detail}. Start it with: scripts/services start", 2)
+    backend.drop_all()
+    yield backend
+    backend.drop_all()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_test_broker():
+    """Tasks a previous run left in the test broker would otherwise reach this run's worker."""
+    import redis
+
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("redis://"):
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+        except redis.exceptions.ConnectionError as error:
+            pytest.exit(f"Redis at {url} is down ({error}). Start it with: scripts/services start", 2)
+    yield
+
+
+@pytest.fixture
+def search_backend(_search_indices):
+    return _search_indices
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    user = quote(db["USER"], safe="")
+    password = quote(str(db["PASSWORD"]), safe="")
+    return f"postgres://{user}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the test database, the test broker and the test indices."""
+    from sicaker.celery import app
+
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOG_DIR / f"test-worker-{os.getpid()}.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sicaker.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH_INDEX_PREFIX,
+    }
+    hostname = f"test-worker-{os.getpid()}@%h"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "sicaker", "worker", "--loglevel=INFO",
+             "-Q", "celery,search,notifications", "--concurrency=2", "-n", hostname,
+             "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the Celery worker exited at start; see {log_path}")
+        if app.control.ping(timeout=1.0):
+            break
+    else:
+        process.kill()
+        pytest.fail(f"the Celery worker did not answer within 60 s; see {log_path}")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wait_for(condition, *, timeout: float = 20.0, interval: float = 0.2, message: str = "condition"):
+    """Poll until `condition()` is truthy (asynchronous work in another process)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}")
