@@ -37,6 +37,14 @@ class SearchBackend(abc.ABC):
         """Published, unexpired vacancies matching the query, best first."""
 
     @abc.abstractmethod
+    def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
+        """How many open vacancies carry each value of a keyword field (e.g. skill_slugs)."""
+
+    @abc.abstractmethod
+    def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
+        """Titles of open vacancies whose words start with what was typed."""
+
+    @abc.abstractmethod
     def rebuild(self) -> dict[str, int]:
         """Rebuild every index from the database; returns documents written per index."""
 

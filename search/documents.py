@@ -43,6 +43,7 @@ def vacancy_body(vacancy) -> dict:
         [vacancy.title, vacancy.description, skill_words, vacancy.employer.name, vacancy.district, vacancy.city]
     )
     body = {
+        "pk": vacancy.pk,
         "title": vacancy.title,
         "text": analyze_document(text, skill_slugs),
         "skill_slugs": skill_slugs,

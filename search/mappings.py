@@ -20,6 +20,7 @@ def index_settings() -> dict:
 VACANCY_MAPPING = {
     "dynamic": "strict",
     "properties": {
+        "pk": {"type": "long"},
         "title": {"type": "text"},
         "text": {"type": "text", "analyzer": "whitespace"},
         "skill_slugs": {"type": "keyword"},

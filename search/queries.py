@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 class VacancySort:
@@ -31,6 +32,8 @@ class VacancyQuery:
     sort: str = VacancySort.RELEVANCE
     page: int = 1
     page_size: int = 20
+    # The day whose open vacancies are searched; None means today (Asia/Jakarta).
+    today: date | None = None
 
     @property
     def offset(self) -> int:

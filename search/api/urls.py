@@ -1,3 +1,10 @@
 """URL routes of the search API."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from search.api.views import VacancySearchView, VacancySuggestView
+
+urlpatterns = [
+    path("vacancies/search/", VacancySearchView.as_view(), name="vacancy-search"),
+    path("vacancies/suggest/", VacancySuggestView.as_view(), name="vacancy-suggest"),
+]

@@ -12,7 +12,7 @@ from collections import Counter
 from django.db.models import Q
 from django.utils import timezone
 
-from search.analysis import analyze_query, skill_token
+from search.analysis import analyze_query, skill_token, tokenize
 from search.backend import SearchBackend
 from search.documents import confirm_indexed, haversine_km, vacancy_body, vacancy_queryset
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
@@ -38,8 +38,32 @@ class DatabaseBackend(SearchBackend):
     def rebuild(self) -> dict[str, int]:
         return {"vacancies": 0}
 
+    def _open_vacancies(self):
+        return vacancy_queryset().filter(status="published", valid_through__gte=timezone.localdate())
+
+    def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
+        counter: Counter = Counter()
+        for vacancy in self._open_vacancies():
+            value = vacancy_body(vacancy).get(field)
+            counter.update(value if isinstance(value, list) else [value])
+        return dict(counter.most_common(size))
+
+    def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
+        words = tokenize(prefix)
+        if not words:
+            return []
+        titles = []
+        for title in self._open_vacancies().values_list("title", flat=True).order_by("-published_at"):
+            title_words = tokenize(title)
+            for start in range(len(title_words)):
+                window = title_words[start : start + len(words)]
+                if len(window) == len(words) and window[:-1] == words[:-1] and window[-1].startswith(words[-1]):
+                    titles.append(title)
+                    break
+        return list(dict.fromkeys(titles))[:size]
+
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
-        today = timezone.localdate()
+        today = query.today or timezone.localdate()
         rows = vacancy_queryset().filter(status="published", valid_through__gte=today)
         if query.work_types:
             rows = rows.filter(work_type__in=query.work_types)

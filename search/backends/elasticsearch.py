@@ -167,6 +167,10 @@ class ElasticsearchBackend(SearchBackend):
         confirm_indexed(model_label="jobs.vacancy", versions=versions)
         return {"vacancies": count}
 
+    def refresh(self) -> None:
+        """Make every write searchable now. Tests and benchmarks only: production never forces it."""
+        self.client.indices.refresh(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
+
     def drop_all(self) -> None:
         prefix = settings.ELASTICSEARCH_INDEX_PREFIX
         self.client.options(ignore_status=404).indices.delete(
@@ -175,9 +179,40 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- reading ----------------------------------------------------------------------------
 
+    def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
+        search = Search(using=self.client, index=self.vacancy_alias).filter(
+            "range", valid_through={"gte": timezone.localdate().isoformat()}
+        ).extra(size=0)
+        search.aggs.bucket("values", "terms", field=field, size=size)
+        try:
+            response = search.execute()
+        except _TRANSIENT as error:
+            raise SearchUnavailable(str(error)) from error
+        except ApiError as error:
+            if error.meta.status == 404:
+                return {}
+            raise
+        return {bucket.key: bucket.doc_count for bucket in response.aggregations["values"].buckets}
+
+    def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
+        search = Search(using=self.client, index=self.vacancy_alias).filter(
+            "range", valid_through={"gte": timezone.localdate().isoformat()}
+        ).query("match_phrase_prefix", title={"query": prefix, "max_expansions": 20})
+        search = search.source(["title"])[: size * 3]
+        try:
+            response = search.execute()
+        except _TRANSIENT as error:
+            raise SearchUnavailable(str(error)) from error
+        except ApiError as error:
+            if error.meta.status == 404:
+                return []
+            raise
+        return list(dict.fromkeys(hit.title for hit in response.hits))[:size]
+
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
         search = Search(using=self.client, index=self.vacancy_alias)
-        filters = [dsl_query.Range(valid_through={"gte": timezone.localdate().isoformat()})]
+        today = query.today or timezone.localdate()
+        filters = [dsl_query.Range(valid_through={"gte": today.isoformat()})]
         if query.work_types:
             filters.append(dsl_query.Terms(work_type=list(query.work_types)))
         if query.city:
@@ -216,7 +251,7 @@ class ElasticsearchBackend(SearchBackend):
             )
         else:
             search = search.sort({"_score": {"order": "desc"}}, {"published_at": {"order": "desc"}},
-                                 {"_id": {"order": "asc"}})
+                                 {"pk": {"order": "asc"}})
         search.aggs.bucket("work_type", "terms", field="work_type", size=10)
         search.aggs.bucket("district", "terms", field="district", size=50)
         search.aggs.bucket("skill", "terms", field="skill_slugs", size=50)

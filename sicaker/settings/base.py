@@ -37,7 +37,7 @@ def _database_from_url(url: str) -> dict:
             "expected e.g. postgres://user:password@127.0.0.1:5432/sicaker or sqlite:///db.sqlite3"
         ) from error
     engine = config.get("ENGINE", "")
-    if not engine:
+    if engine not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
         raise ImproperlyConfigured(
             f"DATABASE_URL uses an unsupported scheme: {url.split(':', 1)[0]!r}; "
             "use postgres:// or sqlite://"
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "sicaker",
     "accounts",
     "jobs",
     "seekers",
@@ -222,7 +223,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "elastic_transport": {"level": "WARNING"},
+        "elastic_transport": {"level": "ERROR"},
         "elasticsearch": {"level": "WARNING"},
     },
 }

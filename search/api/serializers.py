@@ -1,0 +1,140 @@
+"""Input and output of the search endpoints."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from search.queries import GeoPoint, VacancyQuery, VacancySort
+
+WORK_TYPES = ("full_time", "part_time", "home_based", "piece_rate", "freelance")
+MAX_RADIUS_KM = 200
+MAX_PAGE = 500
+# Elasticsearch's default max_result_window: deeper pages are refused there, so here too.
+MAX_RESULT_WINDOW = 10_000
+
+
+class CommaListField(serializers.CharField):
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        return [item.strip() for item in text.split(",") if item.strip()]
+
+
+class VacancySearchInputSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True, max_length=1000)
+    skills = CommaListField(required=False, help_text=_("Comma-separated skill slugs."))
+    work_type = CommaListField(required=False, help_text=_("Comma-separated work types."))
+    city = serializers.CharField(required=False, max_length=100)
+    district = serializers.CharField(required=False, max_length=100)
+    near = serializers.CharField(required=False, help_text=_("LAT,LON, e.g. -7.98,112.63"))
+    radius_km = serializers.FloatField(required=False, min_value=0.1, max_value=MAX_RADIUS_KM)
+    pay_min = serializers.IntegerField(required=False, min_value=0)
+    sort = serializers.ChoiceField(choices=VacancySort.CHOICES, default=VacancySort.RELEVANCE)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
+
+    def validate_near(self, value: str) -> GeoPoint:
+        parts = value.split(",")
+        try:
+            lat, lon = (float(part) for part in parts)
+        except ValueError:
+            raise serializers.ValidationError(
+                _("Give the point as LAT,LON in decimal degrees, for example -7.98,112.63.")
+            ) from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise serializers.ValidationError(
+                _("Latitude must be between -90 and 90 and longitude between -180 and 180.")
+            )
+        return GeoPoint(lat=lat, lon=lon)
+
+    def validate_work_type(self, value: list[str]) -> list[str]:
+        unknown = [item for item in value if item not in WORK_TYPES]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown work type %(unknown)s; use one of %(allowed)s.")
+                % {"unknown": ", ".join(unknown), "allowed": ", ".join(WORK_TYPES)}
+            )
+        return value
+
+    def validate_skills(self, value: list[str]) -> list[str]:
+        from jobs.models import Skill
+
+        known = set(Skill.objects.filter(slug__in=value).values_list("slug", flat=True))
+        unknown = [slug for slug in value if slug not in known]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown skill %(unknown)s; look skills up at /api/v1/skills/?q=.")
+                % {"unknown": ", ".join(unknown)}
+            )
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("page", 1) * attrs.get("page_size", 20) > MAX_RESULT_WINDOW:
+            raise serializers.ValidationError(
+                {"page": [_("Pages beyond the first %(limit)s results are not available; "
+                            "narrow the search with filters instead.") % {"limit": MAX_RESULT_WINDOW}]}
+            )
+        if attrs.get("radius_km") and not attrs.get("near"):
+            raise serializers.ValidationError({"near": [_("A radius needs a point: add near=LAT,LON.")]})
+        if attrs.get("sort") == VacancySort.DISTANCE and not attrs.get("near"):
+            raise serializers.ValidationError({"near": [_("Sorting by distance needs near=LAT,LON.")]})
+        return attrs
+
+    def to_query(self) -> VacancyQuery:
+        data = self.validated_data
+        return VacancyQuery(
+            text=data.get("q", ""),
+            skill_slugs=tuple(data.get("skills", ())),
+            work_types=tuple(data.get("work_type", ())),
+            city=data.get("city", ""),
+            district=data.get("district", ""),
+            near=data.get("near"),
+            radius_km=data.get("radius_km"),
+            pay_min=data.get("pay_min"),
+            sort=data["sort"],
+            page=data["page"],
+            page_size=data["page_size"],
+        )
+
+
+class SkillBriefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class EmployerBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    is_verified = serializers.BooleanField()
+
+
+class VacancyHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="vacancy.pk")
+    title = serializers.CharField(source="vacancy.title")
+    employer = EmployerBriefSerializer(source="vacancy.employer")
+    work_type = serializers.CharField(source="vacancy.work_type")
+    city = serializers.CharField(source="vacancy.city")
+    district = serializers.CharField(source="vacancy.district")
+    pay_min = serializers.IntegerField(source="vacancy.pay_min", allow_null=True)
+    pay_max = serializers.IntegerField(source="vacancy.pay_max", allow_null=True)
+    pay_unit = serializers.CharField(source="vacancy.pay_unit")
+    positions_open = serializers.IntegerField(source="vacancy.positions_open")
+    valid_through = serializers.DateField(source="vacancy.valid_through")
+    published_at = serializers.DateTimeField(source="vacancy.published_at")
+    skills = serializers.SerializerMethodField()
+    score = serializers.FloatField(source="hit.score")
+    distance_km = serializers.FloatField(source="hit.distance_km", allow_null=True)
+
+    def get_skills(self, result) -> list[dict]:
+        return [
+            {"slug": link.skill.slug, "name": link.skill.name, "is_required": link.is_required}
+            for link in result.vacancy.skill_links.all()
+        ]
+
+
+class SuggestionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    slug = serializers.CharField(allow_null=True)
+    count = serializers.IntegerField(allow_null=True)
