@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from jobs.models import Vacancy
 from seekers.models import SeekerProfile
 
@@ -21,6 +23,8 @@ class ApplicationStatus(models.TextChoices):
 
 
 class Application(models.Model):
+    """A seeker's application to one vacancy; its status moves only through services."""
+
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
     seeker = models.ForeignKey(
         SeekerProfile, on_delete=models.PROTECT, related_name="applications"
@@ -37,9 +41,19 @@ class Application(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["vacancy", "seeker"], name="one_application_per_vacancy"),
+            # application_submit relies on this constraint (not on a check-then-create).
+            models.UniqueConstraint(
+                fields=["vacancy", "seeker"], name="one_application_per_vacancy"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="application_status_known"
+            ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            # Reports and staff lists filter on a date range of submitted_at alone.
+            models.Index(fields=["submitted_at"], name="application_submitted_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.seeker} → {self.vacancy}"
@@ -52,6 +66,9 @@ class ApplicationEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The actor's role when acting: the timeline says "the employer rejected" even after the
+    # user is deleted, and without showing the seeker who at the employer did it.
+    actor_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
     from_status = models.CharField(max_length=12, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
     note = models.TextField(blank=True, max_length=2000)
@@ -59,3 +76,16 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_status__in=ApplicationStatus.values),
+                name="application_event_to_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_status="") | Q(from_status__in=ApplicationStatus.values),
+                name="application_event_from_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status or '-'} → {self.to_status}"

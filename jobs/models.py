@@ -226,6 +226,11 @@ class Vacancy(Location, SearchIndexed):
                 | Q(pay_min__lte=F("pay_max")),
                 name="vacancy_pay_min_not_above_max",
             ),
+            models.CheckConstraint(
+                condition=Q(hours_start__isnull=True) | Q(hours_end__isnull=True)
+                | Q(hours_start__lt=F("hours_end")),
+                name="vacancy_hours_start_before_end",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -245,3 +250,29 @@ class VacancySkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "skill"], name="vacancy_skill_once"),
         ]
+
+    def __str__(self) -> str:
+        kind = "required" if self.is_required else "preferred"
+        return f"{self.vacancy_id}: {self.skill_id} ({kind})"
+
+
+class VacancyEvent(models.Model):
+    """An audit record of one status change of a vacancy: who, when, from, to and why."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(max_length=12, choices=VacancyStatus.choices)
+    to_status = models.CharField(max_length=12, choices=VacancyStatus.choices)
+    reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("vacancy event")
+        verbose_name_plural = _("vacancy events")
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id}: {self.from_status} → {self.to_status}"

@@ -18,6 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+# Words that carry no meaning in a job search ("penjahit di malang", "kerja yang dekat").
+STOPWORDS = frozenset(
+    "di ke dari yang dan atau untuk dengan pada dalam ini itu ada adalah sebagai juga "
+    "the and or of in at for to a an with".split()
+)
 _MAX_QUERY_TOKENS = 32
 _lock = threading.Lock()
 _stemmer = None
@@ -64,14 +69,25 @@ class SkillVocabulary:
     longest: int
 
     def skills_in(self, stemmed_tokens: list[str]) -> list[str]:
+        return self.split(stemmed_tokens)[0]
+
+    def split(self, stemmed_tokens: list[str]) -> tuple[list[str], list[str]]:
+        """(skills named, the tokens that are not part of any skill name), longest phrase first."""
         found: list[str] = []
-        for start in range(len(stemmed_tokens)):
+        rest: list[str] = []
+        start = 0
+        while start < len(stemmed_tokens):
             for size in range(min(self.longest, len(stemmed_tokens) - start), 0, -1):
                 slug = self.phrases.get(tuple(stemmed_tokens[start : start + size]))
-                if slug and slug not in found:
-                    found.append(slug)
+                if slug:
+                    if slug not in found:
+                        found.append(slug)
+                    start += size
                     break
-        return found
+            else:
+                rest.append(stemmed_tokens[start])
+                start += 1
+        return found, rest
 
 
 def build_vocabulary(skills: Iterable[tuple[str, list[str]]]) -> SkillVocabulary:
@@ -96,9 +112,12 @@ def skill_vocabulary() -> SkillVocabulary:
 
     stamp = tuple(Skill.objects.aggregate(Max("updated_at"), Count("pk")).values())
     if _vocabulary_cache["stamp"] != stamp or _vocabulary_cache["vocabulary"] is None:
-        rows = Skill.objects.filter(is_active=True).values_list("slug", "name_id", "name_en", "synonyms")
+        rows = Skill.objects.filter(is_active=True).values_list(
+            "slug", "name_id", "name_en", "synonyms"
+        )
         vocabulary = build_vocabulary(
-            (slug, [name_id, name_en, *(synonyms or [])]) for slug, name_id, name_en, synonyms in rows
+            (slug, [name_id, name_en, *(synonyms or [])])
+            for slug, name_id, name_en, synonyms in rows
         )
         _vocabulary_cache.update(stamp=stamp, vocabulary=vocabulary)
     return _vocabulary_cache["vocabulary"]  # type: ignore[return-value]
@@ -119,6 +138,8 @@ def analyze_document(text: str, skill_slugs: Iterable[str] = ()) -> str:
 class AnalyzedQuery:
     terms: list[str]
     skill_slugs: list[str]
+    # The terms that are not part of a skill's name or synonym ("borongan" in "penjahit borongan").
+    other_terms: list[str] = ()  # type: ignore[assignment]
 
     @property
     def is_empty(self) -> bool:
@@ -128,4 +149,7 @@ class AnalyzedQuery:
 def analyze_query(text: str) -> AnalyzedQuery:
     """Query-side analysis; a query of any length is cut to its first words, never refused."""
     tokens = stems((text or "")[:500])[:_MAX_QUERY_TOKENS]
-    return AnalyzedQuery(terms=list(dict.fromkeys(tokens)), skill_slugs=skill_vocabulary().skills_in(tokens))
+    terms = [token for token in dict.fromkeys(tokens) if token not in STOPWORDS]
+    skill_slugs, rest = skill_vocabulary().split(tokens)
+    other = [token for token in dict.fromkeys(rest) if token not in STOPWORDS]
+    return AnalyzedQuery(terms=terms, skill_slugs=skill_slugs, other_terms=other)

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import abc
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from search.queries import SearchPage, VacancyQuery
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from search.matching import SeekerFacts, VacancyFacts
 
 
 class SearchUnavailable(Exception):
@@ -35,6 +41,20 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
         """Published, unexpired vacancies matching the query, best first."""
+
+    @abc.abstractmethod
+    def vacancy_candidates(
+        self, seeker: SeekerFacts, *, limit: int, today: date | None = None
+    ) -> list[int]:
+        """Open vacancies worth scoring for this seeker: sharing a skill, near her, or of a wanted type."""
+
+    @abc.abstractmethod
+    def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
+        """Seekers open to work worth scoring for this vacancy: holding one of its skills."""
+
+    @abc.abstractmethod
+    def alert_users_for(self, vacancy_body: dict) -> list[int]:
+        """Users with an active job alert that this (newly published) vacancy fits."""
 
     @abc.abstractmethod
     def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:

@@ -40,7 +40,14 @@ def vacancy_body(vacancy) -> dict:
         " ".join([link.skill.name_id, link.skill.name_en, *link.skill.synonyms]) for link in links
     )
     text = " ".join(
-        [vacancy.title, vacancy.description, skill_words, vacancy.employer.name, vacancy.district, vacancy.city]
+        [
+            vacancy.title,
+            vacancy.description,
+            skill_words,
+            vacancy.employer.name,
+            vacancy.district,
+            vacancy.city,
+        ]
     )
     body = {
         "pk": vacancy.pk,
@@ -64,6 +71,48 @@ def vacancy_body(vacancy) -> dict:
     return body
 
 
+def seeker_body(seeker) -> dict:
+    links = list(seeker.skill_links.all())
+    body = {
+        "pk": seeker.pk,
+        "skill_slugs": [link.skill.slug for link in links],
+        "verified_skill_slugs": [link.skill.slug for link in links if link.source == "training"],
+        "work_types": list(seeker.wanted_work_types or []),
+        "city": seeker.city,
+        "district": seeker.district,
+        "education_level": seeker.education_level or None,
+        "max_distance_km": seeker.max_distance_km,
+        "is_open_to_work": seeker.is_open_to_work,
+        "updated_at": seeker.updated_at.isoformat() if seeker.updated_at else None,
+    }
+    if seeker.latitude is not None and seeker.longitude is not None:
+        body["location"] = {"lat": seeker.latitude, "lon": seeker.longitude}
+    return body
+
+
+def seeker_queryset():
+    from seekers.models import SeekerProfile
+
+    return SeekerProfile.objects.prefetch_related("skill_links__skill")
+
+
+def pending_seekers(pks: list[int]) -> list[PendingDocument]:
+    """Seekers open to work are indexed; the others are removed from the index."""
+    rows = {seeker.pk: seeker for seeker in seeker_queryset().filter(pk__in=pks)}
+    pending = []
+    for pk in pks:
+        seeker = rows.get(pk)
+        if seeker is None:
+            pending.append(PendingDocument(pk=pk, version=0, body=None))
+        elif seeker.is_open_to_work:
+            pending.append(
+                PendingDocument(pk=pk, version=seeker.search_version, body=seeker_body(seeker))
+            )
+        else:
+            pending.append(PendingDocument(pk=pk, version=seeker.search_version, body=None))
+    return pending
+
+
 def vacancy_queryset():
     from jobs.models import Vacancy
 
@@ -80,7 +129,9 @@ def pending_vacancies(pks: list[int]) -> list[PendingDocument]:
         if vacancy is None:
             pending.append(PendingDocument(pk=pk, version=0, body=None))
         elif is_vacancy_public(vacancy, today):
-            pending.append(PendingDocument(pk=pk, version=vacancy.search_version, body=vacancy_body(vacancy)))
+            pending.append(
+                PendingDocument(pk=pk, version=vacancy.search_version, body=vacancy_body(vacancy))
+            )
         else:
             pending.append(PendingDocument(pk=pk, version=vacancy.search_version, body=None))
     return pending

@@ -16,7 +16,7 @@ from django.db.models import F
 
 logger = logging.getLogger(__name__)
 
-INDEXED_MODELS = ("jobs.vacancy",)
+INDEXED_MODELS = ("jobs.vacancy", "seekers.seekerprofile", "search.jobalert")
 
 
 def mark_dirty(*, model_label: str, pks: Iterable[int]) -> None:

@@ -1,12 +1,24 @@
-"""Index settings and mappings, in one place.
+"""Index documents, mappings and settings, in one place (elasticsearch-dsl).
 
-Text arrives already analysed (see ``search.analysis``), so the ``text`` field only splits on
-spaces; everything that is filtered or counted is a keyword.
+Text arrives already analysed (see ``search.analysis``): the ``text`` field only splits on
+whitespace; everything filtered or counted is a keyword; locations are geo points.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from elasticsearch_dsl import (
+    Boolean,
+    Date,
+    Document,
+    Float,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Long,
+    MetaField,
+    Text,
+)
 
 
 def index_settings() -> dict:
@@ -17,24 +29,70 @@ def index_settings() -> dict:
     }
 
 
-VACANCY_MAPPING = {
-    "dynamic": "strict",
-    "properties": {
-        "pk": {"type": "long"},
-        "title": {"type": "text"},
-        "text": {"type": "text", "analyzer": "whitespace"},
-        "skill_slugs": {"type": "keyword"},
-        "required_skill_slugs": {"type": "keyword"},
-        "work_type": {"type": "keyword"},
-        "city": {"type": "keyword"},
-        "district": {"type": "keyword"},
-        "employer_id": {"type": "integer"},
-        "pay_min": {"type": "integer"},
-        "pay_max": {"type": "integer"},
-        "pay_unit": {"type": "keyword"},
-        "positions_open": {"type": "integer"},
-        "valid_through": {"type": "date"},
-        "published_at": {"type": "date"},
-        "location": {"type": "geo_point"},
-    },
-}
+class VacancyDocument(Document):
+    pk = Long()
+    title = Text()
+    text = Text(analyzer="whitespace")
+    skill_slugs = Keyword()
+    required_skill_slugs = Keyword()
+    work_type = Keyword()
+    city = Keyword()
+    district = Keyword()
+    employer_id = Integer()
+    pay_min = Integer()
+    pay_max = Integer()
+    pay_unit = Keyword()
+    positions_open = Integer()
+    valid_through = Date()
+    published_at = Date()
+    location = GeoPoint()
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+class SeekerDocument(Document):
+    pk = Long()
+    skill_slugs = Keyword()
+    verified_skill_slugs = Keyword()
+    work_types = Keyword()
+    city = Keyword()
+    district = Keyword()
+    education_level = Keyword()
+    max_distance_km = Integer()
+    is_open_to_work = Boolean()
+    updated_at = Date()
+    location = GeoPoint()
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+VACANCY_MAPPING = VacancyDocument._doc_type.mapping.to_dict()
+SEEKER_MAPPING = SeekerDocument._doc_type.mapping.to_dict()
+
+
+class AlertDocument(Document):
+    """A saved search, stored as its criteria so that one query finds every alert a vacancy fits."""
+
+    pk = Long()
+    user_id = Long()
+    is_active = Boolean()
+    terms = Keyword()
+    terms_count = Integer()
+    skill_slugs = Keyword()
+    has_skills = Boolean()
+    work_types = Keyword()
+    has_work_types = Boolean()
+    city = Keyword()
+    district = Keyword()
+    pay_min = Integer()
+    location = GeoPoint()
+    radius_km = Float()
+    radius_bucket = Integer()
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+ALERT_MAPPING = AlertDocument._doc_type.mapping.to_dict()

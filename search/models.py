@@ -7,7 +7,9 @@ version is sent to Elasticsearch as an external version, so an older update that
 never overwrite a newer one.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchIndexed(models.Model):
@@ -16,3 +18,48 @@ class SearchIndexed(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobAlert(SearchIndexed):
+    """A seeker's saved search: she is told when a newly published vacancy matches it.
+
+    Stored as a reverse query (see ``search.alerts``): the criteria are indexed as a document
+    and each new vacancy is matched against all alerts at once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_alerts"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    text = models.CharField(_("search words"), max_length=200, blank=True)
+    skill_slugs = models.JSONField(_("skills"), default=list, blank=True)
+    work_types = models.JSONField(_("work types"), default=list, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    radius_km = models.FloatField(null=True, blank=True)
+    pay_min = models.PositiveIntegerField(null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("job alert")
+        verbose_name_plural = _("job alerts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VacancyPercolation(models.Model):
+    """Outbox row: a published vacancy whose alerts still have to be matched.
+
+    Written in the publish transaction; the percolation task marks it done. The periodic sweep
+    re-enqueues rows left pending (broker down at publish time, worker killed)."""
+
+    vacancy = models.OneToOneField("jobs.Vacancy", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    matched_users = models.PositiveIntegerField(default=0)

@@ -32,7 +32,9 @@ def vacancy_search(*, query: VacancyQuery) -> tuple[SearchPage, list[VacancyResu
         .select_related("employer")
         .prefetch_related("skill_links__skill")
     }
-    return page, [VacancyResult(vacancy=rows[hit.pk], hit=hit) for hit in page.hits if hit.pk in rows]
+    return page, [
+        VacancyResult(vacancy=rows[hit.pk], hit=hit) for hit in page.hits if hit.pk in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,11 @@ def vacancy_suggestions(*, prefix: str, size: int = 8) -> list[Suggestion]:
     suggestions: list[Suggestion] = []
     if counts:
         skills = Skill.objects.filter(slug__in=list(counts)).filter(
-            Q(name_id__icontains=typed) | Q(name_en__icontains=typed) | Q(slug__icontains=typed)
-            | Q(synonyms__icontains=typed) | Q(synonyms__icontains=typed_stem)
+            Q(name_id__icontains=typed)
+            | Q(name_en__icontains=typed)
+            | Q(slug__icontains=typed)
+            | Q(synonyms__icontains=typed)
+            | Q(synonyms__icontains=typed_stem)
         )
         ranked = sorted(skills, key=lambda skill: (-counts.get(skill.slug, 0), skill.name))
         suggestions += [
@@ -70,3 +75,129 @@ def vacancy_suggestions(*, prefix: str, size: int = 8) -> list[Suggestion]:
             for title in get_search_backend().title_suggestions(prefix, size=remaining)
         ]
     return suggestions
+
+
+MATCH_CANDIDATES = 300
+
+
+@dataclass
+class VacancyMatch:
+    vacancy: object
+    match: object
+    application_status: str | None
+
+
+@dataclass
+class CandidateMatch:
+    seeker: object
+    match: object
+    application_status: str | None
+
+
+def _rank(items: list, published) -> list:
+    return sorted(items, key=lambda item: (-item.match.score, -published(item), _pk(item)))
+
+
+def _pk(item) -> int:
+    return (getattr(item, "vacancy", None) or item.seeker).pk
+
+
+def vacancy_matches_for_seeker(*, seeker) -> list[VacancyMatch]:
+    """Open vacancies ranked for this seeker, each with its score and reasons.
+
+    The search backend picks up to MATCH_CANDIDATES plausible vacancies; the score in
+    ``search.matching`` orders them. Vacancies she applied to (or withdrew from) are marked."""
+    from applications.models import Application
+    from jobs.models import Vacancy
+    from search.matching import score_pair, seeker_facts, vacancy_facts
+    from seekers.models import SeekerProfile
+
+    seeker = SeekerProfile.objects.prefetch_related("skill_links__skill").get(pk=seeker.pk)
+    facts = seeker_facts(seeker)
+    pks = get_search_backend().vacancy_candidates(facts, limit=MATCH_CANDIDATES)
+    vacancies = (
+        Vacancy.objects.filter(
+            pk__in=pks, status="published", valid_through__gte=timezone.localdate()
+        )
+        .select_related("employer")
+        .prefetch_related("skill_links__skill")
+    )
+    statuses = dict(
+        Application.objects.filter(seeker=seeker, vacancy_id__in=pks).values_list(
+            "vacancy_id", "status"
+        )
+    )
+    now = timezone.now()
+    matches = [
+        VacancyMatch(
+            vacancy=vacancy,
+            match=score_pair(facts, vacancy_facts(vacancy), now=now),
+            application_status=statuses.get(vacancy.pk),
+        )
+        for vacancy in vacancies
+    ]
+    return _rank(
+        matches,
+        lambda item: item.vacancy.published_at.timestamp() if item.vacancy.published_at else 0,
+    )
+
+
+def vacancy_for_matching(*, user, vacancy_id: int):
+    """The vacancy if this user may see its candidates (its employer, or staff); else one 404."""
+    from jobs.models import Vacancy
+    from sicaker.api.errors import NotFoundError
+
+    vacancies = Vacancy.objects.all()
+    if not getattr(user, "is_officer", False):
+        vacancies = vacancies.filter(employer__owner=user)
+    vacancy = vacancies.filter(pk=vacancy_id).first()
+    if vacancy is None:
+        raise NotFoundError()
+    return vacancy
+
+
+def candidate_matches_for_vacancy(*, vacancy) -> list[CandidateMatch]:
+    """Seekers open to work ranked for this vacancy; applicants (and who withdrew) are marked."""
+    from applications.models import Application
+    from jobs.models import Vacancy
+    from search.matching import score_pair, seeker_facts, vacancy_facts
+    from seekers.models import SeekerProfile
+
+    vacancy = Vacancy.objects.prefetch_related("skill_links__skill").get(pk=vacancy.pk)
+    facts = vacancy_facts(vacancy)
+    pks = get_search_backend().seeker_candidates(facts, limit=MATCH_CANDIDATES)
+    seekers = SeekerProfile.objects.filter(pk__in=pks, is_open_to_work=True).prefetch_related(
+        "skill_links__skill"
+    )
+    statuses = dict(
+        Application.objects.filter(vacancy=vacancy, seeker_id__in=pks).values_list(
+            "seeker_id", "status"
+        )
+    )
+    now = timezone.now()
+    matches = [
+        CandidateMatch(
+            seeker=seeker,
+            match=score_pair(seeker_facts(seeker), facts, now=now, recency_of="seeker"),
+            application_status=statuses.get(seeker.pk),
+        )
+        for seeker in seekers
+    ]
+    return _rank(
+        matches, lambda item: item.seeker.updated_at.timestamp() if item.seeker.updated_at else 0
+    )
+
+
+def alerts_for(*, user):
+    from search.models import JobAlert
+
+    return JobAlert.objects.filter(user=user)
+
+
+def access_alert(*, user, alert_id: int):
+    from sicaker.api.errors import NotFoundError
+
+    alert = alerts_for(user=user).filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFoundError()
+    return alert

@@ -29,7 +29,11 @@ def sweep_dirty() -> int:
     indexed = 0
     for model_label in INDEXED_MODELS:
         pks = dirty_pks(model_label=model_label, limit=SWEEP_BATCH)
-        while pks:
+        seen: set[int] = set()
+        while pks and not seen.issuperset(
+            pks
+        ):  # rows the index keeps refusing are not retried here
+            seen.update(pks)
             try:
                 indexed += backend.index(model_label=model_label, pks=pks)
             except SearchUnavailable:
@@ -38,3 +42,27 @@ def sweep_dirty() -> int:
                 break
             pks = dirty_pks(model_label=model_label, limit=SWEEP_BATCH)
     return indexed
+
+
+@shared_task(
+    name="search.percolate_vacancy",
+    autoretry_for=(SearchUnavailable,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=10,
+    acks_late=True,
+)
+def percolate_vacancy(vacancy_pk: int) -> int:
+    from search.services import vacancy_percolate
+
+    return vacancy_percolate(vacancy_pk=vacancy_pk)
+
+
+@shared_task(name="search.sweep_percolations", acks_late=True)
+def sweep_percolations() -> int:
+    from search.services import enqueue_percolation, percolations_pending
+
+    pending = percolations_pending()
+    for vacancy_pk in pending:
+        enqueue_percolation(vacancy_pk=vacancy_pk)
+    return len(pending)

@@ -20,7 +20,9 @@ class TrainingProgramme(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     description = models.TextField(_("description"), blank=True)
-    skills = models.ManyToManyField(Skill, related_name="trainings", verbose_name=_("skills taught"))
+    skills = models.ManyToManyField(
+        Skill, related_name="trainings", verbose_name=_("skills taught")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -47,7 +49,8 @@ class Gender(models.TextChoices):
 
 
 class SeekerProfile(Location, SearchIndexed):
-    """A job seeker's profile. The NIK is personal data: encrypted, masked, never shown to employers."""
+    """A job seeker's profile. The NIK is personal data: encrypted, masked, never shown to
+    employers."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="seeker_profile"
@@ -112,11 +115,16 @@ class TrainingCompletion(models.Model):
     class Meta:
         ordering = ["-completed_on"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "seeker"], name="completion_once_per_seeker"),
+            models.UniqueConstraint(
+                fields=["programme", "seeker"], name="completion_once_per_seeker"
+            ),
             models.UniqueConstraint(
                 fields=["programme", "certificate_number"], name="certificate_number_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.seeker_id} completed {self.programme_id} ({self.certificate_number})"
 
 
 class SkillLevel(models.TextChoices):
@@ -148,6 +156,9 @@ class SeekerSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["seeker", "skill"], name="seeker_skill_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.seeker_id}: {self.skill_id} ({self.source}, {self.level})"
 
     @property
     def is_verified(self) -> bool:

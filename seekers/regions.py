@@ -7,6 +7,7 @@ when the user gave none, so distance matching works for people who only know the
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,7 +43,9 @@ def _index() -> dict[tuple[str, ...], tuple[float, float]]:
     return points
 
 
-def coordinates_for(*, city: str, district: str = "", subdistrict: str = "") -> tuple[float, float] | None:
+def coordinates_for(
+    *, city: str, district: str = "", subdistrict: str = ""
+) -> tuple[float, float] | None:
     """The most precise known point for an address: kelurahan, else kecamatan, else city."""
     index = _index()
     city_key, district_key, subdistrict_key = _key(city), _key(district), _key(subdistrict)
@@ -50,3 +53,51 @@ def coordinates_for(*, city: str, district: str = "", subdistrict: str = "") -> 
         if all(key) and key in index:
             return index[key]
     return None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A known address: the names as the regions list spells them, and its most precise point."""
+
+    city: str
+    district: str
+    subdistrict: str
+    latitude: float
+    longitude: float
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[tuple[str, ...], Place]:
+    places: dict[tuple[str, ...], Place] = {}
+    for city in regions():
+        city_key = _key(city["city"])
+        for district in city["districts"]:
+            district_key = _key(district["name"])
+            places[(city_key, district_key)] = Place(
+                city["city"], district["name"], "", district["lat"], district["lon"]
+            )
+            for subdistrict in district["subdistricts"]:
+                places[(city_key, district_key, _key(subdistrict["name"]))] = Place(
+                    city["city"], district["name"], subdistrict["name"],
+                    subdistrict["lat"], subdistrict["lon"],
+                )
+    return places
+
+
+def locate(*, city: str, district: str, subdistrict: str = "") -> Place | None:
+    """The known place for a seeker's address, or None.
+
+    Needs a known city and district (kecamatan): a city centroid alone is too coarse for the
+    few-kilometre distances seekers travel. A known kelurahan refines the point; an unknown one
+    keeps the district's point and the seeker's own spelling of the kelurahan.
+    """
+    places = _places()
+    city_key, district_key, subdistrict_key = _key(city), _key(district), _key(subdistrict)
+    if not (city_key and district_key):
+        return None
+    if subdistrict_key and (city_key, district_key, subdistrict_key) in places:
+        return places[(city_key, district_key, subdistrict_key)]
+    place = places.get((city_key, district_key))
+    if place is None:
+        return None
+    return Place(place.city, place.district, subdistrict.strip(), place.latitude, place.longitude)

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sicaker.settings.local")
 
@@ -16,8 +17,28 @@ app.conf.beat_schedule = {
         "task": "search.sweep_dirty",
         "schedule": float(os.environ.get("SEARCH_SWEEP_INTERVAL_SECONDS", "60")),
     },
+    "search-sweep-percolations": {
+        "task": "search.sweep_percolations",
+        "schedule": 60.0,
+    },
     "jobs-close-expired-vacancies": {
         "task": "jobs.close_expired_vacancies",
         "schedule": 15 * 60.0,
+    },
+    "notifications-resend-pending": {
+        "task": "notifications.resend_pending",
+        "schedule": 60.0,
+    },
+    "notifications-vacancy-expiry": {
+        "task": "notifications.vacancy_expiry_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.daily_digest",
+        "schedule": crontab(hour=int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7")), minute=0),
+    },
+    "notifications-ak1-reminders": {
+        "task": "notifications.ak1_reminders",
+        "schedule": crontab(hour=8, minute=0),
     },
 }

@@ -17,7 +17,11 @@ class ServiceState:
     detail: str
 
     def as_dict(self) -> dict:
-        return {"status": "up" if self.is_up else "down", "detail": self.detail, "variable": self.variable}
+        return {
+            "status": "up" if self.is_up else "down",
+            "detail": self.detail,
+            "variable": self.variable,
+        }
 
 
 def check_database() -> ServiceState:
@@ -32,7 +36,9 @@ def check_database() -> ServiceState:
 
 def check_broker() -> ServiceState:
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        return ServiceState("broker", "CELERY_BROKER_URL", True, "in-process (no broker configured)")
+        return ServiceState(
+            "broker", "CELERY_BROKER_URL", True, "in-process (no broker configured)"
+        )
     from kombu import Connection
 
     try:

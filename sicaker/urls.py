@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("jobs.api.urls")),
     path("", include("seekers.api.urls")),
     path("", include("applications.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 urlpatterns = [

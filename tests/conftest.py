@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -40,7 +41,9 @@ def _empty_test_broker():
         try:
             redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
         except redis.exceptions.ConnectionError as error:
-            pytest.exit(f"Redis at {url} is down ({error}). Start it with: scripts/services start", 2)
+            pytest.exit(
+                f"Redis at {url} is down ({error}). Start it with: scripts/services start", 2
+            )
     yield
 
 
@@ -63,46 +66,98 @@ def _database_url() -> str:
     return f"postgres://{user}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on the test database, the test broker and the test indices."""
+class WorkerHandle:
+    """A real `celery worker` process started by a test; stopped (or killed) by it."""
+
+    def __init__(self, process: subprocess.Popen, log_path: Path) -> None:
+        self.process = process
+        self.log_path = log_path
+
+    def kill(self) -> None:
+        """SIGKILL: the worker gets no chance to finish or acknowledge anything."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def start_worker(django_db_setup, django_db_blocker):
+    """Start real worker processes on the test database, broker and indices; all stopped after the test."""
     from sicaker.celery import app
 
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = LOG_DIR / f"test-worker-{os.getpid()}.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "sicaker.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH_INDEX_PREFIX,
-    }
-    hostname = f"test-worker-{os.getpid()}@%h"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "sicaker", "worker", "--loglevel=INFO",
-             "-Q", "celery,search,notifications", "--concurrency=2", "-n", hostname,
-             "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the Celery worker exited at start; see {log_path}")
-        if app.control.ping(timeout=1.0):
-            break
-    else:
+    handles: list[WorkerHandle] = []
+
+    def start(*, concurrency: int = 2, extra_env: dict | None = None) -> WorkerHandle:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        number = len(handles) + 1
+        log_path = LOG_DIR / f"test-worker-{os.getpid()}-{number}.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sicaker.settings.test",
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH_INDEX_PREFIX,
+            **(extra_env or {}),
+        }
+        hostname = f"test-{os.getpid()}-{number}@%h"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "sicaker",
+                    "worker",
+                    "--loglevel=INFO",
+                    "-Q",
+                    "celery,search,notifications",
+                    f"--concurrency={concurrency}",
+                    "-n",
+                    hostname,
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        handle = WorkerHandle(process, log_path)
+        handles.append(handle)
+        expected = hostname.replace("%h", socket.gethostname())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"the Celery worker exited at start; see {log_path}")
+            replies = app.control.ping(destination=[expected], timeout=1.0)
+            if replies:
+                return handle
         process.kill()
         pytest.fail(f"the Celery worker did not answer within 60 s; see {log_path}")
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+
+    yield start
+    for handle in handles:
+        handle.stop()
 
 
-def wait_for(condition, *, timeout: float = 20.0, interval: float = 0.2, message: str = "condition"):
+@pytest.fixture
+def celery_worker_process(start_worker):
+    """One real worker for the duration of a test."""
+    return start_worker()
+
+
+def wait_for(
+    condition, *, timeout: float = 20.0, interval: float = 0.2, message: str = "condition"
+):
     """Poll until `condition()` is truthy (asynchronous work in another process)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

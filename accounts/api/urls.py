@@ -1,3 +1,12 @@
-"""URL routes of the accounts API."""
+"""URL routes of the accounts API (under /api/v1/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from accounts.api import views
+
+urlpatterns = [
+    path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
+    path("auth/token/", views.TokenObtainView.as_view(), name="auth-token"),
+    path("auth/token/refresh/", views.TokenRefreshView.as_view(), name="auth-token-refresh"),
+    path("auth/me/", views.MeView.as_view(), name="auth-me"),
+]

@@ -1,3 +1,15 @@
-"""URL routes of the applications API."""
+"""URL routes of the applications API (included under /api/v1/)."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from applications.api.views import ApplicationsReportView, ApplicationViewSet
+
+router = SimpleRouter()
+router.lookup_value_regex = "[0-9]+"
+router.register("applications", ApplicationViewSet, basename="application")
+
+urlpatterns = [
+    path("reports/applications/", ApplicationsReportView.as_view(), name="report-applications"),
+    *router.urls,
+]

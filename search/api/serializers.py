@@ -21,7 +21,9 @@ class CommaListField(serializers.CharField):
 
 
 class VacancySearchInputSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True, max_length=1000)
+    q = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=True, max_length=1000
+    )
     skills = CommaListField(required=False, help_text=_("Comma-separated skill slugs."))
     work_type = CommaListField(required=False, help_text=_("Comma-separated work types."))
     city = serializers.CharField(required=False, max_length=100)
@@ -71,13 +73,24 @@ class VacancySearchInputSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         if attrs.get("page", 1) * attrs.get("page_size", 20) > MAX_RESULT_WINDOW:
             raise serializers.ValidationError(
-                {"page": [_("Pages beyond the first %(limit)s results are not available; "
-                            "narrow the search with filters instead.") % {"limit": MAX_RESULT_WINDOW}]}
+                {
+                    "page": [
+                        _(
+                            "Pages beyond the first %(limit)s results are not available; "
+                            "narrow the search with filters instead."
+                        )
+                        % {"limit": MAX_RESULT_WINDOW}
+                    ]
+                }
             )
         if attrs.get("radius_km") and not attrs.get("near"):
-            raise serializers.ValidationError({"near": [_("A radius needs a point: add near=LAT,LON.")]})
+            raise serializers.ValidationError(
+                {"near": [_("A radius needs a point: add near=LAT,LON.")]}
+            )
         if attrs.get("sort") == VacancySort.DISTANCE and not attrs.get("near"):
-            raise serializers.ValidationError({"near": [_("Sorting by distance needs near=LAT,LON.")]})
+            raise serializers.ValidationError(
+                {"near": [_("Sorting by distance needs near=LAT,LON.")]}
+            )
         return attrs
 
     def to_query(self) -> VacancyQuery:
@@ -138,3 +151,147 @@ class SuggestionSerializer(serializers.Serializer):
     text = serializers.CharField()
     slug = serializers.CharField(allow_null=True)
     count = serializers.IntegerField(allow_null=True)
+
+
+class MatchedSkillSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    required = serializers.BooleanField()
+    verified = serializers.BooleanField(required=False)
+    source = serializers.CharField(required=False)
+
+
+class MatchFieldsSerializer(serializers.Serializer):
+    score = serializers.FloatField(
+        source="match.score", help_text=_("0 to 100; see README, 'Match score'.")
+    )
+    score_breakdown = serializers.DictField(source="match.parts", child=serializers.FloatField())
+    matched_skills = MatchedSkillSerializer(source="match.matched_skills", many=True)
+    missing_skills = MatchedSkillSerializer(source="match.missing_skills", many=True)
+    distance_km = serializers.FloatField(source="match.distance_km", allow_null=True)
+    reasons = serializers.ListField(source="match.reasons", child=serializers.CharField())
+    application_status = serializers.CharField(
+        allow_null=True, help_text=_("Set when the seeker already applied (or withdrew).")
+    )
+    has_applied = serializers.SerializerMethodField()
+
+    def get_has_applied(self, item) -> bool:
+        return item.application_status is not None
+
+
+class VacancyBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    employer = EmployerBriefSerializer()
+    work_type = serializers.CharField()
+    city = serializers.CharField()
+    district = serializers.CharField()
+    pay_min = serializers.IntegerField(allow_null=True)
+    pay_max = serializers.IntegerField(allow_null=True)
+    pay_unit = serializers.CharField()
+    positions_open = serializers.IntegerField()
+    valid_through = serializers.DateField()
+
+
+class VacancyMatchSerializer(MatchFieldsSerializer):
+    vacancy = VacancyBriefSerializer()
+
+
+class CandidateSerializer(serializers.Serializer):
+    """Who the candidate is: name, district and contact only once she applied to this vacancy."""
+
+    id = serializers.IntegerField(source="seeker.pk")
+    full_name = serializers.SerializerMethodField()
+    district = serializers.SerializerMethodField()
+    city = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    education_level = serializers.CharField(source="seeker.education_level")
+
+    def _if_applied(self, item, value):
+        return value if item.application_status is not None else None
+
+    def get_full_name(self, item) -> str | None:
+        return self._if_applied(item, item.seeker.full_name)
+
+    def get_district(self, item) -> str | None:
+        return self._if_applied(item, item.seeker.district)
+
+    def get_city(self, item) -> str | None:
+        return self._if_applied(item, item.seeker.city)
+
+    def get_phone(self, item) -> str | None:
+        return self._if_applied(item, item.seeker.phone)
+
+
+class CandidateMatchSerializer(MatchFieldsSerializer):
+    candidate = CandidateSerializer(source="*")
+
+
+class AlertInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    q = serializers.CharField(source="text", required=False, allow_blank=True, max_length=200)
+    skills = serializers.ListField(
+        source="skill_slugs", child=serializers.CharField(), required=False, max_length=20
+    )
+    work_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=WORK_TYPES), required=False
+    )
+    city = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    district = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    near = serializers.CharField(required=False, allow_blank=True, help_text=_("LAT,LON"))
+    radius_km = serializers.FloatField(
+        required=False, allow_null=True, min_value=0.1, max_value=MAX_RADIUS_KM
+    )
+    pay_min = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    is_active = serializers.BooleanField(required=False)
+
+    validate_near = VacancySearchInputSerializer.validate_near
+
+    def validate_skills(self, value: list[str]) -> list[str]:
+        return VacancySearchInputSerializer.validate_skills(self, value)
+
+    def validate(self, attrs: dict) -> dict:
+        near = attrs.pop("near", None)
+        if near:
+            attrs["latitude"], attrs["longitude"] = near.lat, near.lon
+        elif "near" in self.initial_data:
+            attrs["latitude"] = attrs["longitude"] = None
+        has_point = attrs.get("latitude") is not None or (
+            self.instance is not None
+            and "near" not in self.initial_data
+            and self.instance.latitude is not None
+        )
+        if attrs.get("radius_km") and not has_point:
+            raise serializers.ValidationError(
+                {"near": [_("A radius needs a point: add near=LAT,LON.")]}
+            )
+        if not self.partial and not any(
+            attrs.get(name)
+            for name in ("text", "skill_slugs", "work_types", "city", "district", "radius_km")
+        ):
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        _(
+                            "An alert needs at least one criterion: words, skills, work types, a place or a radius."
+                        )
+                    ]
+                }
+            )
+        return attrs
+
+
+class AlertSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    q = serializers.CharField(source="text")
+    skills = serializers.ListField(source="skill_slugs", child=serializers.CharField())
+    work_types = serializers.ListField(child=serializers.CharField())
+    city = serializers.CharField()
+    district = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    radius_km = serializers.FloatField(allow_null=True)
+    pay_min = serializers.IntegerField(allow_null=True)
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()

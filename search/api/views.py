@@ -5,25 +5,42 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from search import services as search_services
 from search.api.serializers import (
+    AlertInputSerializer,
+    AlertSerializer,
+    CandidateMatchSerializer,
     SuggestionSerializer,
     VacancyHitSerializer,
+    VacancyMatchSerializer,
     VacancySearchInputSerializer,
 )
 from search.backend import SearchUnavailable
-from search.selectors import vacancy_search, vacancy_suggestions
-from sicaker.api.errors import ServiceUnavailableError
+from search.selectors import (
+    access_alert,
+    alerts_for,
+    candidate_matches_for_vacancy,
+    vacancy_for_matching,
+    vacancy_matches_for_seeker,
+    vacancy_search,
+    vacancy_suggestions,
+)
+from sicaker.api.errors import NotFoundError, ServiceUnavailableError
 
 
 def _search_down() -> ServiceUnavailableError:
     return ServiceUnavailableError(
-        _("Search is temporarily unavailable; please try again in a few minutes. "
-          "Browsing /api/v1/vacancies/ still works.")
+        _(
+            "Search is temporarily unavailable; please try again in a few minutes. "
+            "Browsing /api/v1/vacancies/ still works."
+        )
     )
 
 
@@ -39,7 +56,9 @@ class VacancySearchView(APIView):
                 "page": serializers.IntegerField(),
                 "page_size": serializers.IntegerField(),
                 "open_positions": serializers.IntegerField(),
-                "facets": serializers.DictField(child=serializers.DictField(child=serializers.IntegerField())),
+                "facets": serializers.DictField(
+                    child=serializers.DictField(child=serializers.IntegerField())
+                ),
                 "results": VacancyHitSerializer(many=True),
             },
         ),
@@ -78,3 +97,85 @@ class VacancySuggestView(APIView):
         except SearchUnavailable as error:
             raise _search_down() from error
         return Response(SuggestionSerializer(suggestions, many=True).data)
+
+
+class SeekerMatchesView(ListAPIView):
+    """Open vacancies ranked for the signed-in job seeker, with reasons."""
+
+    serializer_class = VacancyMatchSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        from seekers.models import SeekerProfile
+
+        user = self.request.user
+        if not getattr(user, "is_seeker", False):
+            raise PermissionDenied(
+                _("Only job seekers have matches; employers see candidates per vacancy.")
+            )
+        seeker = SeekerProfile.objects.filter(user=user).first()
+        if seeker is None:
+            raise NotFoundError(_("Fill in your profile at /api/v1/seekers/me/ to get matches."))
+        try:
+            return vacancy_matches_for_seeker(seeker=seeker)
+        except SearchUnavailable as error:
+            raise _search_down() from error
+
+
+class VacancyCandidatesView(ListAPIView):
+    """Job seekers ranked for one vacancy: for its employer and the labor office."""
+
+    serializer_class = CandidateMatchSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        vacancy = vacancy_for_matching(user=self.request.user, vacancy_id=self.kwargs["pk"])
+        try:
+            return candidate_matches_for_vacancy(vacancy=vacancy)
+        except SearchUnavailable as error:
+            raise _search_down() from error
+
+
+class SeekerOnly(IsAuthenticated):
+    message = _("Only job seekers can save job alerts.")
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and getattr(request.user, "is_seeker", False)
+
+
+class AlertListView(ListAPIView):
+    """The signed-in seeker's job alerts; POST saves a search as a new alert."""
+
+    serializer_class = AlertSerializer
+    permission_classes = [SeekerOnly]
+
+    def get_queryset(self):
+        return alerts_for(user=self.request.user)
+
+    @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = AlertInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        alert = search_services.alert_create(user=request.user, **serializer.validated_data)
+        return Response(AlertSerializer(alert).data, status=201)
+
+
+class AlertDetailView(APIView):
+    permission_classes = [SeekerOnly]
+
+    @extend_schema(responses=AlertSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(AlertSerializer(access_alert(user=request.user, alert_id=pk)).data)
+
+    @extend_schema(request=AlertInputSerializer, responses=AlertSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        alert = access_alert(user=request.user, alert_id=pk)
+        serializer = AlertInputSerializer(alert, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        alert = search_services.alert_update(alert=alert, **serializer.validated_data)
+        return Response(AlertSerializer(alert).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        search_services.alert_delete(alert=access_alert(user=request.user, alert_id=pk))
+        return Response(status=204)

@@ -38,8 +38,60 @@ class DatabaseBackend(SearchBackend):
     def rebuild(self) -> dict[str, int]:
         return {"vacancies": 0}
 
+    def vacancy_candidates(self, seeker, *, limit: int, today=None) -> list[int]:
+        from jobs.models import Vacancy
+
+        today = today or timezone.localdate()
+        rows = Vacancy.objects.filter(status="published", valid_through__gte=today)
+        wanted = Q(pk__in=[])
+        if seeker.skills:
+            wanted |= Q(skill_links__skill__slug__in=list(seeker.skills))
+        if seeker.wanted_work_types:
+            wanted |= Q(work_type__in=seeker.wanted_work_types)
+        found: set[int] = set()
+        if seeker.skills or seeker.wanted_work_types:
+            found.update(
+                rows.filter(wanted).values_list("pk", flat=True).distinct()[:MAX_CANDIDATES]
+            )
+        if seeker.latitude is not None and seeker.longitude is not None:
+            for pk, lat, lon in (
+                rows.exclude(latitude=None)
+                .exclude(longitude=None)
+                .values_list("pk", "latitude", "longitude")[:MAX_CANDIDATES]
+            ):
+                if (
+                    haversine_km(seeker.latitude, seeker.longitude, lat, lon)
+                    <= seeker.max_distance_km
+                ):
+                    found.add(pk)
+        return sorted(found)[:limit]
+
+    def seeker_candidates(self, vacancy, *, limit: int) -> list[int]:
+        from seekers.models import SeekerProfile
+
+        skills = [*vacancy.required, *vacancy.preferred]
+        if not skills:
+            return []
+        return list(
+            SeekerProfile.objects.filter(is_open_to_work=True, skill_links__skill__slug__in=skills)
+            .values_list("pk", flat=True)
+            .distinct()
+            .order_by("pk")[:limit]
+        )
+
+    def alert_users_for(self, vacancy_body: dict) -> list[int]:
+        from search.alerts import alert_criteria, alert_matches, alert_queryset
+
+        users = set()
+        for alert in alert_queryset().filter(is_active=True).iterator(chunk_size=1000):
+            if alert.user_id not in users and alert_matches(alert_criteria(alert), vacancy_body):
+                users.add(alert.user_id)
+        return sorted(users)
+
     def _open_vacancies(self):
-        return vacancy_queryset().filter(status="published", valid_through__gte=timezone.localdate())
+        return vacancy_queryset().filter(
+            status="published", valid_through__gte=timezone.localdate()
+        )
 
     def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
         counter: Counter = Counter()
@@ -53,11 +105,17 @@ class DatabaseBackend(SearchBackend):
         if not words:
             return []
         titles = []
-        for title in self._open_vacancies().values_list("title", flat=True).order_by("-published_at"):
+        for title in (
+            self._open_vacancies().values_list("title", flat=True).order_by("-published_at")
+        ):
             title_words = tokenize(title)
             for start in range(len(title_words)):
                 window = title_words[start : start + len(words)]
-                if len(window) == len(words) and window[:-1] == words[:-1] and window[-1].startswith(words[-1]):
+                if (
+                    len(window) == len(words)
+                    and window[:-1] == words[:-1]
+                    and window[-1].startswith(words[-1])
+                ):
                     titles.append(title)
                     break
         return list(dict.fromkeys(titles))[:size]
@@ -80,7 +138,9 @@ class DatabaseBackend(SearchBackend):
         for vacancy in rows[:MAX_CANDIDATES]:
             distance = None
             if query.near and vacancy.latitude is not None and vacancy.longitude is not None:
-                distance = haversine_km(query.near.lat, query.near.lon, vacancy.latitude, vacancy.longitude)
+                distance = haversine_km(
+                    query.near.lat, query.near.lon, vacancy.latitude, vacancy.longitude
+                )
             if query.near and query.radius_km and (distance is None or distance > query.radius_km):
                 continue
             score = 0.0
@@ -97,11 +157,17 @@ class DatabaseBackend(SearchBackend):
         if query.sort == VacancySort.NEWEST:
             candidates.sort(key=lambda item: (-published(item), -item[2]))
         elif query.sort == VacancySort.DISTANCE and query.near:
-            candidates.sort(key=lambda item: (item[3] if item[3] is not None else 1e9, -published(item)))
+            candidates.sort(
+                key=lambda item: (item[3] if item[3] is not None else 1e9, -published(item))
+            )
         else:
             candidates.sort(key=lambda item: (-item[2], -published(item), item[0].pk))
 
-        facets: dict[str, Counter] = {"work_type": Counter(), "district": Counter(), "skill": Counter()}
+        facets: dict[str, Counter] = {
+            "work_type": Counter(),
+            "district": Counter(),
+            "skill": Counter(),
+        }
         open_positions = 0
         for vacancy, body, _score, _distance in candidates:
             facets["work_type"][vacancy.work_type] += 1
@@ -111,7 +177,11 @@ class DatabaseBackend(SearchBackend):
         page = candidates[query.offset : query.offset + query.page_size]
         return SearchPage(
             hits=[
-                Hit(pk=vacancy.pk, score=score, distance_km=round(distance, 2) if distance is not None else None)
+                Hit(
+                    pk=vacancy.pk,
+                    score=score,
+                    distance_km=round(distance, 2) if distance is not None else None,
+                )
                 for vacancy, _body, score, distance in page
             ],
             total=len(candidates),

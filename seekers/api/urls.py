@@ -1,3 +1,19 @@
-"""URL routes of the seekers API."""
+"""URL routes of the seekers API (under /api/v1/), plus the skill taxonomy's routes."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from seekers.api import trainings, views
+
+urlpatterns = [
+    path("", include("jobs.api.skill_urls")),
+    path("seekers/me/", views.MyProfileView.as_view(), name="seeker-me"),
+    path("seekers/", views.SeekerListView.as_view(), name="seeker-list"),
+    path("seekers/<int:pk>/", views.SeekerDetailView.as_view(), name="seeker-detail"),
+    path("trainings/", trainings.TrainingListView.as_view(), name="training-list"),
+    path("trainings/<int:pk>/", trainings.TrainingDetailView.as_view(), name="training-detail"),
+    path(
+        "trainings/<int:pk>/completions/",
+        trainings.TrainingCompletionListView.as_view(),
+        name="training-completions",
+    ),
+]

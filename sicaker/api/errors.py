@@ -96,7 +96,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     detail = getattr(exc, "detail", str(exc))
     code = _first_code(exc.get_codes()) if hasattr(exc, "get_codes") else "error"
     if isinstance(detail, dict | list):
-        response.data = {"code": code, "detail": str(_("The request failed.")), "fields": _flatten(detail)}
+        response.data = {
+            "code": code,
+            "detail": str(_("The request failed.")),
+            "fields": _flatten(detail),
+        }
     else:
         response.data = {"code": code, "detail": str(detail)}
     return response

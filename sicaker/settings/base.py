@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "seekers",
     "applications",
     "search",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -211,9 +212,7 @@ ELASTICSEARCH_USERNAME = env.str("ELASTICSEARCH_USERNAME", default="")
 ELASTICSEARCH_PASSWORD = env.str("ELASTICSEARCH_PASSWORD", default="")
 SEARCH_SWEEP_INTERVAL_SECONDS = env.int("SEARCH_SWEEP_INTERVAL_SECONDS", default=60)
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Si-Caker <noreply@sicaker.local>")
 
 LOGGING = {
@@ -233,5 +232,19 @@ LOGGING = {
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
 }
+
+# Notifications: SMS and WhatsApp go through one HTTP gateway interface; empty URL = log only.
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+WHATSAPP_GATEWAY_URL = env.str("WHATSAPP_GATEWAY_URL", default="")
+WHATSAPP_GATEWAY_TOKEN = env.str("WHATSAPP_GATEWAY_TOKEN", default="")
+NOTIFICATION_GATEWAY_TIMEOUT = env.float("NOTIFICATION_GATEWAY_TIMEOUT", default=10.0)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_FAN_OUT_CHUNK = env.int("NOTIFICATION_FAN_OUT_CHUNK", default=500)
+NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,6 +1,11 @@
 """Factories for the domain objects, one module per app."""
 
-from tests.factories.accounts import EmployerUserFactory, OfficerFactory, SeekerUserFactory, UserFactory
+from tests.factories.accounts import (
+    EmployerUserFactory,
+    OfficerFactory,
+    SeekerUserFactory,
+    UserFactory,
+)
 from tests.factories.jobs import EmployerFactory, SkillFactory, VacancyFactory, VacancySkillFactory
 from tests.factories.seekers import (
     SeekerProfileFactory,

@@ -33,3 +33,7 @@ class EmployerUserFactory(UserFactory):
 
 class OfficerFactory(UserFactory):
     role = Role.OFFICER
+
+
+class AdminFactory(UserFactory):
+    role = Role.ADMIN

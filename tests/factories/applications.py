@@ -2,7 +2,7 @@
 
 import factory
 
-from applications.models import Application
+from applications.models import Application, ApplicationEvent, ApplicationStatus
 from tests.factories.jobs import VacancyFactory
 from tests.factories.seekers import SeekerProfileFactory
 
@@ -14,3 +14,14 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     vacancy = factory.SubFactory(VacancyFactory)
     seeker = factory.SubFactory(SeekerProfileFactory)
     cover_note = "Saya sudah ikut pelatihan menjahit."
+
+
+class ApplicationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationEvent
+
+    application = factory.SubFactory(ApplicationFactory)
+    actor = factory.LazyAttribute(lambda o: o.application.seeker.user)
+    actor_role = factory.LazyAttribute(lambda o: o.actor.role if o.actor else "")
+    from_status = ""
+    to_status = ApplicationStatus.SUBMITTED

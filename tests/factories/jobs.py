@@ -5,7 +5,15 @@ import datetime
 import factory
 from django.utils import timezone
 
-from jobs.models import Employer, EmployerKind, Skill, Vacancy, VacancySkill, VacancyStatus, WorkType
+from jobs.models import (
+    Employer,
+    EmployerKind,
+    Skill,
+    Vacancy,
+    VacancySkill,
+    VacancyStatus,
+    WorkType,
+)
 from tests.factories.accounts import EmployerUserFactory
 
 
@@ -64,3 +72,12 @@ class VacancySkillFactory(factory.django.DjangoModelFactory):
     vacancy = factory.SubFactory(VacancyFactory)
     skill = factory.SubFactory(SkillFactory)
     is_required = True
+
+
+class UnverifiedEmployerFactory(EmployerFactory):
+    is_verified = False
+
+
+class DraftVacancyFactory(VacancyFactory):
+    status = VacancyStatus.DRAFT
+    published_at = None

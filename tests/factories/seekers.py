@@ -64,3 +64,8 @@ class SeekerSkillFactory(factory.django.DjangoModelFactory):
     seeker = factory.SubFactory(SeekerProfileFactory)
     skill = factory.SubFactory(SkillFactory)
     source = SkillSource.SELF
+
+
+# A plausible NIK: Jawa Timur (35), Kota Malang (73), Klojen (01), born 12-05-1990 as a woman
+# (day 12 + 40 = 52), serial 0001.
+VALID_NIK = "3573015205900001"

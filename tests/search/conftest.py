@@ -26,19 +26,31 @@ def taxonomy(db):
     """A few skills of the seed taxonomy, with their synonyms."""
     return {
         "menjahit": SkillFactory(
-            slug="menjahit", name_id="Menjahit", name_en="Sewing", category="garment",
+            slug="menjahit",
+            name_id="Menjahit",
+            name_en="Sewing",
+            category="garment",
             synonyms=["jahit", "penjahit", "tukang jahit", "sewing", "tailor"],
         ),
         "obras": SkillFactory(
-            slug="obras", name_id="Obras", name_en="Overlock sewing", category="garment",
+            slug="obras",
+            name_id="Obras",
+            name_en="Overlock sewing",
+            category="garment",
             synonyms=["mesin obras", "overlock", "neci"],
         ),
         "membatik": SkillFactory(
-            slug="membatik", name_id="Membatik", name_en="Batik making", category="craft",
+            slug="membatik",
+            name_id="Membatik",
+            name_en="Batik making",
+            category="craft",
             synonyms=["batik", "pembatik", "batik tulis"],
         ),
         "frozen-food": SkillFactory(
-            slug="frozen-food", name_id="Olahan Frozen Food", name_en="Frozen food", category="culinary",
+            slug="frozen-food",
+            name_id="Olahan Frozen Food",
+            name_en="Frozen food",
+            category="culinary",
             synonyms=["frozen", "makanan beku", "nugget"],
         ),
     }

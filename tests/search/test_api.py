@@ -23,7 +23,12 @@ def elastic(search_backend):
 def openings(elastic, taxonomy):
     penjahit = VacancyFactory(title="Dicari penjahit rumahan", work_type="home_based", positions=5)
     VacancySkillFactory(vacancy=penjahit, skill=taxonomy["menjahit"])
-    batik = VacancyFactory(title="Pembatik tulis", work_type="piece_rate", positions=2)
+    batik = VacancyFactory(
+        title="Pembatik tulis",
+        work_type="piece_rate",
+        positions=2,
+        description="Membatik kain motif pecel.",
+    )
     VacancySkillFactory(vacancy=batik, skill=taxonomy["membatik"])
     index_all(elastic, [penjahit, batik])
     return {"penjahit": penjahit, "batik": batik}
@@ -46,7 +51,8 @@ def test_search_returns_ranked_results_with_facets(api_client, openings):
 
 def test_search_reports_distance_when_a_point_is_given(api_client, openings):
     response = api_client.get(
-        "/api/v1/vacancies/search/", {"near": "-8.0013,112.6161", "radius_km": 10, "sort": "distance"}
+        "/api/v1/vacancies/search/",
+        {"near": "-8.0013,112.6161", "radius_km": 10, "sort": "distance"},
     )
 
     assert response.status_code == 200
@@ -111,13 +117,20 @@ def test_suggest_offers_skills_with_open_vacancies_then_titles(api_client, openi
     response = api_client.get("/api/v1/vacancies/suggest/", {"q": "jah"})
 
     assert response.status_code == 200
-    assert response.json()[0] == {"kind": "skill", "text": "Menjahit", "slug": "menjahit", "count": 1}
+    assert response.json()[0] == {
+        "kind": "skill",
+        "text": "Menjahit",
+        "slug": "menjahit",
+        "count": 1,
+    }
 
     titles = api_client.get("/api/v1/vacancies/suggest/", {"q": "pembat"}).json()
     assert {"kind": "title", "text": "Pembatik tulis", "slug": None, "count": None} in titles
 
 
 def test_results_are_in_english_when_asked(api_client, openings):
-    response = api_client.get("/api/v1/vacancies/search/", {"q": "jahit"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = api_client.get(
+        "/api/v1/vacancies/search/", {"q": "jahit"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.json()["results"][0]["skills"][0]["name"] == "Sewing"

@@ -25,33 +25,58 @@ def _vacancy(title, *, skills=(), description="", **fields):
 def market(taxonomy):
     """Openings in Malang and Madiun, as the labor office would have them."""
     madiun = EmployerFactory(
-        name="Batik Madiun Asri", city="Kota Madiun", district="Taman",
-        latitude=-7.6340, longitude=111.5300,
+        name="Batik Madiun Asri",
+        city="Kota Madiun",
+        district="Taman",
+        latitude=-7.6340,
+        longitude=111.5300,
     )
     now = timezone.now()
     return {
         "penjahit": _vacancy(
-            "Dicari penjahit rumahan", skills=[taxonomy["menjahit"]], work_type="home_based",
-            description="Jahit masker kain di rumah, bahan disediakan.", positions=5,
+            "Dicari penjahit rumahan",
+            skills=[taxonomy["menjahit"]],
+            work_type="home_based",
+            description="Jahit masker kain di rumah, bahan disediakan.",
+            positions=5,
             published_at=now - datetime.timedelta(days=3),
         ),
         "obras": _vacancy(
-            "Operator mesin obras", skills=[taxonomy["obras"]], work_type="full_time",
-            description="Konveksi seragam sekolah.", positions=2, pay_min=2_500_000, pay_max=3_000_000,
-            pay_unit="month", published_at=now - datetime.timedelta(days=1),
+            "Operator mesin obras",
+            skills=[taxonomy["obras"]],
+            work_type="full_time",
+            description="Konveksi seragam sekolah.",
+            positions=2,
+            pay_min=2_500_000,
+            pay_max=3_000_000,
+            pay_unit="month",
+            published_at=now - datetime.timedelta(days=1),
         ),
         "batik": _vacancy(
-            "Pembatik tulis", skills=[taxonomy["membatik"]], employer=madiun, work_type="piece_rate",
-            description="Membatik kain motif pecel.", positions=4,
+            "Pembatik tulis",
+            skills=[taxonomy["membatik"]],
+            employer=madiun,
+            work_type="piece_rate",
+            description="Membatik kain motif pecel.",
+            positions=4,
             published_at=now - datetime.timedelta(days=2),
         ),
         "frozen": _vacancy(
-            "Produksi nugget dan frozen food", skills=[taxonomy["frozen-food"]], work_type="part_time",
-            positions=1, published_at=now,
+            "Produksi nugget dan frozen food",
+            skills=[taxonomy["frozen-food"]],
+            work_type="part_time",
+            positions=1,
+            published_at=now,
         ),
-        "draft": _vacancy("Penjahit (belum terbit)", skills=[taxonomy["menjahit"]], status="draft",
-                          published_at=None),
-        "closed": _vacancy("Penjahit (sudah tutup)", skills=[taxonomy["menjahit"]], status="closed"),
+        "draft": _vacancy(
+            "Penjahit (belum terbit)",
+            skills=[taxonomy["menjahit"]],
+            status="draft",
+            published_at=None,
+        ),
+        "closed": _vacancy(
+            "Penjahit (sudah tutup)", skills=[taxonomy["menjahit"]], status="closed"
+        ),
     }
 
 
@@ -59,7 +84,9 @@ def _titles(backend, **query):
     page = backend.search_vacancies(VacancyQuery(**query))
     from jobs.models import Vacancy
 
-    titles = dict(Vacancy.objects.filter(pk__in=[hit.pk for hit in page.hits]).values_list("pk", "title"))
+    titles = dict(
+        Vacancy.objects.filter(pk__in=[hit.pk for hit in page.hits]).values_list("pk", "title")
+    )
     return [titles[hit.pk] for hit in page.hits]
 
 
@@ -105,7 +132,9 @@ def test_filters_combine(backend, market):
     assert _titles(backend, skill_slugs=("obras",)) == ["Operator mesin obras"]
     assert _titles(backend, pay_min=2_800_000) == ["Operator mesin obras"]
     assert set(_titles(backend, near=KLOJEN, radius_km=5)) == {
-        "Dicari penjahit rumahan", "Operator mesin obras", "Produksi nugget dan frozen food",
+        "Dicari penjahit rumahan",
+        "Operator mesin obras",
+        "Produksi nugget dan frozen food",
     }
 
 
@@ -113,12 +142,14 @@ def test_sorting_by_newest_and_by_distance(backend, market):
     index_all(backend, market.values())
 
     assert _titles(backend, sort=VacancySort.NEWEST) == [
-        "Produksi nugget dan frozen food", "Operator mesin obras", "Pembatik tulis",
+        "Produksi nugget dan frozen food",
+        "Operator mesin obras",
+        "Pembatik tulis",
         "Dicari penjahit rumahan",
     ]
-    assert _titles(backend, sort=VacancySort.DISTANCE, near=GeoPoint(lat=-7.6340, lon=111.5300))[0] == (
-        "Pembatik tulis"
-    )
+    assert _titles(backend, sort=VacancySort.DISTANCE, near=GeoPoint(lat=-7.6340, lon=111.5300))[
+        0
+    ] == ("Pembatik tulis")
 
 
 def test_facets_and_open_positions(backend, market):
@@ -128,7 +159,12 @@ def test_facets_and_open_positions(backend, market):
 
     assert page.total == 4
     assert page.open_positions == 5 + 2 + 4 + 1
-    assert page.facets["work_type"] == {"home_based": 1, "full_time": 1, "piece_rate": 1, "part_time": 1}
+    assert page.facets["work_type"] == {
+        "home_based": 1,
+        "full_time": 1,
+        "piece_rate": 1,
+        "part_time": 1,
+    }
     assert page.facets["district"] == {"Klojen": 3, "Taman": 1}
     assert page.facets["skill"] == {"menjahit": 1, "obras": 1, "membatik": 1, "frozen-food": 1}
 
@@ -176,4 +212,6 @@ def test_both_backends_rank_the_same_on_clear_cases(market, search_backend):
         VacancyQuery(sort=VacancySort.NEWEST),
         VacancyQuery(sort=VacancySort.DISTANCE, near=KLOJEN),
     ):
-        assert _titles(database, **query.__dict__)[:3] == _titles(elastic, **query.__dict__)[:3], query
+        assert _titles(database, **query.__dict__)[:3] == _titles(elastic, **query.__dict__)[:3], (
+            query
+        )

@@ -84,7 +84,7 @@ def test_rebuild_swaps_the_alias_to_a_complete_new_index(elastic):
     elastic.index(model_label="jobs.vacancy", pks=[vacancies[0].pk])
     old_indices = set(elastic.client.indices.get_alias(name=elastic.vacancy_alias))
 
-    assert elastic.rebuild() == {"vacancies": 3}
+    assert elastic.rebuild() == {"vacancies": 3, "seekers": 0, "alerts": 0}
 
     new_indices = set(elastic.client.indices.get_alias(name=elastic.vacancy_alias))
     assert len(new_indices) == 1 and not new_indices & old_indices

@@ -38,7 +38,9 @@ def test_healthz_names_the_search_engine_when_it_is_down(client):
     body = response.json()
     assert body["down"] == ["search"]
     assert body["services"]["search"]["variable"] == "ELASTICSEARCH_URL"
-    assert "cannot reach Elasticsearch at http://127.0.0.1:9" in body["services"]["search"]["detail"]
+    assert (
+        "cannot reach Elasticsearch at http://127.0.0.1:9" in body["services"]["search"]["detail"]
+    )
 
 
 def test_healthz_names_the_broker_when_it_is_down(client):

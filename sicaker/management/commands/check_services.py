@@ -6,7 +6,9 @@ from sicaker.health import check_all
 
 
 class Command(BaseCommand):
-    help = "Check the database, the Celery broker and the search engine; exit 1 naming what is down."
+    help = (
+        "Check the database, the Celery broker and the search engine; exit 1 naming what is down."
+    )
 
     def handle(self, *args, **options) -> None:
         down = []
@@ -15,9 +17,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{state.name}: up ({state.detail})")
             else:
                 down.append(state)
-                self.stderr.write(
-                    f"{state.name}: DOWN ({state.detail}); check {state.variable}"
-                )
+                self.stderr.write(f"{state.name}: DOWN ({state.detail}); check {state.variable}")
         if down:
             names = ", ".join(f"{state.variable} ({state.name})" for state in down)
             raise CommandError(f"cannot start: fix {names}")

@@ -1,0 +1,35 @@
+"""Create a labor-office officer account, or reset its password (idempotent)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+from rest_framework.exceptions import ValidationError
+
+from accounts.services import officer_create_or_update
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a labor-office officer with this email, or set the password (and name) of the "
+        "officer who has it. Refuses an email that belongs to a job seeker, employer or admin."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("email")
+        parser.add_argument("--password", required=True, help="the officer's password")
+        parser.add_argument("--full-name", dest="full_name", default=None)
+
+    def handle(self, *args, email: str, password: str, full_name: str | None, **options) -> None:
+        try:
+            user, created = officer_create_or_update(
+                email=email, password=password, full_name=full_name
+            )
+        except ValidationError as error:
+            messages = [
+                f"{field}: {message}"
+                for field, field_messages in error.detail.items()
+                for message in field_messages
+            ]
+            raise CommandError("\n".join(messages)) from error
+        verb = "Created" if created else "Updated"
+        self.stdout.write(self.style.SUCCESS(f"{verb} officer {user.email} (id {user.pk})."))

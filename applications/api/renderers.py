@@ -1,0 +1,23 @@
+"""The spreadsheet renderer of the applications report (``?format=csv`` or ``Accept: text/csv``)."""
+
+from __future__ import annotations
+
+from rest_framework.renderers import BaseRenderer
+
+from applications.reports import applications_report_csv
+
+UTF8_BOM = "\ufeff"
+
+
+class ApplicationsReportCSVRenderer(BaseRenderer):
+    """Renders the report dict as CSV, UTF-8 with a byte-order mark so Excel reads it as UTF-8.
+
+    Registered with format "csv", so DRF's own ``?format=`` renderer selection picks it.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return (UTF8_BOM + applications_report_csv(data)).encode(self.charset)

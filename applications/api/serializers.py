@@ -1,0 +1,222 @@
+"""Input and output serializers of the applications API (explicit fields, never ``__all__``)."""
+
+from __future__ import annotations
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from applications.models import Application, ApplicationEvent, ApplicationStatus
+from applications.reports import GROUP_BY_CHOICES
+from applications.selectors import ApplicationFilters
+from jobs.models import Vacancy, VacancyStatus
+from seekers.api.serializers import SeekerForEmployerSerializer
+
+NOTE_MAX_LENGTH = 2000
+# format_lazy keeps the messages translated per request; DRF fills {input} afterwards.
+_STATUS_CHOICE_ERRORS = {
+    "invalid_choice": format_lazy(
+        _('"{{input}}" is not a status; use one of: {statuses}.'),
+        statuses=", ".join(ApplicationStatus.values),
+    ),
+}
+
+
+# --- input -------------------------------------------------------------------------------------
+
+
+class ApplicationCreateInputSerializer(serializers.Serializer):
+    # Drafts are not public: an unknown id and a draft's id get the same answer.
+    vacancy = serializers.PrimaryKeyRelatedField(
+        queryset=Vacancy.objects.exclude(status=VacancyStatus.DRAFT).select_related("employer"),
+        error_messages={
+            "does_not_exist": _("No vacancy with this id; choose one from the list of vacancies."),
+            "incorrect_type": _("Give the vacancy's id as a number."),
+        },
+    )
+    cover_note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class ApplicationTransitionInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, error_messages=_STATUS_CHOICE_ERRORS
+    )
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class ApplicationWithdrawInputSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class DateRangeQuerySerializer(serializers.Serializer):
+    """Local calendar days (YYYY-MM-DD), both ends inclusive."""
+
+    date_from = serializers.DateField(required=False, input_formats=["iso-8601"])
+    date_to = serializers.DateField(required=False, input_formats=["iso-8601"])
+
+    def validate(self, attrs: dict) -> dict:
+        date_from, date_to = attrs.get("date_from"), attrs.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise serializers.ValidationError(
+                {"date_to": [_("date_to is before date_from; swap them or widen the range.")]}
+            )
+        return attrs
+
+
+class ApplicationListQuerySerializer(DateRangeQuerySerializer):
+    status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, required=False, error_messages=_STATUS_CHOICE_ERRORS
+    )
+    vacancy = serializers.IntegerField(required=False, min_value=1)
+    employer = serializers.IntegerField(required=False, min_value=1)
+    district = serializers.CharField(required=False, max_length=100)
+    training = serializers.IntegerField(required=False, min_value=1)
+
+    def to_filters(self) -> ApplicationFilters:
+        data = self.validated_data
+        return ApplicationFilters(
+            status=data.get("status"),
+            vacancy_pk=data.get("vacancy"),
+            employer_pk=data.get("employer"),
+            district=data.get("district"),
+            training_pk=data.get("training"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+class ReportQuerySerializer(DateRangeQuerySerializer):
+    group_by = serializers.ChoiceField(
+        choices=GROUP_BY_CHOICES,
+        default="status",
+        error_messages={
+            "invalid_choice": format_lazy(
+                _('"{{input}}" is not a grouping; use one of: {choices}.'),
+                choices=", ".join(GROUP_BY_CHOICES),
+            ),
+        },
+    )
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+class ApplicationEmployerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
+class ApplicationVacancySerializer(serializers.ModelSerializer):
+    employer = ApplicationEmployerSerializer()
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "id",
+            "title",
+            "employer",
+            "work_type",
+            "city",
+            "district",
+            "status",
+            "valid_through",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationEventActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    full_name = serializers.CharField()
+
+
+class ApplicationEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationEvent
+        fields = ["from_status", "to_status", "note", "actor_role", "created_at"]
+        read_only_fields = fields
+
+
+class StaffApplicationEventSerializer(ApplicationEventSerializer):
+    """For the audit: labor-office staff also see which user made each change."""
+
+    actor = ApplicationEventActorSerializer(allow_null=True)
+
+    class Meta(ApplicationEventSerializer.Meta):
+        fields = [*ApplicationEventSerializer.Meta.fields, "actor"]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """What the applying seeker sees: her application and the vacancy it is for."""
+
+    vacancy = ApplicationVacancySerializer()
+
+    class Meta:
+        model = Application
+        fields = ["id", "status", "cover_note", "submitted_at", "status_changed_at", "vacancy"]
+        read_only_fields = fields
+
+
+class ApplicationWithApplicantSerializer(ApplicationSerializer):
+    """What the vacancy's employer and staff see: also the applicant, without her NIK."""
+
+    seeker = SeekerForEmployerSerializer()
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "seeker"]
+        read_only_fields = fields
+
+
+class ApplicationDetailSerializer(ApplicationSerializer):
+    events = ApplicationEventSerializer(many=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = [*ApplicationSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+
+class ApplicationWithApplicantDetailSerializer(ApplicationWithApplicantSerializer):
+    events = ApplicationEventSerializer(many=True)
+
+    class Meta(ApplicationWithApplicantSerializer.Meta):
+        fields = [*ApplicationWithApplicantSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+
+class StaffApplicationDetailSerializer(ApplicationWithApplicantSerializer):
+    events = StaffApplicationEventSerializer(many=True)
+
+    class Meta(ApplicationWithApplicantSerializer.Meta):
+        fields = [*ApplicationWithApplicantSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+
+class ApplicationsReportRowSerializer(serializers.Serializer):
+    """One group: its key (status, "city/district", an id, or null), label and counts."""
+
+    key = serializers.JSONField(allow_null=True)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    reviewed = serializers.IntegerField()
+    shortlisted = serializers.IntegerField()
+    interview = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+
+
+class ApplicationsReportSerializer(serializers.Serializer):
+    """The report's shape (documentation; ``applications.reports`` builds the data)."""
+
+    group_by = serializers.ChoiceField(choices=GROUP_BY_CHOICES)
+    date_from = serializers.DateField(allow_null=True)
+    date_to = serializers.DateField(allow_null=True)
+    total = serializers.IntegerField()
+    rows = ApplicationsReportRowSerializer(many=True)

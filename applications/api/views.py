@@ -1,0 +1,167 @@
+"""Application endpoints: apply, list, read, move along, withdraw, and the staff report."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from applications import services
+from applications.api.renderers import ApplicationsReportCSVRenderer
+from applications.api.serializers import (
+    ApplicationCreateInputSerializer,
+    ApplicationDetailSerializer,
+    ApplicationListQuerySerializer,
+    ApplicationSerializer,
+    ApplicationsReportSerializer,
+    ApplicationTransitionInputSerializer,
+    ApplicationWithApplicantDetailSerializer,
+    ApplicationWithApplicantSerializer,
+    ApplicationWithdrawInputSerializer,
+    ReportQuerySerializer,
+    StaffApplicationDetailSerializer,
+)
+from applications.models import Application
+from applications.permissions import IsLaborOfficeStaff, require_seeker_profile
+from applications.reports import applications_report
+from applications.selectors import access_application, application_list
+
+_DETAIL_DOC = (
+    "The seeker sees no `seeker` block; the employer and staff see the applicant (no NIK); "
+    "staff also see each event's `actor`."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[ApplicationListQuerySerializer],
+        responses=ApplicationWithApplicantSerializer(many=True),
+        description="Scoped to who asks. The seeker's items have no `seeker` block.",
+    ),
+    retrieve=extend_schema(responses=StaffApplicationDetailSerializer, description=_DETAIL_DOC),
+    create=extend_schema(
+        request=ApplicationCreateInputSerializer, responses={201: ApplicationDetailSerializer}
+    ),
+    transition=extend_schema(
+        request=ApplicationTransitionInputSerializer,
+        responses=StaffApplicationDetailSerializer,
+        description=_DETAIL_DOC,
+    ),
+    withdraw=extend_schema(
+        request=ApplicationWithdrawInputSerializer, responses=ApplicationDetailSerializer
+    ),
+)
+class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """``applications/``: a seeker applies and follows; an employer moves applicants along;
+    labor-office staff watch every application (read-only)."""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation, no real user
+            return Application.objects.none()
+        query = ApplicationListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return application_list(user=self.request.user, filters=query.to_filters())
+
+    def get_serializer_class(self):
+        user = self.request.user
+        if getattr(self, "swagger_fake_view", False):
+            return ApplicationWithApplicantDetailSerializer
+        if self.action == "list":
+            return ApplicationSerializer if user.is_seeker else ApplicationWithApplicantSerializer
+        if user.is_officer:
+            return StaffApplicationDetailSerializer
+        if user.is_seeker:
+            return ApplicationDetailSerializer
+        return ApplicationWithApplicantDetailSerializer
+
+    def _detail_response(self, pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:
+        # Re-read through the access helper: fresh status, timeline and related rows.
+        application = access_application(user=self.request.user, application_id=pk)
+        return Response(self.get_serializer(application).data, status=status_code)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._detail_response(_as_id(pk))
+
+    def create(self, request: Request) -> Response:
+        seeker = require_seeker_profile(user=request.user)
+        data = ApplicationCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = services.application_submit(
+            vacancy=data.validated_data["vacancy"],
+            seeker=seeker,
+            cover_note=data.validated_data["cover_note"],
+        )
+        return self._detail_response(application.pk, status_code=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str) -> Response:
+        application = access_application(user=request.user, application_id=_as_id(pk))
+        data = ApplicationTransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_transition(
+            application=application,
+            to_status=data.validated_data["status"],
+            actor=request.user,
+            note=data.validated_data["note"],
+        )
+        return self._detail_response(application.pk)
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        application = access_application(user=request.user, application_id=_as_id(pk))
+        data = ApplicationWithdrawInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_withdraw(
+            application=application, actor=request.user, note=data.validated_data["note"]
+        )
+        return self._detail_response(application.pk)
+
+
+def _as_id(pk: str) -> int:
+    # The router only lets digits through ([0-9]+), so this cannot fail.
+    return int(pk)
+
+
+@extend_schema(
+    parameters=[ReportQuerySerializer],
+    responses={
+        (200, "application/json"): ApplicationsReportSerializer,
+        (200, "text/csv"): OpenApiTypes.STR,
+    },
+)
+class ApplicationsReportView(APIView):
+    """``reports/applications/``: applications received per group, as JSON or a spreadsheet."""
+
+    permission_classes = [IsLaborOfficeStaff]
+    renderer_classes = [JSONRenderer, ApplicationsReportCSVRenderer]
+
+    def get(self, request: Request) -> Response:
+        query = ReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = applications_report(
+            group_by=query.validated_data["group_by"],
+            date_from=query.validated_data.get("date_from"),
+            date_to=query.validated_data.get("date_to"),
+        )
+        headers = {}
+        if request.accepted_renderer.format == ApplicationsReportCSVRenderer.format:
+            period = "-".join(filter(None, [report["date_from"], report["date_to"]]))
+            filename = "-".join(filter(None, ["applications-by", report["group_by"], period]))
+            headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return Response(report, headers=headers)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors (400, 401, 403) stay in the JSON envelope even when a spreadsheet was asked for.
+        if (
+            getattr(response, "exception", False)
+            and getattr(getattr(request, "accepted_renderer", None), "format", None)
+            == ApplicationsReportCSVRenderer.format
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)

@@ -1,0 +1,117 @@
+"""Reads of applications, always scoped to the user who asks."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.models import Application, ApplicationEvent
+from seekers.selectors import seeker_for_employer_prefetch
+from sicaker.api.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    """Optional filters of the application list; dates are local (Asia/Jakarta) calendar days."""
+
+    status: str | None = None
+    vacancy_pk: int | None = None
+    employer_pk: int | None = None
+    district: str | None = None
+    training_pk: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def local_day_start(day: datetime.date) -> datetime.datetime:
+    """The first instant of ``day`` in the current (local) time zone, as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filter_submitted_between(
+    queryset: QuerySet[Application],
+    *,
+    date_from: datetime.date | None,
+    date_to: datetime.date | None,
+    prefix: str = "",
+) -> QuerySet[Application]:
+    """Keep applications submitted on local days ``date_from``..``date_to`` (both inclusive).
+
+    A half-open range on the timestamp instead of ``__date`` so the index on submitted_at is used.
+    """
+    if date_from is not None:
+        queryset = queryset.filter(**{f"{prefix}submitted_at__gte": local_day_start(date_from)})
+    if date_to is not None:
+        next_day = date_to + datetime.timedelta(days=1)
+        queryset = queryset.filter(**{f"{prefix}submitted_at__lt": local_day_start(next_day)})
+    return queryset
+
+
+def applications_visible_to(*, user: User) -> QuerySet[Application]:
+    """The applications ``user`` may see: her own (seeker), those to its vacancies (employer),
+    all of them (labor-office staff), none otherwise."""
+    queryset = Application.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_officer:
+        return queryset
+    if user.is_seeker:
+        return queryset.filter(seeker__user=user)
+    if user.is_employer:
+        return queryset.filter(vacancy__employer__owner=user)
+    return queryset.none()
+
+
+def _with_related(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    # Everything the output serializers read, so a page costs the same queries at any size;
+    # the seekers app says what its SeekerForEmployerSerializer needs.
+    return queryset.select_related("vacancy__employer", "seeker").prefetch_related(
+        seeker_for_employer_prefetch("seeker__")
+    )
+
+
+def application_list(*, user: User, filters: ApplicationFilters) -> QuerySet[Application]:
+    """The applications ``user`` may see, filtered, newest first.
+
+    ``district`` is the seeker's district (kecamatan, case-insensitive); ``training`` keeps
+    applications whose seeker completed that programme; ``employer`` is the vacancy's employer.
+    """
+    queryset = applications_visible_to(user=user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.vacancy_pk is not None:
+        queryset = queryset.filter(vacancy_id=filters.vacancy_pk)
+    if filters.employer_pk is not None:
+        queryset = queryset.filter(vacancy__employer_id=filters.employer_pk)
+    if filters.district:
+        queryset = queryset.filter(seeker__district__iexact=filters.district.strip())
+    if filters.training_pk is not None:
+        # One completion per seeker and programme (a DB constraint), so no duplicate rows.
+        queryset = queryset.filter(seeker__training_completions__programme_id=filters.training_pk)
+    queryset = filter_submitted_between(
+        queryset, date_from=filters.date_from, date_to=filters.date_to
+    )
+    return _with_related(queryset).order_by("-submitted_at", "-pk")
+
+
+def access_application(*, user: User, application_id: int) -> Application:
+    """The application ``application_id`` if ``user`` may see it, with its events timeline.
+
+    Raises one NotFoundError whether it does not exist or belongs to someone else, so nobody
+    learns that another person's application exists.
+    """
+    events = ApplicationEvent.objects.select_related("actor").order_by("created_at", "pk")
+    application = (
+        _with_related(applications_visible_to(user=user))
+        .prefetch_related(Prefetch("events", queryset=events))
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise NotFoundError(_("No application with this id is visible to you."))
+    return application

@@ -1,0 +1,271 @@
+"""Every write and business rule of applications: submitting, moving along, withdrawing.
+
+The workflow is one table (``ALLOWED_TRANSITIONS``) and one service (``application_transition``)
+that locks the row, checks the table and the actor, writes an ``ApplicationEvent`` and runs the
+side effects in the same transaction. Each service has one marked place, right after its event
+write and still inside the transaction, where the notifications outbox is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from accounts.models import User
+from applications.models import Application, ApplicationEvent, ApplicationStatus
+from jobs.models import ClosedReason, Vacancy, VacancyStatus
+from jobs.selectors import vacancy_is_open_for_applications
+from jobs.services import vacancy_fill_position
+from notifications.events import (
+    notify_application_status_changed,
+    notify_application_submitted,
+    notify_application_withdrawn,
+)
+from seekers.models import SeekerProfile
+from sicaker.api.errors import ConflictError, NotFoundError
+
+S = ApplicationStatus
+
+
+class Party(StrEnum):
+    """Who may make a change: the vacancy's employer or the applying seeker herself."""
+
+    EMPLOYER = "employer"
+    SEEKER = "seeker"
+
+
+# from status -> {to status: the party allowed to make that change}. Not listed = forbidden.
+# Employers move forward one or more steps or reject; the seeker may withdraw from any
+# non-final status. accepted, rejected and withdrawn are final. Labor-office staff appear
+# nowhere: they watch and report, they do not move applications (see applications/README.md).
+ALLOWED_TRANSITIONS: Mapping[str, Mapping[str, Party]] = MappingProxyType(
+    {
+        S.SUBMITTED: MappingProxyType(
+            {
+                S.REVIEWED: Party.EMPLOYER,
+                S.SHORTLISTED: Party.EMPLOYER,
+                S.REJECTED: Party.EMPLOYER,
+                S.WITHDRAWN: Party.SEEKER,
+            }
+        ),
+        S.REVIEWED: MappingProxyType(
+            {
+                S.SHORTLISTED: Party.EMPLOYER,
+                S.INTERVIEW: Party.EMPLOYER,
+                S.REJECTED: Party.EMPLOYER,
+                S.WITHDRAWN: Party.SEEKER,
+            }
+        ),
+        S.SHORTLISTED: MappingProxyType(
+            {
+                S.INTERVIEW: Party.EMPLOYER,
+                S.ACCEPTED: Party.EMPLOYER,
+                S.REJECTED: Party.EMPLOYER,
+                S.WITHDRAWN: Party.SEEKER,
+            }
+        ),
+        S.INTERVIEW: MappingProxyType(
+            {
+                S.ACCEPTED: Party.EMPLOYER,
+                S.REJECTED: Party.EMPLOYER,
+                S.WITHDRAWN: Party.SEEKER,
+            }
+        ),
+        S.ACCEPTED: MappingProxyType({}),
+        S.REJECTED: MappingProxyType({}),
+        S.WITHDRAWN: MappingProxyType({}),
+    }
+)
+
+FINAL_STATUSES = frozenset(status for status, moves in ALLOWED_TRANSITIONS.items() if not moves)
+
+# The party that may set each target status, derived from the table (it is the same party
+# whatever the starting status), so a wrong-role request is refused before the table is asked.
+_PARTY_OF_TARGET: Mapping[str, Party] = MappingProxyType(
+    {
+        to_status: party
+        for moves in ALLOWED_TRANSITIONS.values()
+        for to_status, party in moves.items()
+    }
+)
+
+
+def _party_of(*, actor: User, application: Application) -> Party | None:
+    if actor.pk is not None and application.seeker.user_id == actor.pk:
+        return Party.SEEKER
+    if actor.pk is not None and application.vacancy.employer.owner_id == actor.pk:
+        return Party.EMPLOYER
+    return None
+
+
+def _event_record(
+    *, application: Application, actor: User | None, from_status: str, to_status: str, note: str
+) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        actor_role=getattr(actor, "role", "") or "",
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def _not_open_message(*, vacancy: Vacancy) -> str:
+    """Why a vacancy takes no applications, in words that say what the seeker can do."""
+    if vacancy.status == VacancyStatus.DRAFT:
+        return _("This vacancy is not published; choose a vacancy from the list of open ones.")
+    if vacancy.positions_filled >= vacancy.positions:
+        return _("All positions of this vacancy are filled; look for another open vacancy.")
+    if vacancy.status == VacancyStatus.CLOSED and vacancy.closed_reason != ClosedReason.EXPIRED:
+        return _("The employer has closed this vacancy; look for another open vacancy.")
+    return _("This vacancy has expired; look for another open vacancy.")
+
+
+def application_submit(*, vacancy: Vacancy, seeker: SeekerProfile, cover_note: str) -> Application:
+    """Apply ``seeker`` to ``vacancy``.
+
+    Rules: the vacancy must be open for applications (published, not expired, a position
+    open), else ConflictError saying why; one application per seeker and vacancy, enforced by
+    the database constraint (a concurrent double submit creates exactly one; the other gets
+    ConflictError). Side effects: the first event ("" -> submitted), by the seeker's user.
+    """
+    if not vacancy_is_open_for_applications(vacancy=vacancy):
+        raise ConflictError(_not_open_message(vacancy=vacancy))
+    with transaction.atomic():
+        try:
+            # A savepoint, so the unique violation does not break an enclosing transaction.
+            with transaction.atomic():
+                application = Application.objects.create(
+                    vacancy=vacancy, seeker=seeker, cover_note=cover_note
+                )
+        except IntegrityError as error:
+            if "one_application_per_vacancy" not in str(error):
+                raise
+            raise ConflictError(
+                _(
+                    "You have already applied to this vacancy; follow that application in "
+                    "your list of applications."
+                )
+            ) from error
+        _event_record(
+            application=application,
+            actor=seeker.user,
+            from_status="",
+            to_status=S.SUBMITTED,
+            note="",
+        )
+        notify_application_submitted(application=application)
+    return application
+
+
+def application_transition(
+    *, application: Application, to_status: str, actor: User, note: str = ""
+) -> Application:
+    """Move ``application`` to ``to_status`` on behalf of ``actor``.
+
+    Rules: the row is locked (select_for_update); labor-office staff may not move
+    applications (PermissionDenied); someone who is neither the applicant nor the vacancy's
+    employer gets NotFoundError; employer statuses only by the vacancy's employer and
+    ``withdrawn`` only by the seeker herself (PermissionDenied); a repeat of the current status
+    is a no-op without an event; any other change not in ``ALLOWED_TRANSITIONS`` is a
+    ConflictError. Side effects: ``status``/``status_changed_at`` updated, one ApplicationEvent
+    (who, when, from, to, note); moving to ``accepted`` fills one position of the vacancy
+    (``jobs.services.vacancy_fill_position``, which closes it when the last one is filled) in
+    the same transaction — a full vacancy raises ConflictError and nothing changes.
+    """
+    if to_status not in S.values:
+        raise ValidationError(
+            {
+                "status": [
+                    _("Unknown status; use one of: %(statuses)s.")
+                    % {"statuses": ", ".join(S.values)}
+                ]
+            }
+        )
+    if actor.is_officer:
+        raise PermissionDenied(
+            _(
+                "Labor-office staff can view applications but not move them; the employer "
+                "moves an application and the seeker may withdraw it."
+            )
+        )
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("seeker", "vacancy__employer")
+            .filter(pk=application.pk)
+            .first()
+        )
+        party = None if locked is None else _party_of(actor=actor, application=locked)
+        if party is None:
+            raise NotFoundError(_("No application with this id is visible to you."))
+        required = _PARTY_OF_TARGET.get(to_status)
+        if required is not None and required != party:
+            if required == Party.SEEKER:
+                raise PermissionDenied(
+                    _(
+                        "Only the job seeker can withdraw her application; to turn it down, "
+                        "reject it instead."
+                    )
+                )
+            raise PermissionDenied(
+                _(
+                    "Only the employer of the vacancy can set this status; to leave the "
+                    "process, withdraw your application instead."
+                )
+            )
+        from_status = locked.status
+        if to_status == from_status:
+            return locked
+        if to_status not in ALLOWED_TRANSITIONS[from_status]:
+            raise ConflictError(_transition_refusal(from_status=from_status, to_status=to_status))
+
+        if to_status == S.ACCEPTED:
+            locked.vacancy = vacancy_fill_position(vacancy=locked.vacancy)
+        locked.status = to_status
+        locked.status_changed_at = timezone.now()
+        locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+        _event_record(
+            application=locked,
+            actor=actor,
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+        )
+        # The outbox: the notification commits (or rolls back) with the status change.
+        if to_status == S.WITHDRAWN:
+            notify_application_withdrawn(application=locked, note=note)
+        else:
+            notify_application_status_changed(application=locked, note=note)
+    return locked
+
+
+def _transition_refusal(*, from_status: str, to_status: str) -> str:
+    if from_status in FINAL_STATUSES:
+        return _(
+            "This application is already %(status)s, which is final; it cannot change any more."
+        ) % {"status": S(from_status).label}
+    allowed = ", ".join(str(s) for s in ALLOWED_TRANSITIONS[from_status])
+    return _(
+        "An application that is %(from)s cannot become %(to)s; from here it can become: "
+        "%(allowed)s."
+    ) % {"from": S(from_status).label, "to": S(to_status).label, "allowed": allowed}
+
+
+def application_withdraw(*, application: Application, actor: User, note: str = "") -> Application:
+    """The seeker withdraws her application.
+
+    Rules and side effects are those of ``application_transition`` to ``withdrawn``: only the
+    seeker herself, from any non-final status (accepted or rejected → ConflictError);
+    withdrawing an already withdrawn application is a no-op (a retried request stays safe).
+    """
+    return application_transition(
+        application=application, to_status=S.WITHDRAWN, actor=actor, note=note
+    )

@@ -1,0 +1,228 @@
+"""Input and output shapes of the jobs API (explicit fields; input and output kept apart)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from jobs.api.skills import SkillBriefSerializer
+from jobs.models import (
+    EducationLevel,
+    Employer,
+    EmployerKind,
+    PayUnit,
+    Vacancy,
+    VacancyStatus,
+    Weekday,
+    WorkType,
+)
+from jobs.services.vacancies import MAX_POSITIONS
+
+
+class _LocationInput(serializers.Serializer):
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100)
+    district = serializers.CharField(max_length=100)
+    subdistrict = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = serializers.FloatField(
+        min_value=-180, max_value=180, required=False, allow_null=True
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        has_latitude = attrs.get("latitude") is not None
+        has_longitude = attrs.get("longitude") is not None
+        if has_latitude != has_longitude:
+            raise serializers.ValidationError(
+                {
+                    "latitude": [
+                        _(
+                            "Give both latitude and longitude, or neither (it is then looked "
+                            "up from the address)."
+                        )
+                    ]
+                }
+            )
+        return attrs
+
+
+# Employers ---------------------------------------------------------------------------------
+
+
+class EmployerInputSerializer(_LocationInput):
+    """POST (full) and PATCH (partial) of employers/me/."""
+
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=EmployerKind.choices)
+    nib = serializers.RegexField(
+        r"^\d{13}$",
+        max_length=13,
+        required=False,
+        allow_blank=True,
+        error_messages={
+            "invalid": _("A NIB has exactly 13 digits; leave it empty if you have none.")
+        },
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class EmployerOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employer
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "nib",
+            "description",
+            "phone",
+            "email",
+            "address",
+            "city",
+            "district",
+            "subdistrict",
+            "latitude",
+            "longitude",
+            "is_verified",
+            "verified_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class EmployerSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employer
+        fields = ["id", "name", "kind", "is_verified"]
+        read_only_fields = fields
+
+
+class EmployerVerifyInputSerializer(serializers.Serializer):
+    is_verified = serializers.BooleanField(required=False, default=True)
+
+
+class EmployerFilterSerializer(serializers.Serializer):
+    is_verified = serializers.BooleanField(required=False, allow_null=True, default=None)
+    city = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    district = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    kind = serializers.ChoiceField(choices=EmployerKind.choices, required=False, allow_blank=True)
+
+
+# Vacancies ---------------------------------------------------------------------------------
+
+
+class _SkillReferences(serializers.ListField):
+    """A list of skill slugs or ids (resolved, and checked, by the service)."""
+
+    child = serializers.CharField(max_length=80)
+    max_length = 30
+
+
+class VacancyInputSerializer(_LocationInput):
+    """POST (full) and PATCH (partial) of vacancies; the location defaults to the employer's."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    work_type = serializers.ChoiceField(choices=WorkType.choices)
+    work_days = serializers.ListField(
+        child=serializers.ChoiceField(choices=Weekday.choices), required=False, max_length=7
+    )
+    hours_start = serializers.TimeField(required=False, allow_null=True)
+    hours_end = serializers.TimeField(required=False, allow_null=True)
+    positions = serializers.IntegerField(min_value=1, max_value=MAX_POSITIONS, required=False)
+    pay_min = serializers.IntegerField(
+        min_value=0, max_value=2_000_000_000, required=False, allow_null=True
+    )
+    pay_max = serializers.IntegerField(
+        min_value=0, max_value=2_000_000_000, required=False, allow_null=True
+    )
+    pay_unit = serializers.ChoiceField(choices=PayUnit.choices, required=False, allow_blank=True)
+    min_education = serializers.ChoiceField(choices=EducationLevel.choices, required=False)
+    valid_through = serializers.DateField()
+    required_skills = _SkillReferences(required=False)
+    preferred_skills = _SkillReferences(required=False)
+    # On a vacancy the address may be left out entirely: the employer's is used.
+    city = serializers.CharField(max_length=100, required=False)
+    district = serializers.CharField(max_length=100, required=False)
+
+    def validate_work_days(self, value: list[str]) -> list[str]:
+        order = list(Weekday.values)
+        return sorted(set(value), key=order.index)
+
+
+class VacancyOutputSerializer(serializers.ModelSerializer):
+    employer = EmployerSummarySerializer()
+    positions_open = serializers.IntegerField()
+    required_skills = serializers.SerializerMethodField()
+    preferred_skills = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "id",
+            "title",
+            "description",
+            "employer",
+            "work_type",
+            "work_days",
+            "hours_start",
+            "hours_end",
+            "address",
+            "city",
+            "district",
+            "subdistrict",
+            "latitude",
+            "longitude",
+            "positions",
+            "positions_filled",
+            "positions_open",
+            "pay_min",
+            "pay_max",
+            "pay_unit",
+            "min_education",
+            "valid_through",
+            "status",
+            "closed_reason",
+            "published_at",
+            "closed_at",
+            "required_skills",
+            "preferred_skills",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _skills(self, vacancy: Vacancy, *, is_required: bool) -> list[dict]:
+        # skill_links is prefetched (with the skill) by the selectors: no query per vacancy.
+        return SkillBriefSerializer(
+            [link.skill for link in vacancy.skill_links.all() if link.is_required == is_required],
+            many=True,
+        ).data
+
+    @extend_schema_field(SkillBriefSerializer(many=True))
+    def get_required_skills(self, vacancy: Vacancy) -> list[dict]:
+        return self._skills(vacancy, is_required=True)
+
+    @extend_schema_field(SkillBriefSerializer(many=True))
+    def get_preferred_skills(self, vacancy: Vacancy) -> list[dict]:
+        return self._skills(vacancy, is_required=False)
+
+
+class VacancyListParamsSerializer(serializers.Serializer):
+    """Query parameters of GET vacancies/ (bad values are a 400 that says which)."""
+
+    mine = serializers.BooleanField(required=False, default=False)
+    status = serializers.ChoiceField(
+        choices=VacancyStatus.choices, required=False, allow_blank=True
+    )
+    work_type = serializers.ChoiceField(choices=WorkType.choices, required=False, allow_blank=True)
+    city = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    district = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    skill = serializers.SlugField(required=False, allow_blank=True, max_length=80)
+    employer = serializers.IntegerField(required=False, min_value=1)
+    pay_min = serializers.IntegerField(required=False, min_value=0)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -1,0 +1,173 @@
+"""Reads of employers and vacancies, scoped to who asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from jobs.models import Employer, Vacancy, VacancySkill, VacancyStatus
+from sicaker.api.errors import NotFoundError
+
+MAX_PK = 2**63 - 1  # ids in URLs are digits of any length; larger ones cannot exist
+
+
+def _is_staff(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.is_officer)
+
+
+def vacancy_is_open_for_applications(*, vacancy: Vacancy) -> bool:
+    """Published, still valid today (Asia/Jakarta local date) and with a position open."""
+    return (
+        vacancy.status == VacancyStatus.PUBLISHED
+        and vacancy.valid_through >= timezone.localdate()
+        and vacancy.positions_filled < vacancy.positions
+    )
+
+
+def vacancy_is_public(*, vacancy: Vacancy) -> bool:
+    """Anyone may see it: published and valid_through not yet passed."""
+    return (
+        vacancy.status == VacancyStatus.PUBLISHED and vacancy.valid_through >= timezone.localdate()
+    )
+
+
+# Employers ---------------------------------------------------------------------------------
+
+
+def employer_of(*, user: User) -> Employer | None:
+    """The organisation an employer account registered, if any."""
+    if not user.is_authenticated:
+        return None
+    return Employer.objects.filter(owner=user).first()
+
+
+def employer_get_own(*, user: User) -> Employer:
+    employer = employer_of(user=user)
+    if employer is None:
+        raise NotFoundError(
+            _("You have not registered your organisation yet; create it with POST employers/me/.")
+        )
+    return employer
+
+
+def employer_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Employer]:
+    """Organisations for labor-office staff (nothing for anyone else), by name.
+
+    Filters: is_verified, city and district (case-insensitive), kind.
+    """
+    if not _is_staff(user):
+        return Employer.objects.none()
+    queryset = Employer.objects.order_by("name", "pk")
+    if filters.get("is_verified") is not None:
+        queryset = queryset.filter(is_verified=filters["is_verified"])
+    if filters.get("city"):
+        queryset = queryset.filter(city__iexact=filters["city"].strip())
+    if filters.get("district"):
+        queryset = queryset.filter(district__iexact=filters["district"].strip())
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    return queryset
+
+
+def access_employer(*, user: User, employer_id: int) -> Employer:
+    """An organisation the user may see: staff see all, an employer only its own."""
+    queryset = Employer.objects.all()
+    if not _is_staff(user):
+        queryset = queryset.filter(owner_id=user.pk) if user.is_authenticated else queryset.none()
+    employer = queryset.filter(pk=employer_id).first() if employer_id <= MAX_PK else None
+    if employer is None:
+        raise NotFoundError(_("No such employer."))
+    return employer
+
+
+# Vacancies ---------------------------------------------------------------------------------
+
+
+def vacancy_queryset() -> QuerySet[Vacancy]:
+    """Vacancies with everything their API output needs, in a fixed number of queries."""
+    return Vacancy.objects.select_related("employer").prefetch_related(
+        Prefetch(
+            "skill_links",
+            queryset=VacancySkill.objects.select_related("skill").order_by(
+                "skill__name_id", "skill_id"
+            ),
+        )
+    )
+
+
+def public_vacancies() -> QuerySet[Vacancy]:
+    return vacancy_queryset().filter(
+        status=VacancyStatus.PUBLISHED, valid_through__gte=timezone.localdate()
+    )
+
+
+def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
+    """The vacancies a list shows, newest first, narrowed by validated ``filters``.
+
+    Who sees what:
+    - ``mine`` (an employer): all of its own vacancies in every status (nothing for others);
+    - staff naming a ``status``: every vacancy in that status, expired or not;
+    - everyone else: published and unexpired vacancies only.
+    Filters: status, work_type, city, district (case-insensitive), skill (slug, required or
+    preferred), employer (id), pay_min (the vacancy can pay at least this much), q (title or
+    description contains; ranked search is the search app's job).
+    """
+    is_mine = filters.get("mine", False)
+    status = filters.get("status")
+    if is_mine:
+        if not (user.is_authenticated and user.is_employer):
+            queryset = Vacancy.objects.none()
+        else:
+            queryset = vacancy_queryset().filter(employer__owner_id=user.pk)
+    elif status and _is_staff(user):
+        queryset = vacancy_queryset()
+    else:
+        queryset = public_vacancies()
+    if status:
+        queryset = queryset.filter(status=status)
+    if filters.get("work_type"):
+        queryset = queryset.filter(work_type=filters["work_type"])
+    if filters.get("city"):
+        queryset = queryset.filter(city__iexact=filters["city"].strip())
+    if filters.get("district"):
+        queryset = queryset.filter(district__iexact=filters["district"].strip())
+    if filters.get("skill"):
+        queryset = queryset.filter(
+            Exists(
+                VacancySkill.objects.filter(vacancy=OuterRef("pk"), skill__slug=filters["skill"])
+            )
+        )
+    if filters.get("employer"):
+        queryset = queryset.filter(employer_id=filters["employer"])
+    if filters.get("pay_min") is not None:
+        queryset = queryset.alias(best_pay=Coalesce("pay_max", "pay_min")).filter(
+            best_pay__gte=filters["pay_min"]
+        )
+    if filters.get("q"):
+        text = filters["q"].strip()
+        queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    return queryset.order_by("-published_at", "-created_at", "-pk")
+
+
+def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:
+    """A vacancy the user may see: a public one, or any for its employer and for staff.
+
+    Anything else is the same not-found error, so nobody learns another employer's drafts exist.
+    """
+    vacancy = vacancy_queryset().filter(pk=vacancy_id).first() if vacancy_id <= MAX_PK else None
+    if vacancy is None or not (
+        vacancy_is_public(vacancy=vacancy)
+        or _is_staff(user)
+        or (user.is_authenticated and vacancy.employer.owner_id == user.pk)
+    ):
+        raise NotFoundError(_("No such vacancy, or it is no longer open."))
+    return vacancy
+
+
+def vacancy_is_owned_by(*, vacancy: Vacancy, user: User) -> bool:
+    return user.is_authenticated and vacancy.employer.owner_id == user.pk

@@ -1,0 +1,31 @@
+"""Every write and business rule of the jobs app (employers, vacancies, positions).
+
+Import services from here: ``from jobs.services import vacancy_publish``.
+"""
+
+from jobs.services.employers import employer_create, employer_set_verified, employer_update
+from jobs.services.positions import vacancy_fill_position, vacancy_release_position
+from jobs.services.transitions import VACANCY_TRANSITIONS
+from jobs.services.vacancies import (
+    vacancy_close,
+    vacancy_close_expired,
+    vacancy_create,
+    vacancy_delete,
+    vacancy_publish,
+    vacancy_update,
+)
+
+__all__ = [
+    "VACANCY_TRANSITIONS",
+    "employer_create",
+    "employer_set_verified",
+    "employer_update",
+    "vacancy_close",
+    "vacancy_close_expired",
+    "vacancy_create",
+    "vacancy_delete",
+    "vacancy_fill_position",
+    "vacancy_publish",
+    "vacancy_release_position",
+    "vacancy_update",
+]

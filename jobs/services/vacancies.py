@@ -1,0 +1,375 @@
+"""Vacancies: creating, editing, publishing, closing, deleting and expiring them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+
+from accounts.models import User
+from jobs.models import (
+    ClosedReason,
+    Employer,
+    Skill,
+    Vacancy,
+    VacancySkill,
+    VacancyStatus,
+    Weekday,
+)
+from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
+from jobs.services.transitions import (
+    apply_transition,
+    can_transition,
+    close_in_bulk,
+    lock_vacancy,
+    mark_vacancy_dirty,
+)
+from sicaker.api.errors import ConflictError
+
+VACANCY_FIELDS = (
+    "title",
+    "description",
+    "work_type",
+    "work_days",
+    "hours_start",
+    "hours_end",
+    "positions",
+    "pay_min",
+    "pay_max",
+    "pay_unit",
+    "min_education",
+    "valid_through",
+    *LOCATION_FIELDS,
+)
+SKILL_FIELDS = ("required_skills", "preferred_skills")
+MAX_POSITIONS = 1000
+EXPIRY_CHUNK_SIZE = 500
+
+
+def _check_fields(data: dict[str, Any]) -> None:
+    unknown = set(data) - set(VACANCY_FIELDS) - set(SKILL_FIELDS)
+    if unknown:
+        raise ValueError(f"vacancy services got fields they do not accept: {sorted(unknown)}")
+
+
+def _validate_values(
+    *, values: dict[str, Any], changed: Iterable[str], today: datetime.date
+) -> None:
+    """The rules on a vacancy's values (after merging an edit with what is stored)."""
+    errors: dict[str, list[str]] = {}
+    changed = set(changed)
+    if "valid_through" in changed and values["valid_through"] < today:
+        errors["valid_through"] = [
+            _("The closing date is in the past; choose today (%(today)s) or a later date.")
+            % {"today": today.isoformat()}
+        ]
+    if (
+        values["pay_min"] is not None
+        and values["pay_max"] is not None
+        and values["pay_min"] > values["pay_max"]
+    ):
+        errors["pay_min"] = [
+            _("The minimum pay is above the maximum pay; lower it or raise pay_max.")
+        ]
+    if (
+        values["hours_start"] is not None
+        and values["hours_end"] is not None
+        and values["hours_start"] >= values["hours_end"]
+    ):
+        errors["hours_end"] = [
+            _("Working hours must end after they start; check hours_start and hours_end.")
+        ]
+    unknown_days = [day for day in values["work_days"] if day not in Weekday.values]
+    if unknown_days:
+        errors["work_days"] = [
+            _("Unknown working days: %(days)s; use mon, tue, wed, thu, fri, sat, sun.")
+            % {"days": ", ".join(map(str, unknown_days))}
+        ]
+    if not 1 <= values["positions"] <= MAX_POSITIONS:
+        errors["positions"] = [
+            _("The number of positions must be between 1 and %(max)d.") % {"max": MAX_POSITIONS}
+        ]
+    elif values["positions"] < values.get("positions_filled", 0):
+        errors["positions"] = [
+            _("%(filled)d positions are already filled; the number of positions cannot be lower.")
+            % {"filled": values["positions_filled"]}
+        ]
+    if not values["city"] or not values["district"]:
+        errors["city" if not values["city"] else "district"] = [
+            _("Give the city and the district (kecamatan) where the work is.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
+    """Skills named by slug or id; an unknown or retired one is a 400 naming it."""
+    references = list(dict.fromkeys(str(reference).strip() for reference in references))
+    ids = [int(reference) for reference in references if reference.isdigit()]
+    slugs = [reference for reference in references if not reference.isdigit()]
+    found = Skill.objects.filter(pk__in=ids) | Skill.objects.filter(slug__in=slugs)
+    by_reference: dict[str, Skill] = {}
+    for skill in found:
+        by_reference[str(skill.pk)] = skill
+        by_reference[skill.slug] = skill
+    unknown = [reference for reference in references if reference not in by_reference]
+    if unknown:
+        raise ValidationError(
+            {
+                field: [
+                    _("Unknown skill: %(skills)s. Use a slug or id from GET /api/v1/skills/.")
+                    % {"skills": ", ".join(repr(reference) for reference in unknown)}
+                ]
+            }
+        )
+    retired = [reference for reference in references if not by_reference[reference].is_active]
+    if retired:
+        raise ValidationError(
+            {
+                field: [
+                    _(
+                        "This skill is no longer offered: %(skills)s. "
+                        "Choose a current one from GET /api/v1/skills/."
+                    )
+                    % {"skills": ", ".join(repr(reference) for reference in retired)}
+                ]
+            }
+        )
+    return list(
+        {by_reference[reference].pk: by_reference[reference] for reference in references}.values()
+    )
+
+
+def _resolve_skill_lists(
+    *, data: dict[str, Any], vacancy: Vacancy | None
+) -> dict[str, list[Skill]] | None:
+    """The new required/preferred skills if the request changes them, checked for overlap."""
+    if not set(SKILL_FIELDS) & set(data):
+        return None
+    current: dict[str, list[Skill]] = {"required_skills": [], "preferred_skills": []}
+    if vacancy is not None:
+        for link in vacancy.skill_links.select_related("skill"):
+            current["required_skills" if link.is_required else "preferred_skills"].append(
+                link.skill
+            )
+    lists = {
+        field: _resolve_skills(field=field, references=data[field])
+        if field in data
+        else current[field]
+        for field in SKILL_FIELDS
+    }
+    required = {skill.pk for skill in lists["required_skills"]}
+    both = [skill.slug for skill in lists["preferred_skills"] if skill.pk in required]
+    if both:
+        raise ValidationError(
+            {
+                "preferred_skills": [
+                    _(
+                        "A skill cannot be both required and preferred: %(skills)s. "
+                        "Keep it in one list."
+                    )
+                    % {"skills": ", ".join(both)}
+                ]
+            }
+        )
+    return lists
+
+
+def _write_skills(*, vacancy: Vacancy, lists: dict[str, list[Skill]]) -> None:
+    VacancySkill.objects.filter(vacancy=vacancy).delete()
+    VacancySkill.objects.bulk_create(
+        [
+            VacancySkill(vacancy=vacancy, skill=skill, is_required=True)
+            for skill in lists["required_skills"]
+        ]
+        + [
+            VacancySkill(vacancy=vacancy, skill=skill, is_required=False)
+            for skill in lists["preferred_skills"]
+        ]
+    )
+
+
+def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> Vacancy:
+    """Create a draft vacancy of an organisation.
+
+    Rules: the location defaults to the employer's (all of it, when the request gives no address;
+    part of an address without its city is refused);
+    a missing point is looked up from the address; valid_through is today or later; pay_min <=
+    pay_max; hours_start < hours_end; work_days are mon..sun; positions 1..1000; skills are known
+    slugs or ids, none in both lists. Drafts are not public, so search is not told.
+    """
+    _check_fields(data)
+    today = timezone.localdate()
+    fields = {field: data[field] for field in VACANCY_FIELDS if field in data}
+    if not fields.get("city"):
+        if any(fields.get(field) not in (None, "") for field in LOCATION_FIELDS):
+            raise ValidationError(
+                {
+                    "city": [
+                        _(
+                            "Give the city and district of this address, or leave the whole "
+                            "address out to use your organisation's."
+                        )
+                    ]
+                }
+            )
+        for field in LOCATION_FIELDS:
+            fields[field] = getattr(employer, field)
+    else:
+        fields = fill_coordinates(data=fields)
+    defaults = {
+        "description": "",
+        "work_days": [],
+        "hours_start": None,
+        "hours_end": None,
+        "positions": 1,
+        "pay_min": None,
+        "pay_max": None,
+        "pay_unit": "",
+        "address": "",
+        "district": "",
+        "subdistrict": "",
+    }
+    values = {**defaults, **fields}
+    _validate_values(values=values, changed=values, today=today)
+    with transaction.atomic():
+        skill_lists = _resolve_skill_lists(data=data, vacancy=None)
+        vacancy = Vacancy.objects.create(employer=employer, status=VacancyStatus.DRAFT, **values)
+        if skill_lists:
+            _write_skills(vacancy=vacancy, lists=skill_lists)
+    return vacancy
+
+
+def vacancy_update(*, vacancy: Vacancy, actor: User, data: dict[str, Any]) -> Vacancy:
+    """Edit a draft or published vacancy.
+
+    Rules: a closed vacancy cannot be edited (ConflictError); the same value rules as on create,
+    checked on the merged result; positions cannot go below the filled count. A published
+    vacancy stays published; if the edit leaves no open position it closes as ``filled``.
+    Side effects: a published vacancy is marked dirty for search.
+    """
+    _check_fields(data)
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = lock_vacancy(vacancy=vacancy)
+        if locked.status == VacancyStatus.CLOSED:
+            raise ConflictError(
+                _("This vacancy is closed and can no longer be edited; post a new vacancy instead.")
+            )
+        fields = {field: data[field] for field in VACANCY_FIELDS if field in data}
+        if set(fields) & set(LOCATION_FIELDS):
+            fields = fill_coordinates(
+                data=fields, previous={field: getattr(locked, field) for field in LOCATION_FIELDS}
+            )
+        changed = [field for field, value in fields.items() if getattr(locked, field) != value]
+        values = {field: getattr(locked, field) for field in VACANCY_FIELDS}
+        values.update(fields)
+        values["positions_filled"] = locked.positions_filled
+        _validate_values(values=values, changed=changed, today=today)
+        skill_lists = _resolve_skill_lists(data=data, vacancy=locked)
+        for field in changed:
+            setattr(locked, field, fields[field])
+        if changed:
+            locked.save(update_fields=[*changed, "updated_at"])
+        if skill_lists is not None:
+            _write_skills(vacancy=locked, lists=skill_lists)
+        if locked.status == VacancyStatus.PUBLISHED and (changed or skill_lists is not None):
+            if locked.positions_filled >= locked.positions:
+                apply_transition(
+                    vacancy=locked,
+                    to_status=VacancyStatus.CLOSED,
+                    actor=actor,
+                    reason=ClosedReason.FILLED,
+                )
+            else:
+                mark_vacancy_dirty(vacancy=locked)
+    return locked
+
+
+def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
+    """Make a draft vacancy public.
+
+    Rules: publishing a published vacancy is a no-op; a closed one cannot be published; the
+    organisation must be verified by the labor office; valid_through must not have passed.
+    Side effects: published_at, a VacancyEvent, the vacancy marked dirty for search.
+    """
+    with transaction.atomic():
+        # Employer first, then vacancy: the same order as employer edits that re-index vacancies.
+        employer = Employer.objects.select_for_update().get(pk=vacancy.employer_id)
+        locked = lock_vacancy(vacancy=vacancy)
+        if locked.status == VacancyStatus.PUBLISHED:
+            return locked
+        if not can_transition(from_status=locked.status, to_status=VacancyStatus.PUBLISHED):
+            raise ConflictError(
+                _(
+                    "This vacancy is closed and cannot be published again; "
+                    "post a new vacancy instead."
+                )
+            )
+        if not employer.is_verified:
+            raise ConflictError(
+                _("Your organisation is not verified yet; the labor office verifies employers.")
+            )
+        if locked.valid_through < timezone.localdate():
+            raise ConflictError(
+                _(
+                    "The closing date (valid_through) has passed; "
+                    "set it to today or later, then publish."
+                )
+            )
+        apply_transition(vacancy=locked, to_status=VacancyStatus.PUBLISHED, actor=actor)
+    return locked
+
+
+def vacancy_close(*, vacancy: Vacancy, actor: User, reason: str = ClosedReason.MANUAL) -> Vacancy:
+    """Close a vacancy (by its employer or the labor office); closing a closed one is a no-op.
+
+    Side effects: closed_reason and closed_at, a VacancyEvent, the vacancy marked dirty for
+    search (so it leaves the index).
+    """
+    with transaction.atomic():
+        locked = lock_vacancy(vacancy=vacancy)
+        if locked.status == VacancyStatus.CLOSED:
+            return locked
+        apply_transition(vacancy=locked, to_status=VacancyStatus.CLOSED, actor=actor, reason=reason)
+    return locked
+
+
+def vacancy_delete(*, vacancy: Vacancy, actor: User) -> None:
+    """Delete a draft; anything ever published is kept for the record and must be closed instead."""
+    with transaction.atomic():
+        locked = lock_vacancy(vacancy=vacancy)
+        if locked.status != VacancyStatus.DRAFT:
+            raise ConflictError(
+                _("Only a draft can be deleted; close this vacancy instead (POST .../close/).")
+            )
+        locked.delete()
+
+
+def vacancy_close_expired(*, today: datetime.date) -> int:
+    """Close every published vacancy whose valid_through is before ``today``, with reason expired.
+
+    Works in chunks of short transactions; rows locked by another writer are skipped and caught
+    on the next run. Safe to run twice: a closed vacancy no longer matches. Returns how many
+    vacancies it closed.
+    """
+    closed = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            pks = list(
+                Vacancy.objects.select_for_update(skip_locked=True)
+                .filter(status=VacancyStatus.PUBLISHED, valid_through__lt=today, pk__gt=last_pk)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:EXPIRY_CHUNK_SIZE]
+            )
+            if not pks:
+                return closed
+            close_in_bulk(pks=pks, reason=ClosedReason.EXPIRED)
+        closed += len(pks)
+        last_pk = pks[-1]

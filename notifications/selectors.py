@@ -1,0 +1,49 @@
+"""Reads of a user's own notifications and preferences."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from notifications.models import Kind, Notification, Preference, QuietHours
+from notifications.services import DEFAULT_CHANNELS
+from sicaker.api.errors import NotFoundError
+
+
+def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    notifications = Notification.objects.filter(recipient=user)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications
+
+
+def access_notification(*, user, notification_id: int) -> Notification:
+    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    if notification is None:
+        raise NotFoundError()
+    return notification
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def preferences_for(*, user) -> list[dict]:
+    stored = {preference.kind: preference for preference in Preference.objects.filter(user=user)}
+    rows = []
+    for kind in Kind.values:
+        preference = stored.get(kind)
+        rows.append(
+            {
+                "kind": kind,
+                "label": str(Kind(kind).label),
+                **{
+                    channel: getattr(preference, channel) if preference else default
+                    for channel, default in DEFAULT_CHANNELS.items()
+                },
+            }
+        )
+    return rows
+
+
+def quiet_hours_for(*, user) -> QuietHours:
+    return QuietHours.objects.filter(user=user).first() or QuietHours(user=user)

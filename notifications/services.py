@@ -1,0 +1,332 @@
+"""Writing notifications (inside the caller's transaction) and delivering them (from tasks)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import User
+from notifications.gateways import PermanentDeliveryError, TransientDeliveryError, gateway_for
+from notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    FanOut,
+    FanOutChunk,
+    Kind,
+    Notification,
+    Preference,
+    QuietHours,
+)
+from notifications.rendering import render_message
+
+logger = logging.getLogger(__name__)
+
+# Without a stored preference: email on, SMS/WhatsApp off (they cost the office money).
+DEFAULT_CHANNELS = {Channel.EMAIL: True, Channel.SMS: False, Channel.WHATSAPP: False}
+CLAIM_SECONDS = 120
+
+
+def _address(user: User, channel: str) -> str:
+    return user.email if channel == Channel.EMAIL else (user.phone or "")
+
+
+def _enabled_channels(
+    user: User, kind: str, preferences: dict[tuple[int, str], Preference]
+) -> list[str]:
+    preference = preferences.get((user.pk, kind))
+    channels = []
+    for channel, default in DEFAULT_CHANNELS.items():
+        is_on = getattr(preference, channel) if preference else default
+        if is_on and _address(user, channel):
+            channels.append(channel)
+    return channels
+
+
+def _deliveries_for(
+    notifications: Iterable[Notification], users: dict[int, User]
+) -> list[Delivery]:
+    notifications = list(notifications)
+    preferences = {
+        (preference.user_id, preference.kind): preference
+        for preference in Preference.objects.filter(
+            user_id__in={n.recipient_id for n in notifications},
+            kind__in={n.kind for n in notifications},
+        )
+    }
+    deliveries = []
+    for notification in notifications:
+        user = users[notification.recipient_id]
+        for channel in _enabled_channels(user, notification.kind, preferences):
+            deliveries.append(
+                Delivery(
+                    notification=notification, channel=channel, address=_address(user, channel)
+                )
+            )
+    return deliveries
+
+
+def _enqueue_deliveries(delivery_ids: list[int]) -> None:
+    from notifications.tasks import send_delivery
+
+    for delivery_id in delivery_ids:
+        try:
+            send_delivery.apply_async(args=[delivery_id])
+        except Exception as error:  # broker down: resend_pending picks it up later
+            logger.warning("notifications: could not enqueue delivery %s: %s", delivery_id, error)
+            return
+
+
+def notification_create(
+    *, recipient: User, kind: str, context: dict, dedup_key: str
+) -> Notification | None:
+    """Write one notification and its deliveries in the caller's transaction (the outbox).
+
+    A second call with the same ``dedup_key`` writes nothing and returns None. Deliveries are
+    enqueued after commit; if the broker is down they wait for ``resend_pending``."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, kind=kind, context=context, dedup_key=dedup_key
+            )
+    except IntegrityError:
+        return None
+    deliveries = Delivery.objects.bulk_create(
+        _deliveries_for([notification], {recipient.pk: recipient})
+    )
+    ids = [delivery.pk for delivery in deliveries]
+    if ids:
+        transaction.on_commit(lambda: _enqueue_deliveries(ids))
+    return notification
+
+
+def fan_out_create(
+    *, key: str, kind: str, context: dict, recipient_ids: list[int]
+) -> FanOut | None:
+    """Record a notification to many recipients as chunks, in the caller's transaction.
+
+    Chunks are enqueued after commit; each is idempotent, and ``resend_pending`` re-enqueues
+    chunks a dead worker left unfinished. A second call with the same key does nothing."""
+    try:
+        with transaction.atomic():
+            fan_out = FanOut.objects.create(key=key, kind=kind, context=context)
+    except IntegrityError:
+        return None
+    size = settings.NOTIFICATION_FAN_OUT_CHUNK
+    recipient_ids = sorted(set(recipient_ids))
+    chunks = FanOutChunk.objects.bulk_create(
+        FanOutChunk(
+            fan_out=fan_out, index=number, recipient_ids=recipient_ids[start : start + size]
+        )
+        for number, start in enumerate(range(0, len(recipient_ids), size))
+    )
+    ids = [chunk.pk for chunk in chunks]
+    transaction.on_commit(lambda: _enqueue_chunks(ids))
+    return fan_out
+
+
+def _enqueue_chunks(chunk_ids: list[int]) -> None:
+    from notifications.tasks import fan_out_chunk
+
+    for chunk_id in chunk_ids:
+        try:
+            fan_out_chunk.apply_async(args=[chunk_id])
+        except Exception as error:
+            logger.warning("notifications: could not enqueue fan-out chunk %s: %s", chunk_id, error)
+            return
+
+
+def fan_out_chunk_write(*, chunk: FanOutChunk) -> int:
+    """Write the chunk's notifications; the unique dedup key makes a re-run write nothing twice."""
+    fan_out = chunk.fan_out
+    users = {
+        user.pk: user for user in User.objects.filter(pk__in=chunk.recipient_ids, is_active=True)
+    }
+    with transaction.atomic():
+        locked = FanOutChunk.objects.select_for_update().get(pk=chunk.pk)
+        if locked.is_done:
+            return 0
+        keys = {user_id: f"{fan_out.key}:{user_id}" for user_id in users}
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=user_id, kind=fan_out.kind, context=fan_out.context, dedup_key=key
+                )
+                for user_id, key in keys.items()
+            ],
+            ignore_conflicts=True,
+        )
+        # Read back what exists (new or from an earlier, interrupted run) to attach deliveries.
+        notifications = list(Notification.objects.filter(dedup_key__in=list(keys.values())))
+        Delivery.objects.bulk_create(_deliveries_for(notifications, users), ignore_conflicts=True)
+        FanOutChunk.objects.filter(pk=chunk.pk).update(is_done=True)
+        ids = list(
+            Delivery.objects.filter(
+                notification__in=notifications, status=DeliveryStatus.PENDING
+            ).values_list("pk", flat=True)
+        )
+        if ids:
+            transaction.on_commit(lambda: _enqueue_deliveries(ids))
+    return len(notifications)
+
+
+def _in_quiet_hours(user: User, moment: datetime.datetime) -> datetime.datetime | None:
+    """When the quiet hours covering ``moment`` end, or None if it is not quiet now."""
+    quiet = QuietHours.objects.filter(user=user, is_enabled=True).first()
+    if quiet is None:
+        quiet = QuietHours(user=user)  # default: 21:00 to 06:00 local time
+    local = timezone.localtime(moment)
+    now_t, start, end = local.time(), quiet.starts_at, quiet.ends_at
+    is_quiet = (start <= now_t or now_t < end) if start > end else (start <= now_t < end)
+    if not is_quiet:
+        return None
+    end_day = local.date() if now_t < end else local.date() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(end_day, end), local.tzinfo)
+
+
+def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> str:
+    """Send one delivery at most once. Returns what happened: sent, deferred, failed or skipped.
+
+    The row is claimed with a conditional UPDATE (status pending, not claimed, due), so a second
+    worker, a re-delivered task or the resend sweep finds nothing to do. Transient errors
+    release the claim and raise for Celery to retry; permanent ones, or the last attempt, end
+    the delivery ``failed``."""
+    now = now or timezone.now()
+    claimed = Delivery.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        Q(not_before__isnull=True) | Q(not_before__lte=now),
+        pk=delivery_id,
+        status=DeliveryStatus.PENDING,
+    ).update(
+        claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "skipped"
+    delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    notification = delivery.notification
+    user = notification.recipient
+    if delivery.channel in (Channel.SMS, Channel.WHATSAPP):
+        quiet_until = _in_quiet_hours(user, now)
+        if quiet_until is not None:
+            Delivery.objects.filter(pk=delivery_id).update(
+                not_before=quiet_until, claimed_until=None, attempts=F("attempts") - 1
+            )
+            return "deferred"
+    message = render_message(
+        kind=notification.kind, context=notification.context, language=user.preferred_language
+    )
+    try:
+        if delivery.channel == Channel.EMAIL:
+            try:
+                send_mail(
+                    message.title, message.body, settings.DEFAULT_FROM_EMAIL, [delivery.address]
+                )
+            except (ConnectionError, TimeoutError, OSError) as error:
+                raise TransientDeliveryError(f"email: {error}") from error
+        else:
+            gateway_for(delivery.channel).send(
+                to=delivery.address, text=message.short, idempotency_key=f"delivery-{delivery.pk}"
+            )
+    except PermanentDeliveryError as error:
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.FAILED, last_error=str(error)[:1000]
+        )
+        return "failed"
+    except TransientDeliveryError as error:
+        is_last = delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+        # Exponential backoff with a cap; the task retries exactly when the row is due again.
+        error.retry_in = min(5 * 2 ** (delivery.attempts - 1), 600)
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.FAILED if is_last else DeliveryStatus.PENDING,
+            last_error=str(error)[:1000],
+            claimed_until=None,
+            not_before=now + datetime.timedelta(seconds=error.retry_in),
+        )
+        if is_last:
+            return "failed"
+        raise
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now()
+    )
+    return "sent"
+
+
+def notifications_resend_pending(
+    *, now: datetime.datetime | None = None, stale_after_seconds: int = 60
+) -> dict:
+    """Re-enqueue what was committed but not sent: due deliveries and unfinished fan-out chunks."""
+    now = now or timezone.now()
+    due = list(
+        Delivery.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            Q(not_before__isnull=True) | Q(not_before__lte=now),
+            status=DeliveryStatus.PENDING,
+            created_at__lt=now - datetime.timedelta(seconds=stale_after_seconds),
+        ).values_list("pk", flat=True)[:10_000]
+    )
+    chunks = list(
+        FanOutChunk.objects.filter(
+            is_done=False, updated_at__lt=now - datetime.timedelta(seconds=stale_after_seconds)
+        ).values_list("pk", flat=True)[:1_000]
+    )
+    _enqueue_deliveries(due)
+    _enqueue_chunks(chunks)
+    return {"deliveries": len(due), "chunks": len(chunks)}
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def preferences_update(*, user: User, changes: list[dict]) -> None:
+    """Set channels per event kind: ``[{"kind": ..., "email": bool, "sms": bool, "whatsapp": bool}]``."""
+    with transaction.atomic():
+        for change in changes:
+            Preference.objects.update_or_create(
+                user=user,
+                kind=change["kind"],
+                defaults={
+                    channel: change[channel]
+                    for channel in ("email", "sms", "whatsapp")
+                    if channel in change
+                },
+            )
+
+
+def quiet_hours_update(*, user: User, starts_at, ends_at, is_enabled: bool) -> QuietHours:
+    quiet, _created = QuietHours.objects.update_or_create(
+        user=user, defaults={"starts_at": starts_at, "ends_at": ends_at, "is_enabled": is_enabled}
+    )
+    return quiet
+
+
+__all__ = [
+    "Kind",
+    "delivery_send",
+    "fan_out_chunk_write",
+    "fan_out_create",
+    "notification_create",
+    "notification_mark_read",
+    "notifications_mark_all_read",
+    "notifications_resend_pending",
+    "preferences_update",
+    "quiet_hours_update",
+]

@@ -1,0 +1,138 @@
+"""Job alerts as reverse queries: a new vacancy is matched against every saved search at once.
+
+Elasticsearch's percolator module is not part of the distribution this project runs locally, so
+alerts are indexed as documents describing their criteria, and a vacancy is turned into one query
+over them (``terms_set`` makes "every word of the alert is in the vacancy" a single clause; radius
+alerts are bucketed for the index and checked exactly in Python). ``alert_matches`` is the same
+rule in plain Python: the database backend uses it, and tests compare both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.analysis import analyze_query, skill_token
+from search.documents import haversine_km
+
+RADIUS_BUCKETS_KM = (1, 2, 5, 10, 20, 50, 100, 200)
+
+
+@dataclass(frozen=True)
+class AlertCriteria:
+    pk: int
+    user_id: int
+    terms: tuple[str, ...]
+    skill_slugs: tuple[str, ...]
+    work_types: tuple[str, ...]
+    city: str
+    district: str
+    pay_min: int | None
+    latitude: float | None
+    longitude: float | None
+    radius_km: float | None
+
+
+def alert_criteria(alert) -> AlertCriteria:
+    analyzed = analyze_query(alert.text)
+    # Every word must be in the vacancy; a word naming a skill (any synonym) is satisfied by the
+    # skill's token, so "overlock" also finds a vacancy that only says "obras".
+    terms = tuple(
+        dict.fromkeys(
+            [*analyzed.other_terms, *(skill_token(slug) for slug in analyzed.skill_slugs)]
+        )
+    )
+    has_point = alert.latitude is not None and alert.longitude is not None and alert.radius_km
+    return AlertCriteria(
+        pk=alert.pk,
+        user_id=alert.user_id,
+        terms=terms,
+        skill_slugs=tuple(alert.skill_slugs or ()),
+        work_types=tuple(alert.work_types or ()),
+        city=alert.city or "",
+        district=alert.district or "",
+        pay_min=alert.pay_min,
+        latitude=alert.latitude if has_point else None,
+        longitude=alert.longitude if has_point else None,
+        radius_km=alert.radius_km if has_point else None,
+    )
+
+
+def radius_bucket(radius_km: float) -> int:
+    return next(
+        (bucket for bucket in RADIUS_BUCKETS_KM if radius_km <= bucket), RADIUS_BUCKETS_KM[-1]
+    )
+
+
+def alert_body(alert) -> dict:
+    criteria = alert_criteria(alert)
+    body = {
+        "pk": alert.pk,
+        "user_id": alert.user_id,
+        "is_active": alert.is_active,
+        "terms": list(criteria.terms),
+        "terms_count": len(criteria.terms),
+        "skill_slugs": list(criteria.skill_slugs),
+        "has_skills": bool(criteria.skill_slugs),
+        "work_types": list(criteria.work_types),
+        "has_work_types": bool(criteria.work_types),
+        "city": criteria.city or None,
+        "district": criteria.district or None,
+        "pay_min": criteria.pay_min,
+    }
+    if criteria.radius_km:
+        body["location"] = {"lat": criteria.latitude, "lon": criteria.longitude}
+        body["radius_km"] = criteria.radius_km
+        body["radius_bucket"] = radius_bucket(criteria.radius_km)
+    return body
+
+
+def alert_matches(criteria: AlertCriteria, vacancy_body: dict) -> bool:
+    """Does this alert want this vacancy? The rule both backends implement."""
+    tokens = set(vacancy_body["text"].split())
+    if not all(term in tokens for term in criteria.terms):
+        return False
+    if criteria.skill_slugs and not set(criteria.skill_slugs) & set(vacancy_body["skill_slugs"]):
+        return False
+    if criteria.work_types and vacancy_body["work_type"] not in criteria.work_types:
+        return False
+    if criteria.city and vacancy_body["city"] != criteria.city:
+        return False
+    if criteria.district and vacancy_body["district"] != criteria.district:
+        return False
+    if criteria.pay_min is not None and (vacancy_body["pay_max"] or 0) < criteria.pay_min:
+        return False
+    return within_radius(criteria, vacancy_body)
+
+
+def within_radius(criteria: AlertCriteria, vacancy_body: dict) -> bool:
+    if not criteria.radius_km:
+        return True
+    location = vacancy_body.get("location")
+    if not location:
+        return False
+    distance = haversine_km(criteria.latitude, criteria.longitude, location["lat"], location["lon"])
+    return distance <= criteria.radius_km
+
+
+def alert_queryset():
+    from search.models import JobAlert
+
+    return JobAlert.objects.all()
+
+
+def pending_alerts(pks: list[int]):
+    from search.documents import PendingDocument
+
+    rows = {alert.pk: alert for alert in alert_queryset().filter(pk__in=pks)}
+    pending = []
+    for pk in pks:
+        alert = rows.get(pk)
+        if alert is None:
+            pending.append(PendingDocument(pk=pk, version=0, body=None))
+        elif alert.is_active:
+            pending.append(
+                PendingDocument(pk=pk, version=alert.search_version, body=alert_body(alert))
+            )
+        else:
+            pending.append(PendingDocument(pk=pk, version=alert.search_version, body=None))
+    return pending

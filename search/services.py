@@ -1,0 +1,129 @@
+"""Writes of the search app: job alerts, and matching a newly published vacancy to them."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from search.indexing import mark_dirty
+from search.models import JobAlert, VacancyPercolation
+from sicaker.api.errors import ConflictError
+
+logger = logging.getLogger(__name__)
+
+MAX_ALERTS_PER_USER = 20
+ALERT_FIELDS = (
+    "name",
+    "text",
+    "skill_slugs",
+    "work_types",
+    "city",
+    "district",
+    "latitude",
+    "longitude",
+    "radius_km",
+    "pay_min",
+    "is_active",
+)
+
+
+def alert_create(*, user, **fields) -> JobAlert:
+    """Save a search as a job alert (at most MAX_ALERTS_PER_USER); indexed after commit."""
+    with transaction.atomic():
+        # Lock the user's alerts so two requests cannot both pass the limit.
+        existing = JobAlert.objects.select_for_update().filter(user=user).count()
+        if existing >= MAX_ALERTS_PER_USER:
+            raise ConflictError(
+                _("You already have %(limit)d job alerts; delete one before adding another.")
+                % {"limit": MAX_ALERTS_PER_USER}
+            )
+        alert = JobAlert.objects.create(
+            user=user, **{k: v for k, v in fields.items() if k in ALERT_FIELDS}
+        )
+        mark_dirty(model_label="search.jobalert", pks=[alert.pk])
+    alert.refresh_from_db()
+    return alert
+
+
+def alert_update(*, alert: JobAlert, **fields) -> JobAlert:
+    with transaction.atomic():
+        alert = JobAlert.objects.select_for_update().get(pk=alert.pk)
+        for name, value in fields.items():
+            if name in ALERT_FIELDS:
+                setattr(alert, name, value)
+        alert.save()
+        mark_dirty(model_label="search.jobalert", pks=[alert.pk])
+    alert.refresh_from_db()
+    return alert
+
+
+def alert_delete(*, alert: JobAlert) -> None:
+    with transaction.atomic():
+        pk = alert.pk
+        alert.delete()
+        transaction.on_commit(lambda: _enqueue_index("search.jobalert", [pk]))
+
+
+def _enqueue_index(model_label: str, pks: list[int]) -> None:
+    from search.indexing import enqueue_indexing
+
+    enqueue_indexing(model_label=model_label, pks=pks)
+
+
+def vacancy_published(*, vacancy) -> None:
+    """Call inside the publish transaction: the vacancy's alerts will be matched after commit.
+
+    The outbox row survives a broker outage; ``sweep_percolations`` re-enqueues it."""
+    percolation, created = VacancyPercolation.objects.get_or_create(vacancy=vacancy)
+    if created or percolation.done_at is None:
+        vacancy_pk = vacancy.pk
+        transaction.on_commit(lambda: enqueue_percolation(vacancy_pk=vacancy_pk))
+
+
+def enqueue_percolation(*, vacancy_pk: int) -> None:
+    from search.tasks import percolate_vacancy
+
+    try:
+        percolate_vacancy.apply_async(args=[vacancy_pk])
+    except Exception as error:  # broker down: the sweep re-enqueues it
+        logger.warning("search: could not enqueue percolation of vacancy %s: %s", vacancy_pk, error)
+
+
+def vacancy_percolate(*, vacancy_pk: int) -> int:
+    """Match one published vacancy against every job alert and notify each matching seeker once."""
+    from notifications.events import notify_alert_matches
+    from search.backend import get_search_backend
+    from search.documents import is_vacancy_public, vacancy_body, vacancy_queryset
+
+    vacancy = vacancy_queryset().filter(pk=vacancy_pk).first()
+    if vacancy is None:
+        return 0
+    users = []
+    if is_vacancy_public(vacancy):
+        # Outside the transaction: the search call must not hold the row lock.
+        users = get_search_backend().alert_users_for(vacancy_body(vacancy))
+    with transaction.atomic():
+        percolation = (
+            VacancyPercolation.objects.select_for_update().filter(vacancy_id=vacancy_pk).first()
+        )
+        if percolation is None:
+            percolation = VacancyPercolation.objects.create(vacancy_id=vacancy_pk)
+        if percolation.done_at is not None:
+            return 0
+        notify_alert_matches(vacancy=vacancy, user_ids=users)
+        percolation.done_at = timezone.now()
+        percolation.matched_users = len(users)
+        percolation.save(update_fields=["done_at", "matched_users"])
+    return len(users)
+
+
+def percolations_pending(*, older_than_seconds: int = 60) -> list[int]:
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        VacancyPercolation.objects.filter(done_at__isnull=True, created_at__lt=cutoff).values_list(
+            "vacancy_id", flat=True
+        )[:1000]
+    )

@@ -1,0 +1,121 @@
+"""The NIK (16-digit national ID number): validation, encryption, keyed digest and masking.
+
+Layout: PP KK CC DDMMYY SSSS — province (11–94), regency, district, birth date (day + 40 for
+women) and a serial. The number is personal data: stored only Fernet-encrypted with
+``settings.NIK_ENCRYPTION_KEY``; an HMAC-SHA256 digest keyed by the same key lets the database
+refuse a NIK registered twice without holding it in clear; the last four digits are kept for the
+masked display.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import hashlib
+import hmac
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+
+NIK_LENGTH = 16
+PROVINCE_CODES = range(11, 95)
+FEMALE_DAY_OFFSET = 40
+
+
+class InvalidNik(ValueError):
+    """The text is not a plausible NIK; the message says what to check."""
+
+
+@dataclass(frozen=True)
+class NikFacts:
+    nik: str
+    province_code: int
+    is_female: bool
+    birth_day: int
+    birth_month: int
+    birth_year_2digits: int
+
+
+def _is_real_date(day: int, month: int, two_digit_year: int) -> bool:
+    # The century is not in the NIK: the date is real if it exists in 19YY or in 20YY.
+    for century in (1900, 2000):
+        try:
+            datetime.date(century + two_digit_year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def validate_nik(value: str) -> NikFacts:
+    """The NIK's facts, or InvalidNik. Spaces people type between digit groups are ignored."""
+    nik = "".join(str(value or "").split())
+    if not nik.isascii() or not nik.isdigit():
+        raise InvalidNik(_("A NIK contains digits only; copy the 16 digits from your KTP."))
+    if len(nik) != NIK_LENGTH:
+        raise InvalidNik(
+            _("A NIK has exactly 16 digits, this one has %(count)d; check it against your KTP.")
+            % {"count": len(nik)}
+        )
+    province = int(nik[:2])
+    if province not in PROVINCE_CODES:
+        raise InvalidNik(
+            _(
+                "The first two digits of a NIK are a province code between 11 and 94; "
+                "check the number on your KTP."
+            )
+        )
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    is_female = day > FEMALE_DAY_OFFSET
+    if is_female:
+        day -= FEMALE_DAY_OFFSET
+    if not _is_real_date(day, month, year):
+        raise InvalidNik(
+            _(
+                "Digits 7 to 12 of a NIK are the birth date as DDMMYY (day + 40 for women) and "
+                "do not form a real date here; check the number on your KTP."
+            )
+        )
+    return NikFacts(
+        nik=nik, province_code=province, is_female=is_female,
+        birth_day=day, birth_month=month, birth_year_2digits=year,
+    )
+
+
+@lru_cache(maxsize=4)
+def _keys(configured_key: str) -> tuple[Fernet, bytes]:
+    try:
+        raw = base64.urlsafe_b64decode(configured_key.encode("ascii"))
+        if len(raw) != 32:
+            raise ValueError("not 32 bytes")
+        return Fernet(configured_key), raw
+    except (ValueError, binascii.Error, UnicodeEncodeError) as error:
+        raise ImproperlyConfigured(
+            "NIK_ENCRYPTION_KEY must be 32 bytes in urlsafe base64; generate one with "
+            "`python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`"
+        ) from error
+
+
+def _fernet() -> Fernet:
+    return _keys(settings.NIK_ENCRYPTION_KEY)[0]
+
+
+def encrypt_nik(nik: str) -> str:
+    return _fernet().encrypt(nik.encode("ascii")).decode("ascii")
+
+
+def decrypt_nik(token: str) -> str:
+    """Only for the labor office's own processes; no API endpoint returns the full NIK."""
+    return _fernet().decrypt(token.encode("ascii")).decode("ascii")
+
+
+def nik_digest(nik: str) -> str:
+    """HMAC-SHA256 (hex) keyed by the NIK key: equal NIKs, equal digests; not reversible."""
+    key = _keys(settings.NIK_ENCRYPTION_KEY)[1]
+    return hmac.new(key, nik.encode("ascii"), hashlib.sha256).hexdigest()

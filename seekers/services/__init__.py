@@ -1,0 +1,23 @@
+"""Every write and business rule of the seekers app: profiles and trainings."""
+
+from seekers.services.profiles import (
+    SkillClaim,
+    seeker_profile_create,
+    seeker_profile_ensure,
+    seeker_profile_update,
+)
+from seekers.services.trainings import (
+    training_completion_record,
+    training_programme_create,
+    training_programme_update,
+)
+
+__all__ = [
+    "SkillClaim",
+    "seeker_profile_create",
+    "seeker_profile_ensure",
+    "seeker_profile_update",
+    "training_completion_record",
+    "training_programme_create",
+    "training_programme_update",
+]
