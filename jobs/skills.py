@@ -24,6 +24,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.models import User
 from jobs.models import Skill, SkillCategory
 from search.analysis import fold, stems
+from search.indexing import mark_dirty
 
 SKILLS_FILE = Path(__file__).resolve().parent / "data" / "skills.json"
 EDITABLE_FIELDS = ("name_id", "name_en", "category", "synonyms")
@@ -231,6 +232,7 @@ def skill_update(*, skill: Skill, actor: User, changes: dict[str, Any]) -> Skill
 
     Rules: the slug cannot change (400 on ``slug`` if a different one is sent); synonyms must
     not belong to another skill (400 naming it). ``synonyms`` replaces the whole list.
+    Side effect: the vacancies that ask for the skill are re-indexed (their text holds its names).
     """
     _require_staff(actor)
     new_slug = changes.pop("slug", None)
@@ -250,6 +252,11 @@ def skill_update(*, skill: Skill, actor: User, changes: dict[str, Any]) -> Skill
         for field, value in changes.items():
             setattr(skill, field, value.strip() if isinstance(value, str) else value)
         skill.save()
+        # Vacancies carry the skill's names and synonyms in their search text.
+        mark_dirty(
+            model_label="jobs.vacancy",
+            pks=skill.vacancy_links.values_list("vacancy_id", flat=True),
+        )
     return skill
 
 

@@ -53,3 +53,5 @@ class SearchPage:
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     open_positions: int = 0
+    # The engine's own time for the query (Elasticsearch "took"), for benchmarks and logs.
+    took_ms: int | None = None

@@ -220,3 +220,33 @@ class ApplicationsReportSerializer(serializers.Serializer):
     date_to = serializers.DateField(allow_null=True)
     total = serializers.IntegerField()
     rows = ApplicationsReportRowSerializer(many=True)
+
+
+class MarketSkillRowSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.CharField()
+    open_vacancies = serializers.IntegerField()
+    open_positions = serializers.IntegerField()
+    seekers_verified = serializers.IntegerField()
+    seekers_self_declared = serializers.IntegerField()
+    applications = serializers.IntegerField()
+    acceptances = serializers.IntegerField()
+
+
+class MarketTrainingRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    organiser = serializers.CharField()
+    city = serializers.CharField()
+    graduates = serializers.IntegerField()
+    graduates_applied = serializers.IntegerField()
+    graduates_accepted = serializers.IntegerField()
+    acceptance_rate = serializers.FloatField()
+
+
+class MarketReportSerializer(serializers.Serializer):
+    date_from = serializers.DateField(allow_null=True)
+    date_to = serializers.DateField(allow_null=True)
+    skills = MarketSkillRowSerializer(many=True)
+    trainings = MarketTrainingRowSerializer(many=True)

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from applications.api.views import ApplicationsReportView, ApplicationViewSet
+from applications.api.views import ApplicationsReportView, ApplicationViewSet, MarketReportView
 
 router = SimpleRouter()
 router.lookup_value_regex = "[0-9]+"
@@ -11,5 +11,6 @@ router.register("applications", ApplicationViewSet, basename="application")
 
 urlpatterns = [
     path("reports/applications/", ApplicationsReportView.as_view(), name="report-applications"),
+    path("reports/market/", MarketReportView.as_view(), name="report-market"),
     *router.urls,
 ]

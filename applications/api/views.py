@@ -23,9 +23,12 @@ from applications.api.serializers import (
     ApplicationWithApplicantDetailSerializer,
     ApplicationWithApplicantSerializer,
     ApplicationWithdrawInputSerializer,
+    DateRangeQuerySerializer,
+    MarketReportSerializer,
     ReportQuerySerializer,
     StaffApplicationDetailSerializer,
 )
+from applications.market import market_report
 from applications.models import Application
 from applications.permissions import IsLaborOfficeStaff, require_seeker_profile
 from applications.reports import applications_report
@@ -165,3 +168,19 @@ class ApplicationsReportView(APIView):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+@extend_schema(parameters=[DateRangeQuerySerializer], responses=MarketReportSerializer)
+class MarketReportView(APIView):
+    """``reports/market/``: open positions and seekers per skill, and where trainings lead."""
+
+    permission_classes = [IsLaborOfficeStaff]
+
+    def get(self, request: Request) -> Response:
+        query = DateRangeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = market_report(
+            date_from=query.validated_data.get("date_from"),
+            date_to=query.validated_data.get("date_to"),
+        )
+        return Response(MarketReportSerializer(report).data)

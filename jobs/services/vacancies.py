@@ -296,7 +296,8 @@ def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
 
     Rules: publishing a published vacancy is a no-op; a closed one cannot be published; the
     organisation must be verified by the labor office; valid_through must not have passed.
-    Side effects: published_at, a VacancyEvent, the vacancy marked dirty for search.
+    Side effects: published_at, a VacancyEvent, the vacancy marked dirty for search, and an
+    outbox row that matches it against job alerts after commit.
     """
     with transaction.atomic():
         # Employer first, then vacancy: the same order as employer edits that re-index vacancies.

@@ -551,4 +551,5 @@ class ElasticsearchBackend(SearchBackend):
             total=response.hits.total.value,
             facets=facets,
             open_positions=int(aggregations.open_positions.value or 0),
+            took_ms=response.took,
         )

@@ -1,0 +1,1 @@
+"""Benchmark scripts (not tests): they print JSON figures. See benchmarks/README.md."""
