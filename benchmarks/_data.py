@@ -203,7 +203,7 @@ def jitter(rng: random.Random, lat: float, lon: float, km: float = 1.0) -> tuple
 
 
 def load_taxonomy():
-    """The real taxonomy, as ``python manage.py load_skills`` loads it; returns skills by category."""
+    """Load the real taxonomy (as ``manage.py load_skills`` does); returns skills by category."""
     from jobs.models import Skill
     from jobs.skills import read_taxonomy_file, skill_taxonomy_load
 
@@ -324,7 +324,8 @@ def create_vacancies(
         pay_min, pay_max, unit = _pay(rng, work_type)
         start = rng.choice([7, 8, 8, 9, 13])
         description = (
-            f"{employer.name} membutuhkan {role} untuk {place_word} ({WORK_TYPE_WORDS[work_type]}). "
+            f"{employer.name} membutuhkan {role} untuk {place_word} "
+            f"({WORK_TYPE_WORDS[work_type]}). "
             f"Syarat: bisa {', '.join(s.name_id.lower() for s in required)}"
             + (
                 f", diutamakan {', '.join(s.name_id.lower() for s in preferred)}"

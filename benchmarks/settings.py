@@ -1,4 +1,5 @@
-"""Benchmark settings: production-like base settings on a database, index prefix and Redis DB of their own.
+"""Benchmark settings: production-like base settings with a database, index prefix and Redis DB
+of their own.
 
 ``benchmarks/_common.py`` fills the environment (database name, index prefix, broker) before
 Django starts, and passes the same environment to the gunicorn and Celery processes it spawns,

@@ -226,6 +226,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "elastic_transport": {"level": "ERROR"},
+        "celery.app.trace": {"level": env.str("CELERY_TASK_LOG_LEVEL", default="WARNING")},
         "elasticsearch": {"level": "WARNING"},
     },
 }

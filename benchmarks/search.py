@@ -1,0 +1,423 @@
+"""Search benchmark: realistic data, rebuild vs raw bulk, API latency at a fixed rate, percolation.
+
+Usage (see benchmarks/README.md):
+    .venv/bin/python benchmarks/search.py [--vacancies 100000 --seekers 100000 --alerts 10000
+                                           --rate 20 --duration 30 --keep]
+Progress goes to stderr; one JSON object goes to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+# This folder holds search.py and notifications.py, which would shadow the apps of those names:
+# the project root goes first and the script's own folder is dropped from the path.
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(_ROOT)] + [
+    p for p in sys.path if Path(p or ".").resolve() != _ROOT / "benchmarks"
+]
+
+from benchmarks._common import (  # noqa: E402
+    DEFAULT_DB,
+    bootstrap,
+    emit,
+    log,
+    machine,
+    start_gunicorn,
+    summary,
+    target,
+    teardown,
+)
+
+SEARCH_WORDS = [
+    "penjahit", "overlock", "jamu", "jamu gendong", "penjahit borongan", "batik tulis",
+    "pembatik", "kue basah", "kasir minimarket", "pramuniaga", "admin online shop",
+    "tukang jahit seragam", "bordir kerudung", "katering rumahan", "laundry", "cuci piring",
+    "sopir", "rias pengantin", "pengasuh anak", "keripik singkong", "frozen food",
+    "kerja dari rumah", "jahit borongan konveksi", "payet kebaya", "barista kopi",
+]  # fmt: skip
+WORK_TYPES = ("full_time", "part_time", "home_based", "piece_rate", "freelance")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vacancies", type=int, default=100_000)
+    parser.add_argument("--seekers", type=int, default=100_000)
+    parser.add_argument("--alerts", type=int, default=10_000)
+    parser.add_argument("--employers", type=int, default=5_000)
+    parser.add_argument("--rate", type=float, default=20.0, help="requests per second")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds per endpoint")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--percolations", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--database", default=DEFAULT_DB)
+    parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
+    return parser.parse_args()
+
+
+# -- data -----------------------------------------------------------------------------------------
+
+
+def generate(args, rng: random.Random) -> dict:
+    from benchmarks import _data
+
+    started = time.monotonic()
+    log("generating data")
+    by_category = _data.load_taxonomy()
+    place_list = _data.places()
+    employers = _data.create_employers(count=args.employers, rng=rng, place_list=place_list)
+    _data.create_vacancies(
+        employers=employers, count=args.vacancies, rng=rng, by_category=by_category
+    )
+    seekers = _data.create_seekers(
+        count=args.seekers, rng=rng, by_category=by_category, place_list=place_list
+    )
+    _data.create_alerts(seekers=seekers, count=args.alerts, rng=rng, by_category=by_category)
+    seconds = time.monotonic() - started
+    log(f"data generated in {seconds:.0f}s")
+    return {"seconds": round(seconds, 1), "places": len(place_list)}
+
+
+# -- rebuild vs raw bulk --------------------------------------------------------------------------
+
+
+def rebuild_vs_raw() -> dict:
+    from django.conf import settings
+    from elasticsearch import helpers
+
+    from search.analysis import analyze_document
+    from search.backend import get_search_backend
+    from search.backends.elasticsearch import INDEX_SPECS
+    from search.documents import confirm_indexed
+    from search.mappings import index_settings
+
+    backend = get_search_backend()
+    client = backend.client
+    analyze_document("penjahit borongan")  # load the Sastrawi dictionary once, untimed
+    result: dict = {}
+    totals = {"documents": 0, "rebuild_seconds": 0.0, "raw_seconds": 0.0, "raw_refresh": 0.0}
+    for spec in INDEX_SPECS:
+        log(f"rebuild {spec.name}")
+        started = time.monotonic()
+        count = backend.rebuild_index(spec)
+        rebuild_seconds = time.monotonic() - started
+
+        # The same documents, built by the same functions (untimed for the raw bulk).
+        started = time.monotonic()
+        rows = spec.rebuild_rows()
+        scratch = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-scratch-{spec.name}"
+        versions: dict[int, int] = {}
+        actions = []
+        for row in rows.order_by("pk").iterator(chunk_size=1000):
+            versions[row.pk] = row.search_version
+            actions.append(
+                {
+                    "_index": scratch,
+                    "_id": str(row.pk),
+                    "version": row.search_version,
+                    "version_type": "external",
+                    "_source": spec.body(row),
+                }
+            )
+        build_seconds = time.monotonic() - started
+        started = time.monotonic()
+        confirm_indexed(model_label=spec.model_label, versions=versions)
+        confirm_seconds = time.monotonic() - started
+
+        client.options(ignore_status=404).indices.delete(index=scratch)
+        client.indices.create(index=scratch, settings=index_settings(), mappings=spec.mapping)
+        log(f"raw bulk {spec.name} ({len(actions)} documents)")
+        started = time.monotonic()
+        written, _errors = helpers.bulk(client, actions, chunk_size=1000)
+        raw_seconds = time.monotonic() - started
+        started = time.monotonic()
+        client.indices.refresh(index=scratch)
+        refresh_seconds = time.monotonic() - started
+        client.options(ignore_status=404).indices.delete(index=scratch)
+
+        result[spec.name] = {
+            "documents": count,
+            "rebuild_seconds": round(rebuild_seconds, 2),
+            "rebuild_docs_per_s": round(count / rebuild_seconds) if rebuild_seconds else None,
+            "raw_bulk_seconds": round(raw_seconds, 2),
+            "raw_bulk_docs_per_s": round(written / raw_seconds) if raw_seconds else None,
+            "raw_refresh_seconds": round(refresh_seconds, 2),
+            "ratio": round(raw_seconds / rebuild_seconds, 3) if rebuild_seconds else None,
+            "breakdown_seconds": {
+                "read_rows_and_build_bodies": round(build_seconds, 2),
+                "confirm_indexed_update": round(confirm_seconds, 2),
+            },
+        }
+        totals["documents"] += count
+        totals["rebuild_seconds"] += rebuild_seconds
+        totals["raw_seconds"] += raw_seconds
+        totals["raw_refresh"] += refresh_seconds
+        log(
+            f"  {spec.name}: rebuild {count / rebuild_seconds:.0f} docs/s, raw bulk "
+            f"{written / raw_seconds:.0f} docs/s, bodies {build_seconds:.1f}s, "
+            f"confirm_indexed {confirm_seconds:.1f}s"
+        )
+    result["all"] = {
+        "documents": totals["documents"],
+        "rebuild_docs_per_s": round(totals["documents"] / totals["rebuild_seconds"]),
+        "raw_bulk_docs_per_s": round(totals["documents"] / totals["raw_seconds"]),
+        "ratio": round(totals["raw_seconds"] / totals["rebuild_seconds"], 3),
+        "ratio_raw_including_refresh": round(
+            (totals["raw_seconds"] + totals["raw_refresh"]) / totals["rebuild_seconds"], 3
+        ),
+    }
+    return result
+
+
+# -- percolation ----------------------------------------------------------------------------------
+
+
+def percolation(*, samples: int, rng: random.Random) -> dict:
+    from jobs.models import Vacancy
+    from search.backend import get_search_backend
+    from search.documents import vacancy_body, vacancy_queryset
+
+    backend = get_search_backend()
+    pks = list(Vacancy.objects.filter(status="published").values_list("pk", flat=True))
+    chosen = rng.sample(pks, min(samples, len(pks)))
+    vacancies = list(vacancy_queryset().filter(pk__in=chosen))
+    for vacancy in vacancies[:5]:  # warm-up, not recorded
+        backend.alert_users_for(vacancy_body(vacancy))
+    body_ms, match_ms, total_ms, users = [], [], [], []
+    for vacancy in vacancies:
+        started = time.perf_counter()
+        body = vacancy_body(vacancy)
+        built = time.perf_counter()
+        matched = backend.alert_users_for(body)
+        done = time.perf_counter()
+        body_ms.append((built - started) * 1000)
+        match_ms.append((done - built) * 1000)
+        total_ms.append((done - started) * 1000)
+        users.append(len(matched))
+    return {
+        "vacancies": len(vacancies),
+        "latency_ms": summary(total_ms),
+        "alert_users_for_ms": summary(match_ms),
+        "vacancy_body_ms": summary(body_ms),
+        "matched_users": summary(users, digits=0),
+        "vacancies_with_no_match": sum(1 for count in users if count == 0),
+    }
+
+
+# -- requests -------------------------------------------------------------------------------------
+
+
+def search_params(rng: random.Random, count: int) -> list[dict]:
+    """A pool of realistic searches: words (synonyms too), skills, work types, near, sort."""
+    from benchmarks._data import places
+    from jobs.models import Skill
+
+    slugs = list(Skill.objects.values_list("slug", flat=True))
+    place_list = places()
+    pool = []
+    for _ in range(count):
+        params: dict = {}
+        if rng.random() < 0.8:
+            params["q"] = rng.choice(SEARCH_WORDS)
+        if rng.random() < 0.2 or not params:
+            params["skills"] = ",".join(rng.sample(slugs, rng.randint(1, 2)))
+        if rng.random() < 0.25:
+            params["work_type"] = ",".join(rng.sample(WORK_TYPES, rng.randint(1, 2)))
+        if rng.random() < 0.35:
+            place = rng.choice(place_list)
+            params["near"] = f"{place.latitude},{place.longitude}"
+            params["radius_km"] = rng.choice([2, 5, 10, 20])
+            if rng.random() < 0.5:
+                params["sort"] = "distance"
+        elif rng.random() < 0.15:
+            params["sort"] = "newest"
+        if rng.random() < 0.1:
+            params["page"] = rng.randint(2, 3)
+        pool.append(params)
+    return pool
+
+
+def bearer(user) -> dict:
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+
+
+def request_sets(*, rng: random.Random, count: int) -> dict:
+    """Per endpoint, `count` requests (paths and headers), tokens made in-process."""
+    from benchmarks._load import Request
+    from jobs.models import Vacancy
+    from seekers.models import SeekerProfile
+
+    pool = search_params(rng, 200)
+    search = [rng.choice(pool) for _ in range(count)]
+    seekers = list(
+        SeekerProfile.objects.filter(is_open_to_work=True)
+        .select_related("user")
+        .order_by("?")[:200]
+    )
+    seeker_headers = [bearer(seeker.user) for seeker in seekers]
+    vacancies = list(
+        Vacancy.objects.filter(status="published")
+        .select_related("employer__owner")
+        .order_by("?")[:200]
+    )
+    owner_headers = {v.pk: bearer(v.employer.owner) for v in vacancies}
+    return {
+        "search_params": search,
+        "search": [Request(f"/api/v1/vacancies/search/?{urlencode(p)}", {}) for p in search],
+        "seeker_matches": [
+            Request("/api/v1/seekers/me/matches/", rng.choice(seeker_headers)) for _ in range(count)
+        ],
+        "vacancy_matches": [
+            Request(f"/api/v1/vacancies/{v.pk}/matches/", owner_headers[v.pk])
+            for v in (rng.choice(vacancies) for _ in range(count))
+        ],
+    }
+
+
+def queries_per_page_size(sets: dict) -> dict:
+    """SQL queries of one request at page_size 5 and 50 (in-process test client): must be equal."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    cases = {
+        "search": (
+            "/api/v1/vacancies/search/?q=penjahit&work_type=piece_rate,home_based,full_time",
+            {},
+        ),
+        "seeker_matches": (sets["seeker_matches"][0].path + "?", sets["seeker_matches"][0].headers),
+        "vacancy_matches": (
+            sets["vacancy_matches"][0].path + "?",
+            sets["vacancy_matches"][0].headers,
+        ),
+    }
+    result = {}
+    for name, (path, headers) in cases.items():
+        joiner = "&" if "?" in path and not path.endswith("?") else ""
+        client.get(f"{path}{joiner}page_size=5", headers=headers)  # warm-up (vocabulary etc.)
+        counts, sizes = {}, {}
+        for page_size in (5, 50):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(f"{path}{joiner}page_size={page_size}", headers=headers)
+            counts[page_size] = len(queries)
+            sizes[page_size] = len(response.json().get("results", []))
+            if response.status_code != 200:
+                counts[page_size] = f"HTTP {response.status_code}"
+        result[name] = {
+            "queries_page_size_5": counts[5],
+            "queries_page_size_50": counts[50],
+            "results_page_size_5": sizes[5],
+            "results_page_size_50": sizes[50],
+            "equal": counts[5] == counts[50],
+        }
+    return result
+
+
+def raw_took(params_list: list[dict]) -> dict:
+    """The same searches through the same code path (serializer -> backend): ES `took` and wall."""
+    from search.api.serializers import VacancySearchInputSerializer
+    from search.backend import get_search_backend
+
+    backend = get_search_backend()
+    took, wall = [], []
+    for params in params_list:
+        serializer = VacancySearchInputSerializer(data=params)
+        serializer.is_valid(raise_exception=True)
+        query = serializer.to_query()
+        started = time.perf_counter()
+        page = backend.search_vacancies(query)
+        wall.append((time.perf_counter() - started) * 1000)
+        took.append(page.took_ms)
+    return {"took_ms": summary(took), "backend_call_ms": summary(wall)}
+
+
+def api_latency(*, env: dict, args, sets: dict) -> dict:
+    from benchmarks._load import fire, report
+
+    server, port = start_gunicorn(env=env, workers=args.workers)
+    log(f"gunicorn on 127.0.0.1:{port} with {args.workers} sync workers")
+    result = {"gunicorn_workers": args.workers}
+    try:
+        for name in ("search", "seeker_matches", "vacancy_matches"):
+            requests = sets[name]
+            warm = max(int(args.rate * 5), 30)
+            log(f"{name}: warm-up {warm} requests")
+            fire(port=port, requests=requests[:warm], rate=args.rate)
+            log(f"{name}: {len(requests)} requests at {args.rate}/s")
+            result[name] = report(
+                fire(port=port, requests=requests, rate=args.rate), rate=args.rate
+            )
+            latency = result[name]["latency_ms"]
+            log(
+                f"  {name}: p50 {latency['p50']} ms, p95 {latency['p95']} ms, p99 {latency['p99']}"
+                f" ms, errors {result[name]['errors']}"
+            )
+    finally:
+        server.stop()
+    return result
+
+
+def main() -> None:
+    args = parse_args()
+    env = bootstrap(database=args.database)
+    rng = random.Random(args.seed)
+    started = time.monotonic()
+    result: dict = {"benchmark": "search", "machine": machine(), "parameters": vars(args)}
+    try:
+        result["data"] = generate(args, rng)
+        result["rebuild"] = rebuild_vs_raw()
+        log("percolation")
+        result["percolation"] = percolation(samples=args.percolations, rng=rng)
+        count = int(args.rate * args.duration)
+        sets = request_sets(rng=rng, count=count)
+        log("queries per request vs page size")
+        result["queries_per_request"] = queries_per_page_size(sets)
+        result["api"] = api_latency(env=env, args=args, sets=sets)
+        log("raw Elasticsearch took for the same searches")
+        result["raw_search"] = raw_took(sets["search_params"])
+        api_p50 = result["api"]["search"]["latency_ms"]["p50"]
+        took_p50 = result["raw_search"]["took_ms"]["p50"]
+        result["api_overhead_ms"] = {
+            "median_api_latency_minus_median_took": round(api_p50 - took_p50, 1),
+            "median_api_latency_minus_median_backend_call": round(
+                api_p50 - result["raw_search"]["backend_call_ms"]["p50"], 1
+            ),
+        }
+        api = result["api"]
+        result["targets"] = {
+            "search_p50_ms": target(api["search"]["latency_ms"]["p50"], 50),
+            "search_p99_ms": target(api["search"]["latency_ms"]["p99"], 150),
+            "seeker_matches_p99_ms": target(api["seeker_matches"]["latency_ms"]["p99"], 200),
+            "vacancy_matches_p99_ms": target(api["vacancy_matches"]["latency_ms"]["p99"], 200),
+            "median_api_overhead_over_took_ms": target(
+                result["api_overhead_ms"]["median_api_latency_minus_median_took"], 15
+            ),
+            "rebuild_ratio_of_raw_bulk": target(
+                result["rebuild"]["all"]["ratio"], 0.70, at_least=True
+            ),
+            "percolation_p95_ms": target(result["percolation"]["latency_ms"]["p95"], 100),
+            "queries_independent_of_page_size": target(
+                all(item["equal"] for item in result["queries_per_request"].values()),
+                True,
+                at_least=True,
+            ),
+            "no_errors": target(
+                sum(api[name]["errors"] for name in api if name != "gunicorn_workers"), 0
+            ),
+        }
+        result["seconds_total"] = round(time.monotonic() - started, 1)
+    finally:
+        teardown(database=args.database, keep=args.keep)
+    emit(result)
+
+
+if __name__ == "__main__":
+    main()
