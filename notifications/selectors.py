@@ -10,7 +10,7 @@ from sicaker.api.errors import NotFoundError
 
 
 def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
-    notifications = Notification.objects.filter(recipient=user)
+    notifications = Notification.objects.filter(recipient=user).prefetch_related("deliveries")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications

@@ -55,3 +55,5 @@ class SearchPage:
     open_positions: int = 0
     # The engine's own time for the query (Elasticsearch "took"), for benchmarks and logs.
     took_ms: int | None = None
+    # What the backend could not do for this query, in words a user can act on.
+    notices: list[str] = field(default_factory=list)

@@ -156,7 +156,7 @@ def celery_worker_process(start_worker):
 
 
 def wait_for(
-    condition, *, timeout: float = 20.0, interval: float = 0.2, message: str = "condition"
+    condition, *, timeout: float = 60.0, interval: float = 0.2, message: str = "condition"
 ):
     """Poll until `condition()` is truthy (asynchronous work in another process)."""
     deadline = time.monotonic() + timeout

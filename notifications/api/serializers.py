@@ -9,6 +9,15 @@ from notifications.models import Kind
 from notifications.rendering import render_message
 
 
+class DeliverySerializer(serializers.Serializer):
+    """How the notification went out on each external channel (failed ones stay visible)."""
+
+    channel = serializers.CharField()
+    status = serializers.CharField()
+    attempts = serializers.IntegerField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+
+
 class NotificationSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     kind = serializers.CharField()
@@ -18,6 +27,7 @@ class NotificationSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
     is_read = serializers.SerializerMethodField()
+    deliveries = DeliverySerializer(many=True)
 
     def _message(self, notification):
         cache = self.context.setdefault("_rendered", {})

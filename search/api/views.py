@@ -59,6 +59,7 @@ class VacancySearchView(APIView):
                 "facets": serializers.DictField(
                     child=serializers.DictField(child=serializers.IntegerField())
                 ),
+                "notices": serializers.ListField(child=serializers.CharField()),
                 "results": VacancyHitSerializer(many=True),
             },
         ),
@@ -78,6 +79,7 @@ class VacancySearchView(APIView):
                 "page_size": query.page_size,
                 "open_positions": page.open_positions,
                 "facets": page.facets,
+                "notices": page.notices,
                 "results": VacancyHitSerializer(results, many=True).data,
             }
         )

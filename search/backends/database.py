@@ -11,6 +11,7 @@ from collections import Counter
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from search.analysis import analyze_query, skill_token, tokenize
 from search.backend import SearchBackend
@@ -134,8 +135,15 @@ class DatabaseBackend(SearchBackend):
         if query.pay_min is not None:
             rows = rows.filter(Q(pay_max__gte=query.pay_min))
         analyzed = analyze_query(query.text)
+        notices = []
+        if rows[MAX_CANDIDATES : MAX_CANDIDATES + 1].exists():
+            notices.append(
+                _("Only the newest %(limit)d matching vacancies were ranked (database search); "
+                  "add filters, or ask the labor office to switch on Elasticsearch.")
+                % {"limit": MAX_CANDIDATES}
+            )
         candidates = []
-        for vacancy in rows[:MAX_CANDIDATES]:
+        for vacancy in rows.order_by("-published_at", "pk")[:MAX_CANDIDATES]:
             distance = None
             if query.near and vacancy.latitude is not None and vacancy.longitude is not None:
                 distance = haversine_km(
@@ -187,4 +195,5 @@ class DatabaseBackend(SearchBackend):
             total=len(candidates),
             facets={name: dict(counter.most_common(50)) for name, counter in facets.items()},
             open_positions=open_positions,
+            notices=notices,
         )

@@ -1,0 +1,179 @@
+"""Every object endpoint as every role: the exact status, and a refusal changes nothing.
+
+The rules (README, "Error envelope"): 401 not signed in, 403 not allowed for your role, 404 not
+found *or not yours*. One row per (method, path, payload); one test per row and role. Paths name
+objects of ``tests.api_fixtures.World`` in braces, e.g. ``{a_draft}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.utils import timezone
+
+from tests.api_fixtures import World, build_world, snapshot
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "seeker_x", "seeker_y", "employer_a", "employer_b", "officer", "admin")
+SEEKERS = ("seeker_x", "seeker_y")
+EMPLOYERS = ("employer_a", "employer_b")
+STAFF = ("officer", "admin")
+
+
+def codes(default: int, anonymous: int = 401, **by_role: int) -> dict[str, int]:
+    """Expected status per role: ``default`` for every signed-in role not named."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {"anonymous": anonymous, **{role: by_role.get(role, default) for role in ROLES[1:]}}
+
+
+def only(roles: tuple[str, ...], status: int, *, others: int = 403, **by_role: int):
+    """``roles`` get ``status``, other signed-in roles ``others``; ``by_role`` overrides both."""
+    return codes(others, **{**{role: status for role in roles}, **by_role})
+
+
+def _in_days(days: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str
+    expected: dict[str, int]
+    payload: Callable[[World], dict] | None = field(default=None)
+    label: str = ""
+
+    def url(self, world: World) -> str:
+        names = {
+            "employer_a": world.employer_a.pk,
+            "employer_b": world.employer_b.pk,
+            "a_published": world.a_published.pk,
+            "a_draft": world.a_draft.pk,
+            "b_draft": world.b_draft.pk,
+            "application_x": world.application_x.pk,
+            "seeker_x": world.seeker_x.pk,
+            "skill": world.skill.pk,
+            "training": world.training.pk,
+            "alert_x": world.alert_x.pk,
+            "notification_a": world.notification_a.pk,
+        }
+        return "/api/v1/" + self.path.format(**names)
+
+
+NEW_EMPLOYER = {"name": "Batik Bu Ani", "kind": "home_industry", "city": "Kota Malang",
+                "district": "Klojen"}  # fmt: skip
+NEW_SKILL = {"slug": "bordir", "name_id": "Bordir", "name_en": "Embroidery", "category": "garment"}
+NEW_TRAINING = {"title": "Pelatihan Bordir", "organiser": "DP3AKB", "city": "Kota Malang",
+                "starts_on": "2025-04-01", "ends_on": "2025-04-03", "skills": ["menjahit"]}  # fmt: skip
+
+ROWS = [
+    # -- employers ------------------------------------------------------------------------------
+    Row("GET", "employers/me/", only(EMPLOYERS, 200)),
+    Row("PATCH", "employers/me/", only(EMPLOYERS, 200), lambda w: {"description": "Jahit."}),
+    # Both employers already registered their organisation: a second one is a conflict.
+    Row("POST", "employers/me/", only(EMPLOYERS, 409), lambda w: NEW_EMPLOYER),
+    Row("GET", "employers/", only(STAFF, 200)),
+    Row("GET", "employers/{employer_a}/", only(STAFF, 200, others=404, employer_a=200)),
+    Row("POST", "employers/{employer_b}/verify/", only(STAFF, 200), lambda w: {"is_verified": True}),
+    # -- vacancies ------------------------------------------------------------------------------
+    Row("POST", "vacancies/", only(EMPLOYERS, 201),
+        lambda w: {"title": "Penjahit", "work_type": "piece_rate", "valid_through": _in_days(9)}),
+    Row("GET", "vacancies/{a_published}/", codes(200, anonymous=200)),
+    Row("GET", "vacancies/{a_draft}/", only(STAFF, 200, others=404, anonymous=404, employer_a=200)),
+    Row("PATCH", "vacancies/{a_published}/", only(("employer_a",), 200), lambda w: {"title": "P"}),
+    Row("PATCH", "vacancies/{a_draft}/", only(("employer_a",), 200, others=404, **dict.fromkeys(
+        STAFF, 403)), lambda w: {"title": "P"}),  # fmt: skip
+    Row("DELETE", "vacancies/{a_published}/", only(("employer_a",), 409)),
+    Row("DELETE", "vacancies/{a_draft}/", only(("employer_a",), 204, others=404,
+        **dict.fromkeys(STAFF, 403))),  # fmt: skip
+    Row("POST", "vacancies/{a_published}/publish/", only(("employer_a",), 200)),
+    Row("POST", "vacancies/{a_draft}/publish/", only(("employer_a",), 200, others=404,
+        **dict.fromkeys(STAFF, 403))),  # fmt: skip
+    # B may not publish until the labor office verifies it again.
+    Row("POST", "vacancies/{b_draft}/publish/", only(("employer_b",), 409, others=404,
+        **dict.fromkeys(STAFF, 403))),  # fmt: skip
+    Row("POST", "vacancies/{a_published}/close/", only(("employer_a", *STAFF), 200)),
+    Row("POST", "vacancies/{a_draft}/close/", only(("employer_a", *STAFF), 200, others=404)),
+    Row("GET", "vacancies/{a_published}/matches/", only(("employer_a", *STAFF), 200, others=404)),
+    Row("GET", "vacancies/{a_draft}/matches/", only(("employer_a", *STAFF), 200, others=404)),
+    # -- applications ---------------------------------------------------------------------------
+    Row("POST", "applications/", only(SEEKERS, 201, seeker_x=409),
+        lambda w: {"vacancy": w.a_published.pk}, label="published"),  # fmt: skip
+    # A draft's id gets the answer of an unknown id (400 on "vacancy"), revealing nothing.
+    Row("POST", "applications/", only(SEEKERS, 400),
+        lambda w: {"vacancy": w.a_draft.pk}, label="draft"),  # fmt: skip
+    Row("GET", "applications/", codes(200)),
+    Row("GET", "applications/{application_x}/",
+        only(("seeker_x", "employer_a", *STAFF), 200, others=404)),  # fmt: skip
+    Row("POST", "applications/{application_x}/transition/",
+        only(("employer_a",), 200, seeker_y=404, employer_b=404), lambda w: {"status": "reviewed"}),
+    Row("POST", "applications/{application_x}/withdraw/",
+        only(("seeker_x",), 200, seeker_y=404, employer_b=404), lambda w: {"note": "Sudah kerja."}),
+    # -- seekers --------------------------------------------------------------------------------
+    Row("GET", "seekers/me/", only(SEEKERS, 200)),
+    Row("PATCH", "seekers/me/", only(SEEKERS, 200), lambda w: {"about": "Bisa menjahit."}),
+    Row("GET", "seekers/me/matches/", only(SEEKERS, 200)),
+    Row("GET", "seekers/", only(STAFF, 200)),
+    Row("GET", "seekers/{seeker_x}/", only(STAFF, 200, others=404)),
+    # -- skills and trainings -------------------------------------------------------------------
+    Row("POST", "skills/", only(STAFF, 201), lambda w: NEW_SKILL),
+    Row("GET", "skills/{skill}/", codes(200, anonymous=200)),
+    Row("PATCH", "skills/{skill}/", only(STAFF, 200), lambda w: {"name_en": "Tailoring"}),
+    Row("POST", "trainings/", only(STAFF, 201), lambda w: NEW_TRAINING),
+    Row("GET", "trainings/{training}/", codes(200)),
+    Row("PATCH", "trainings/{training}/", only(STAFF, 200), lambda w: {"description": "Dasar."}),
+    Row("GET", "trainings/{training}/completions/", only(STAFF, 200)),
+    Row("POST", "trainings/{training}/completions/", only(STAFF, 201),
+        lambda w: {"seeker": w.seeker_y.pk, "certificate_number": "CERT-Y-001",
+                   "completed_on": "2025-03-05"}),  # fmt: skip
+    # -- alerts and notifications ---------------------------------------------------------------
+    Row("GET", "alerts/", only(SEEKERS, 200)),
+    Row("POST", "alerts/", only(SEEKERS, 201), lambda w: {"name": "Batik", "q": "batik"}),
+    Row("GET", "alerts/{alert_x}/", only(("seeker_x",), 200, seeker_y=404)),
+    Row("PATCH", "alerts/{alert_x}/", only(("seeker_x",), 200, seeker_y=404),
+        lambda w: {"name": "Jahit"}),  # fmt: skip
+    Row("DELETE", "alerts/{alert_x}/", only(("seeker_x",), 204, seeker_y=404)),
+    Row("POST", "notifications/{notification_a}/read/", only(("employer_a",), 200, others=404)),
+    # -- reports --------------------------------------------------------------------------------
+    Row("GET", "reports/applications/", only(STAFF, 200)),
+    Row("GET", "reports/market/", only(STAFF, 200)),
+]
+
+
+def _cases():
+    for row in ROWS:
+        suffix = f"[{row.label}]" if row.label else ""
+        for role in ROLES:
+            yield pytest.param(row, role, id=f"{row.method} {row.path}{suffix} as {role}")
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
+
+
+@pytest.mark.parametrize(("row", "role"), list(_cases()))
+def test_permission_matrix(api_client, world, row: Row, role: str):
+    # Given the world and a client signed in as the role (or not at all)
+    user = world.users()[role]
+    if user is not None:
+        api_client.force_authenticate(user)
+    before = snapshot()
+
+    # When the role calls the endpoint
+    payload = row.payload(world) if row.payload else None
+    send = getattr(api_client, row.method.lower())
+    response = send(row.url(world), payload, format="json") if payload else send(row.url(world))
+
+    # Then the status is the one the rules give, and a refusal changed nothing in any table
+    body = response.content.decode()[:300]
+    assert response.status_code == row.expected[role], body
+    if response.status_code >= 400:
+        error = response.json()
+        assert set(error) >= {"code", "detail"}, error
+        assert snapshot() == before
