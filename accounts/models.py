@@ -41,8 +41,10 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5,
-        choices=[("id", "Bahasa Indonesia"), ("en", "English")], default="id",
+        _("preferred language"),
+        max_length=5,
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        default="id",
     )
     failed_login_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)

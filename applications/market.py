@@ -18,18 +18,24 @@ from jobs.models import Skill, VacancySkill, VacancyStatus
 from seekers.models import SeekerSkill, SkillSource, TrainingCompletion
 
 
-def _submitted_between(prefix: str, date_from: datetime.date | None, date_to: datetime.date | None) -> Q:
+def _submitted_between(
+    prefix: str, date_from: datetime.date | None, date_to: datetime.date | None
+) -> Q:
     condition = Q()
     if date_from:
         start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
         condition &= Q(**{f"{prefix}submitted_at__gte": start})
     if date_to:
-        end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
+        end = timezone.make_aware(
+            datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
+        )
         condition &= Q(**{f"{prefix}submitted_at__lt": end})
     return condition
 
 
-def market_report(*, date_from: datetime.date | None = None, date_to: datetime.date | None = None) -> dict[str, Any]:
+def market_report(
+    *, date_from: datetime.date | None = None, date_to: datetime.date | None = None
+) -> dict[str, Any]:
     """Per skill: open positions requiring it, seekers holding it (verified / self-declared),
     applications and acceptances to vacancies requiring it. Per training programme: graduates,
     how many applied and how many were accepted. Application counts are limited to the dates."""
@@ -37,7 +43,9 @@ def market_report(*, date_from: datetime.date | None = None, date_to: datetime.d
     demand = {
         row["skill_id"]: row
         for row in VacancySkill.objects.filter(
-            is_required=True, vacancy__status=VacancyStatus.PUBLISHED, vacancy__valid_through__gte=today
+            is_required=True,
+            vacancy__status=VacancyStatus.PUBLISHED,
+            vacancy__valid_through__gte=today,
         )
         .values("skill_id")
         .annotate(
@@ -46,11 +54,15 @@ def market_report(*, date_from: datetime.date | None = None, date_to: datetime.d
         )
     }
     supply: dict[int, dict[str, int]] = {}
-    for row in SeekerSkill.objects.filter(seeker__is_open_to_work=True).values("skill_id", "source").annotate(
-        seekers=Count("seeker", distinct=True)
+    for row in (
+        SeekerSkill.objects.filter(seeker__is_open_to_work=True)
+        .values("skill_id", "source")
+        .annotate(seekers=Count("seeker", distinct=True))
     ):
         kind = "verified" if row["source"] == SkillSource.TRAINING else "self_declared"
-        supply.setdefault(row["skill_id"], {"verified": 0, "self_declared": 0})[kind] += row["seekers"]
+        supply.setdefault(row["skill_id"], {"verified": 0, "self_declared": 0})[kind] += row[
+            "seekers"
+        ]
     in_period = _submitted_between("vacancy__applications__", date_from, date_to)
     outcomes = {
         row["skill_id"]: row
@@ -65,21 +77,25 @@ def market_report(*, date_from: datetime.date | None = None, date_to: datetime.d
             ),
         )
     }
-    skill_ids = set(demand) | set(supply) | {pk for pk, row in outcomes.items() if row["applications"]}
+    skill_ids = (
+        set(demand) | set(supply) | {pk for pk, row in outcomes.items() if row["applications"]}
+    )
     skills = []
     for skill in Skill.objects.filter(pk__in=skill_ids):
         held = supply.get(skill.pk, {"verified": 0, "self_declared": 0})
-        skills.append({
-            "slug": skill.slug,
-            "name": skill.name,
-            "category": skill.category,
-            "open_vacancies": demand.get(skill.pk, {}).get("open_vacancies", 0),
-            "open_positions": demand.get(skill.pk, {}).get("open_positions") or 0,
-            "seekers_verified": held["verified"],
-            "seekers_self_declared": held["self_declared"],
-            "applications": outcomes.get(skill.pk, {}).get("applications", 0),
-            "acceptances": outcomes.get(skill.pk, {}).get("acceptances", 0),
-        })
+        skills.append(
+            {
+                "slug": skill.slug,
+                "name": skill.name,
+                "category": skill.category,
+                "open_vacancies": demand.get(skill.pk, {}).get("open_vacancies", 0),
+                "open_positions": demand.get(skill.pk, {}).get("open_positions") or 0,
+                "seekers_verified": held["verified"],
+                "seekers_self_declared": held["self_declared"],
+                "applications": outcomes.get(skill.pk, {}).get("applications", 0),
+                "acceptances": outcomes.get(skill.pk, {}).get("acceptances", 0),
+            }
+        )
     skills.sort(key=lambda row: (-row["open_positions"], -row["applications"], row["slug"]))
 
     applied = _submitted_between("seeker__applications__", date_from, date_to)
@@ -90,7 +106,9 @@ def market_report(*, date_from: datetime.date | None = None, date_to: datetime.d
         )
         .annotate(
             graduates=Count("seeker", distinct=True),
-            graduates_applied=Count("seeker", filter=applied & Q(seeker__applications__isnull=False), distinct=True),
+            graduates_applied=Count(
+                "seeker", filter=applied & Q(seeker__applications__isnull=False), distinct=True
+            ),
             graduates_accepted=Count(
                 "seeker",
                 filter=applied & Q(seeker__applications__status=ApplicationStatus.ACCEPTED),
@@ -99,20 +117,23 @@ def market_report(*, date_from: datetime.date | None = None, date_to: datetime.d
         )
         .order_by("-graduates", "programme__title")
     ):
-        trainings.append({
-            "id": row["programme_id"],
-            "title": row["programme__title"],
-            "organiser": row["programme__organiser"],
-            "city": row["programme__city"],
-            "graduates": row["graduates"],
-            "graduates_applied": row["graduates_applied"],
-            "graduates_accepted": row["graduates_accepted"],
-            "acceptance_rate": round(row["graduates_accepted"] / row["graduates"], 3) if row["graduates"] else 0.0,
-        })
+        trainings.append(
+            {
+                "id": row["programme_id"],
+                "title": row["programme__title"],
+                "organiser": row["programme__organiser"],
+                "city": row["programme__city"],
+                "graduates": row["graduates"],
+                "graduates_applied": row["graduates_applied"],
+                "graduates_accepted": row["graduates_accepted"],
+                "acceptance_rate": round(row["graduates_accepted"] / row["graduates"], 3)
+                if row["graduates"]
+                else 0.0,
+            }
+        )
     return {
         "date_from": date_from.isoformat() if date_from else None,
         "date_to": date_to.isoformat() if date_to else None,
         "skills": skills,
         "trainings": trainings,
     }
-

@@ -26,12 +26,12 @@ class Application(models.Model):
     """A seeker's application to one vacancy; its status moves only through services."""
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
-    seeker = models.ForeignKey(
-        SeekerProfile, on_delete=models.PROTECT, related_name="applications"
-    )
+    seeker = models.ForeignKey(SeekerProfile, on_delete=models.PROTECT, related_name="applications")
     cover_note = models.TextField(_("cover note"), blank=True, max_length=2000)
     status = models.CharField(
-        _("status"), max_length=12, choices=ApplicationStatus.choices,
+        _("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
         default=ApplicationStatus.SUBMITTED,
     )
     submitted_at = models.DateTimeField(auto_now_add=True)

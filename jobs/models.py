@@ -75,11 +75,15 @@ class Location(models.Model):
     district = models.CharField(_("district (kecamatan)"), max_length=100)
     subdistrict = models.CharField(_("sub-district (kelurahan)"), max_length=100, blank=True)
     latitude = models.FloatField(
-        _("latitude"), null=True, blank=True,
+        _("latitude"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.FloatField(
-        _("longitude"), null=True, blank=True,
+        _("longitude"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
@@ -96,7 +100,9 @@ class Employer(Location):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=EmployerKind.choices)
     nib = models.CharField(
-        _("business id (NIB)"), max_length=13, blank=True,
+        _("business id (NIB)"),
+        max_length=13,
+        blank=True,
         validators=[RegexValidator(r"^\d{13}$", _("A NIB has exactly 13 digits."))],
     )
     description = models.TextField(_("description"), blank=True)
@@ -105,7 +111,10 @@ class Employer(Location):
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -148,8 +157,14 @@ class EducationLevel(models.TextChoices):
 
 
 EDUCATION_RANK = {
-    EducationLevel.NONE: 0, EducationLevel.SD: 1, EducationLevel.SMP: 2, EducationLevel.SMA: 3,
-    EducationLevel.SMK: 3, EducationLevel.D3: 4, EducationLevel.S1: 5, EducationLevel.S2: 6,
+    EducationLevel.NONE: 0,
+    EducationLevel.SD: 1,
+    EducationLevel.SMP: 2,
+    EducationLevel.SMA: 3,
+    EducationLevel.SMK: 3,
+    EducationLevel.D3: 4,
+    EducationLevel.S1: 5,
+    EducationLevel.S2: 6,
 }
 
 
@@ -191,7 +206,9 @@ class Vacancy(Location, SearchIndexed):
     pay_max = models.PositiveIntegerField(_("maximum pay (Rp)"), null=True, blank=True)
     pay_unit = models.CharField(_("pay unit"), max_length=10, choices=PayUnit.choices, blank=True)
     min_education = models.CharField(
-        _("minimum education"), max_length=10, choices=EducationLevel.choices,
+        _("minimum education"),
+        max_length=10,
+        choices=EducationLevel.choices,
         default=EducationLevel.NONE,
     )
     valid_through = models.DateField(_("valid through"))
@@ -222,12 +239,14 @@ class Vacancy(Location, SearchIndexed):
                 name="vacancy_filled_not_above_positions",
             ),
             models.CheckConstraint(
-                condition=Q(pay_min__isnull=True) | Q(pay_max__isnull=True)
+                condition=Q(pay_min__isnull=True)
+                | Q(pay_max__isnull=True)
                 | Q(pay_min__lte=F("pay_max")),
                 name="vacancy_pay_min_not_above_max",
             ),
             models.CheckConstraint(
-                condition=Q(hours_start__isnull=True) | Q(hours_end__isnull=True)
+                condition=Q(hours_start__isnull=True)
+                | Q(hours_end__isnull=True)
                 | Q(hours_start__lt=F("hours_end")),
                 name="vacancy_hours_start_before_end",
             ),
@@ -261,7 +280,10 @@ class VacancyEvent(models.Model):
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     from_status = models.CharField(max_length=12, choices=VacancyStatus.choices)

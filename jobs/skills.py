@@ -213,7 +213,10 @@ def skill_create(
         _lock_taxonomy()
         _check_synonyms_free(synonyms=synonyms, skill_pk=None)
         skill = Skill(
-            slug=slug, name_id=name_id.strip(), name_en=name_en.strip(), category=category,
+            slug=slug,
+            name_id=name_id.strip(),
+            name_en=name_en.strip(),
+            category=category,
             synonyms=synonyms,
         )
         try:
@@ -221,8 +224,12 @@ def skill_create(
                 skill.save()
         except IntegrityError as error:
             raise ValidationError(
-                {"slug": [_('A skill with the slug "%(slug)s" already exists; choose another.')
-                          % {"slug": slug}]}
+                {
+                    "slug": [
+                        _('A skill with the slug "%(slug)s" already exists; choose another.')
+                        % {"slug": slug}
+                    ]
+                }
             ) from error
     return skill
 

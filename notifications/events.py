@@ -70,7 +70,7 @@ def notify_application_withdrawn(*, application, note: str = "") -> None:
 
 
 def notify_alert_matches(*, vacancy, user_ids: list[int]) -> None:
-    """One notification per seeker whose alerts match a newly published vacancy (chunked fan-out)."""
+    """One notification per seeker whose alerts fit a newly published vacancy (a fan-out)."""
     if not user_ids:
         return
     fan_out_create(

@@ -85,6 +85,9 @@ class Delivery(models.Model):
         ]
         indexes = [models.Index(fields=["status", "not_before"])]
 
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status} ({self.notification_id})"
+
 
 class Preference(models.Model):
     """Per user and event kind: which external channels are on. The inbox is always on."""
@@ -102,6 +105,9 @@ class Preference(models.Model):
             models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"
+
 
 class QuietHours(models.Model):
     """When SMS and WhatsApp must wait (local time); email and the inbox are not held back."""
@@ -113,6 +119,9 @@ class QuietHours(models.Model):
     ends_at = models.TimeField(default=datetime.time(6, 0))
     is_enabled = models.BooleanField(default=True)
 
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
 
 class FanOut(models.Model):
     """One event for many recipients (a vacancy matching many alerts), written in chunks."""
@@ -121,6 +130,9 @@ class FanOut(models.Model):
     kind = models.CharField(max_length=40, choices=Kind.choices)
     context = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class FanOutChunk(models.Model):
@@ -137,3 +149,6 @@ class FanOutChunk(models.Model):
             models.UniqueConstraint(fields=["fan_out", "index"], name="fan_out_chunk_once")
         ]
         indexes = [models.Index(fields=["is_done", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.fan_out_id}#{self.index}"

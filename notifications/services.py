@@ -297,7 +297,7 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 def preferences_update(*, user: User, changes: list[dict]) -> None:
-    """Set channels per event kind: ``[{"kind": ..., "email": bool, "sms": bool, "whatsapp": bool}]``."""
+    """Set channels per event kind: ``[{"kind": ..., "email": bool, "sms": ..., ...}]``."""
     with transaction.atomic():
         for change in changes:
             Preference.objects.update_or_create(

@@ -46,7 +46,7 @@ class SearchBackend(abc.ABC):
     def vacancy_candidates(
         self, seeker: SeekerFacts, *, limit: int, today: date | None = None
     ) -> list[int]:
-        """Open vacancies worth scoring for this seeker: sharing a skill, near her, or of a wanted type."""
+        """Open vacancies worth scoring for a seeker: sharing a skill, near, or of a wanted type."""
 
     @abc.abstractmethod
     def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
@@ -68,7 +68,7 @@ class SearchBackend(abc.ABC):
     def rebuild(self) -> dict[str, int]:
         """Rebuild every index from the database; returns documents written per index."""
 
-    def drop_all(self) -> None:
+    def drop_all(self) -> None:  # noqa: B027 - nothing to drop unless the backend stores indices
         """Remove every index this backend made (tests and resets)."""
 
 

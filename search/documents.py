@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from search.analysis import analyze_document
 
+CONFIRM_BATCH = 5_000
+
 
 @dataclass(frozen=True)
 class PendingDocument:
@@ -138,16 +140,20 @@ def pending_vacancies(pks: list[int]) -> list[PendingDocument]:
 
 
 def confirm_indexed(*, model_label: str, versions: dict[int, int]) -> None:
-    """Record which version the index now holds, so the sweep skips these rows."""
-    from django.apps import apps
-    from django.db.models import Case, IntegerField, Value, When
+    """Record which version the index now holds, so the sweep skips these rows.
 
-    if not versions:
-        return
+    Rows are grouped by version (after a rebuild nearly all share one), so confirming 100k rows
+    is a handful of ``UPDATE ... WHERE pk IN (...)`` statements, not one CASE per row."""
+    from collections import defaultdict
+
+    from django.apps import apps
+
     model = apps.get_model(model_label)
-    model.objects.filter(pk__in=list(versions)).update(
-        indexed_version=Case(
-            *(When(pk=pk, then=Value(version)) for pk, version in versions.items()),
-            output_field=IntegerField(),
-        )
-    )
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for pk, version in versions.items():
+        by_version[version].append(pk)
+    for version, pks in by_version.items():
+        for start in range(0, len(pks), CONFIRM_BATCH):
+            model.objects.filter(pk__in=pks[start : start + CONFIRM_BATCH]).update(
+                indexed_version=version
+            )

@@ -8,10 +8,12 @@ Score, out of 100 (documented in README.md):
 - required skills covered: up to 50, each required skill weighted by how the seeker holds it
   (verified by a training 1.0, from work experience 0.8, self-declared 0.6);
 - preferred skills covered: up to 10, same weights;
-- distance: up to 15, full at the seeker's door, falling linearly to 0 at her maximum travel distance;
+- distance: up to 15, full at the seeker's door, falling linearly to 0 at her maximum travel
+  distance;
   home-based work scores the full 15 wherever the seeker lives; no known location scores 5;
 - work type the seeker wants: 10 (5 if she named none);
-- hours and days within the seeker's availability: up to 10, in proportion to the overlap (5 if unknown);
+- hours and days within the seeker's availability: up to 10, in proportion to the overlap
+  (5 if unknown);
 - recency: up to 5, for a vacancy published (or a profile updated) in the last 30 days.
 """
 

@@ -63,3 +63,6 @@ class VacancyPercolation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
     matched_users = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"vacancy {self.vacancy_id}: {'done' if self.done_at else 'pending'}"

@@ -1,4 +1,4 @@
-"""Reads that go through the search backend: ids and scores from the index, rows from the database."""
+"""Reads through the search backend: ids and scores from the index, rows from the database."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ class VacancyResult:
 
 
 def vacancy_search(*, query: VacancyQuery) -> tuple[SearchPage, list[VacancyResult]]:
-    """Search open vacancies; rows are loaded last and re-checked, so a stale index shows nothing closed."""
+    """Search open vacancies; rows are loaded last and re-checked, so a stale index shows no
+    closed vacancy."""
     from jobs.models import Vacancy
 
     page = get_search_backend().search_vacancies(query)

@@ -68,7 +68,8 @@ class SeekerProfile(Location, SearchIndexed):
     )
     wanted_work_types = models.JSONField(_("wanted work types"), default=list, blank=True)
     max_distance_km = models.PositiveIntegerField(
-        _("maximum travel distance (km)"), default=10,
+        _("maximum travel distance (km)"),
+        default=10,
         validators=[MinValueValidator(1), MaxValueValidator(200)],
     )
     available_days = models.JSONField(_("available days"), default=list, blank=True)

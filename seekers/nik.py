@@ -82,8 +82,12 @@ def validate_nik(value: str) -> NikFacts:
             )
         )
     return NikFacts(
-        nik=nik, province_code=province, is_female=is_female,
-        birth_day=day, birth_month=month, birth_year_2digits=year,
+        nik=nik,
+        province_code=province,
+        is_female=is_female,
+        birth_day=day,
+        birth_month=month,
+        birth_year_2digits=year,
     )
 
 

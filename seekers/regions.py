@@ -18,7 +18,7 @@ def _key(name: str) -> str:
     name = (name or "").strip().lower()
     for prefix in ("kota ", "kecamatan ", "kec. ", "kelurahan ", "kel. ", "desa "):
         if name.startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     return " ".join(name.replace("-", " ").split())
 
 
@@ -38,7 +38,8 @@ def _index() -> dict[tuple[str, ...], tuple[float, float]]:
             points[(city_key, district_key)] = (district["lat"], district["lon"])
             for subdistrict in district["subdistricts"]:
                 points[(city_key, district_key, _key(subdistrict["name"]))] = (
-                    subdistrict["lat"], subdistrict["lon"],
+                    subdistrict["lat"],
+                    subdistrict["lon"],
                 )
     return points
 
@@ -78,8 +79,11 @@ def _places() -> dict[tuple[str, ...], Place]:
             )
             for subdistrict in district["subdistricts"]:
                 places[(city_key, district_key, _key(subdistrict["name"]))] = Place(
-                    city["city"], district["name"], subdistrict["name"],
-                    subdistrict["lat"], subdistrict["lon"],
+                    city["city"],
+                    district["name"],
+                    subdistrict["name"],
+                    subdistrict["lat"],
+                    subdistrict["lon"],
                 )
     return places
 

@@ -89,7 +89,7 @@ class WorkerHandle:
 
 @pytest.fixture
 def start_worker(django_db_setup, django_db_blocker):
-    """Start real worker processes on the test database, broker and indices; all stopped after the test."""
+    """Start real workers on the test database, broker and indices; all stopped after the test."""
     from sicaker.celery import app
 
     handles: list[WorkerHandle] = []

@@ -40,6 +40,9 @@ def _in_days(days: int) -> str:
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
+MISSING_PK = 987_654_321
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
@@ -47,8 +50,11 @@ class Row:
     expected: dict[str, int]
     payload: Callable[[World], dict] | None = field(default=None)
     label: str = ""
+    # The endpoint refuses roles before it looks the object up (403 whether or not it exists);
+    # elsewhere a 403 comes only after the object was found visible to the requester.
+    gated: bool = False
 
-    def url(self, world: World) -> str:
+    def url(self, world: World, *, missing: bool = False) -> str:
         names = {
             "employer_a": world.employer_a.pk,
             "employer_b": world.employer_b.pk,
@@ -62,14 +68,33 @@ class Row:
             "alert_x": world.alert_x.pk,
             "notification_a": world.notification_a.pk,
         }
+        if missing:
+            names = dict.fromkeys(names, MISSING_PK)
         return "/api/v1/" + self.path.format(**names)
 
+    def expected_for_missing(self, role: str) -> int:
+        """An id that does not exist: the sign-in and role refusals, else not found."""
+        code = self.expected[role]
+        if code == 401 or (code == 403 and self.gated):
+            return code
+        return 404
 
-NEW_EMPLOYER = {"name": "Batik Bu Ani", "kind": "home_industry", "city": "Kota Malang",
-                "district": "Klojen"}  # fmt: skip
+
+NEW_EMPLOYER = {
+    "name": "Batik Bu Ani",
+    "kind": "home_industry",
+    "city": "Kota Malang",
+    "district": "Klojen",
+}
 NEW_SKILL = {"slug": "bordir", "name_id": "Bordir", "name_en": "Embroidery", "category": "garment"}
-NEW_TRAINING = {"title": "Pelatihan Bordir", "organiser": "DP3AKB", "city": "Kota Malang",
-                "starts_on": "2025-04-01", "ends_on": "2025-04-03", "skills": ["menjahit"]}  # fmt: skip
+NEW_TRAINING = {
+    "title": "Pelatihan Bordir",
+    "organiser": "DP3AKB Kota Balikpapan",
+    "city": "Kota Balikpapan",
+    "starts_on": "2025-04-01",
+    "ends_on": "2025-04-03",
+    "skills": ["menjahit"],
+}
 
 ROWS = [
     # -- employers ------------------------------------------------------------------------------
@@ -79,41 +104,85 @@ ROWS = [
     Row("POST", "employers/me/", only(EMPLOYERS, 409), lambda w: NEW_EMPLOYER),
     Row("GET", "employers/", only(STAFF, 200)),
     Row("GET", "employers/{employer_a}/", only(STAFF, 200, others=404, employer_a=200)),
-    Row("POST", "employers/{employer_b}/verify/", only(STAFF, 200), lambda w: {"is_verified": True}),
+    Row(
+        "POST",
+        "employers/{employer_b}/verify/",
+        only(STAFF, 200),
+        lambda w: {"is_verified": True},
+        gated=True,
+    ),
     # -- vacancies ------------------------------------------------------------------------------
-    Row("POST", "vacancies/", only(EMPLOYERS, 201),
-        lambda w: {"title": "Penjahit", "work_type": "piece_rate", "valid_through": _in_days(9)}),
+    Row(
+        "POST",
+        "vacancies/",
+        only(EMPLOYERS, 201),
+        lambda w: {"title": "Penjahit", "work_type": "piece_rate", "valid_through": _in_days(9)},
+    ),
     Row("GET", "vacancies/{a_published}/", codes(200, anonymous=200)),
     Row("GET", "vacancies/{a_draft}/", only(STAFF, 200, others=404, anonymous=404, employer_a=200)),
     Row("PATCH", "vacancies/{a_published}/", only(("employer_a",), 200), lambda w: {"title": "P"}),
-    Row("PATCH", "vacancies/{a_draft}/", only(("employer_a",), 200, others=404, **dict.fromkeys(
-        STAFF, 403)), lambda w: {"title": "P"}),  # fmt: skip
+    Row(
+        "PATCH",
+        "vacancies/{a_draft}/",
+        only(("employer_a",), 200, others=404, **dict.fromkeys(STAFF, 403)),
+        lambda w: {"title": "P"},
+    ),
     Row("DELETE", "vacancies/{a_published}/", only(("employer_a",), 409)),
-    Row("DELETE", "vacancies/{a_draft}/", only(("employer_a",), 204, others=404,
-        **dict.fromkeys(STAFF, 403))),  # fmt: skip
+    Row(
+        "DELETE",
+        "vacancies/{a_draft}/",
+        only(("employer_a",), 204, others=404, **dict.fromkeys(STAFF, 403)),
+    ),
     Row("POST", "vacancies/{a_published}/publish/", only(("employer_a",), 200)),
-    Row("POST", "vacancies/{a_draft}/publish/", only(("employer_a",), 200, others=404,
-        **dict.fromkeys(STAFF, 403))),  # fmt: skip
+    Row(
+        "POST",
+        "vacancies/{a_draft}/publish/",
+        only(("employer_a",), 200, others=404, **dict.fromkeys(STAFF, 403)),
+    ),
     # B may not publish until the labor office verifies it again.
-    Row("POST", "vacancies/{b_draft}/publish/", only(("employer_b",), 409, others=404,
-        **dict.fromkeys(STAFF, 403))),  # fmt: skip
+    Row(
+        "POST",
+        "vacancies/{b_draft}/publish/",
+        only(("employer_b",), 409, others=404, **dict.fromkeys(STAFF, 403)),
+    ),
     Row("POST", "vacancies/{a_published}/close/", only(("employer_a", *STAFF), 200)),
     Row("POST", "vacancies/{a_draft}/close/", only(("employer_a", *STAFF), 200, others=404)),
     Row("GET", "vacancies/{a_published}/matches/", only(("employer_a", *STAFF), 200, others=404)),
     Row("GET", "vacancies/{a_draft}/matches/", only(("employer_a", *STAFF), 200, others=404)),
     # -- applications ---------------------------------------------------------------------------
-    Row("POST", "applications/", only(SEEKERS, 201, seeker_x=409),
-        lambda w: {"vacancy": w.a_published.pk}, label="published"),  # fmt: skip
+    Row(
+        "POST",
+        "applications/",
+        only(SEEKERS, 201, seeker_x=409),
+        lambda w: {"vacancy": w.a_published.pk},
+        label="published",
+    ),
     # A draft's id gets the answer of an unknown id (400 on "vacancy"), revealing nothing.
-    Row("POST", "applications/", only(SEEKERS, 400),
-        lambda w: {"vacancy": w.a_draft.pk}, label="draft"),  # fmt: skip
+    Row(
+        "POST",
+        "applications/",
+        only(SEEKERS, 400),
+        lambda w: {"vacancy": w.a_draft.pk},
+        label="draft",
+    ),
     Row("GET", "applications/", codes(200)),
-    Row("GET", "applications/{application_x}/",
-        only(("seeker_x", "employer_a", *STAFF), 200, others=404)),  # fmt: skip
-    Row("POST", "applications/{application_x}/transition/",
-        only(("employer_a",), 200, seeker_y=404, employer_b=404), lambda w: {"status": "reviewed"}),
-    Row("POST", "applications/{application_x}/withdraw/",
-        only(("seeker_x",), 200, seeker_y=404, employer_b=404), lambda w: {"note": "Sudah kerja."}),
+    Row(
+        "GET",
+        "applications/{application_x}/",
+        only(("seeker_x", "employer_a", *STAFF), 200, others=404),
+    ),
+    Row(
+        "POST",
+        "applications/{application_x}/transition/",
+        only(("employer_a",), 200, seeker_y=404, employer_b=404),
+        lambda w: {"status": "reviewed"},
+    ),
+    Row(
+        "POST",
+        "applications/{application_x}/withdraw/",
+        only(("seeker_x",), 200, seeker_y=404, employer_b=404),
+        lambda w: {"note": "Sudah kerja."},
+    ),
     # -- seekers --------------------------------------------------------------------------------
     Row("GET", "seekers/me/", only(SEEKERS, 200)),
     Row("PATCH", "seekers/me/", only(SEEKERS, 200), lambda w: {"about": "Bisa menjahit."}),
@@ -123,21 +192,40 @@ ROWS = [
     # -- skills and trainings -------------------------------------------------------------------
     Row("POST", "skills/", only(STAFF, 201), lambda w: NEW_SKILL),
     Row("GET", "skills/{skill}/", codes(200, anonymous=200)),
-    Row("PATCH", "skills/{skill}/", only(STAFF, 200), lambda w: {"name_en": "Tailoring"}),
+    Row("PATCH", "skills/{skill}/", only(STAFF, 200), lambda w: {"name_en": "Tailor"}, gated=True),
     Row("POST", "trainings/", only(STAFF, 201), lambda w: NEW_TRAINING),
     Row("GET", "trainings/{training}/", codes(200)),
-    Row("PATCH", "trainings/{training}/", only(STAFF, 200), lambda w: {"description": "Dasar."}),
-    Row("GET", "trainings/{training}/completions/", only(STAFF, 200)),
-    Row("POST", "trainings/{training}/completions/", only(STAFF, 201),
-        lambda w: {"seeker": w.seeker_y.pk, "certificate_number": "CERT-Y-001",
-                   "completed_on": "2025-03-05"}),  # fmt: skip
+    Row(
+        "PATCH",
+        "trainings/{training}/",
+        only(STAFF, 200),
+        lambda w: {"description": "D"},
+        gated=True,
+    ),
+    Row("GET", "trainings/{training}/completions/", only(STAFF, 200), gated=True),
+    Row(
+        "POST",
+        "trainings/{training}/completions/",
+        only(STAFF, 201),
+        lambda w: {
+            "seeker": w.seeker_y.pk,
+            "certificate_number": "CERT-Y-001",
+            "completed_on": "2025-03-05",
+        },
+        gated=True,
+    ),
     # -- alerts and notifications ---------------------------------------------------------------
     Row("GET", "alerts/", only(SEEKERS, 200)),
     Row("POST", "alerts/", only(SEEKERS, 201), lambda w: {"name": "Batik", "q": "batik"}),
-    Row("GET", "alerts/{alert_x}/", only(("seeker_x",), 200, seeker_y=404)),
-    Row("PATCH", "alerts/{alert_x}/", only(("seeker_x",), 200, seeker_y=404),
-        lambda w: {"name": "Jahit"}),  # fmt: skip
-    Row("DELETE", "alerts/{alert_x}/", only(("seeker_x",), 204, seeker_y=404)),
+    Row("GET", "alerts/{alert_x}/", only(("seeker_x",), 200, seeker_y=404), gated=True),
+    Row(
+        "PATCH",
+        "alerts/{alert_x}/",
+        only(("seeker_x",), 200, seeker_y=404),
+        lambda w: {"name": "Jahit"},
+        gated=True,
+    ),
+    Row("DELETE", "alerts/{alert_x}/", only(("seeker_x",), 204, seeker_y=404), gated=True),
     Row("POST", "notifications/{notification_a}/read/", only(("employer_a",), 200, others=404)),
     # -- reports --------------------------------------------------------------------------------
     Row("GET", "reports/applications/", only(STAFF, 200)),
@@ -159,16 +247,11 @@ def world() -> World:
 
 @pytest.mark.parametrize(("row", "role"), list(_cases()))
 def test_permission_matrix(api_client, world, row: Row, role: str):
-    # Given the world and a client signed in as the role (or not at all)
-    user = world.users()[role]
-    if user is not None:
-        api_client.force_authenticate(user)
+    # Given the world, as it is before the call
     before = snapshot()
 
-    # When the role calls the endpoint
-    payload = row.payload(world) if row.payload else None
-    send = getattr(api_client, row.method.lower())
-    response = send(row.url(world), payload, format="json") if payload else send(row.url(world))
+    # When the role (signed in, or not at all) calls the endpoint
+    response = _call(api_client, row, world, world.users()[role])
 
     # Then the status is the one the rules give, and a refusal changed nothing in any table
     body = response.content.decode()[:300]
@@ -177,3 +260,34 @@ def test_permission_matrix(api_client, world, row: Row, role: str):
         error = response.json()
         assert set(error) >= {"code", "detail"}, error
         assert snapshot() == before
+
+
+def _call(client, row: Row, world: World, user, *, missing: bool = False):
+    client.force_authenticate(user)
+    send = getattr(client, row.method.lower())
+    url = row.url(world, missing=missing)
+    return send(url, row.payload(world), format="json") if row.payload else send(url)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [pytest.param(row, id=f"{row.method} {row.path}") for row in ROWS if "{" in row.path],
+)
+def test_an_id_that_does_not_exist_answers_like_one_that_is_not_yours(api_client, world, row):
+    # Given the world, and an id no object has
+    users = world.users()
+    before = snapshot()
+
+    # When every role calls the endpoint with it
+    missing = {role: _call(api_client, row, world, users[role], missing=True) for role in ROLES}
+
+    # Then each gets the sign-in or role refusal, else 404; where the real object is "not
+    # yours" (404) the two answers are identical, so nobody learns that it exists
+    assert {role: r.status_code for role, r in missing.items()} == {
+        role: row.expected_for_missing(role) for role in ROLES
+    }
+    for role in ROLES:
+        if row.expected[role] == 404:
+            hidden = _call(api_client, row, world, users[role])
+            assert hidden.json() == missing[role].json(), role
+    assert snapshot() == before

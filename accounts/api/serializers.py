@@ -21,7 +21,10 @@ class RegisterInputSerializer(serializers.Serializer):
         },
     )
     phone = serializers.RegexField(
-        r"^\+?[0-9][0-9 \-]{6,18}[0-9]$", required=False, allow_blank=True, default="",
+        r"^\+?[0-9][0-9 \-]{6,18}[0-9]$",
+        required=False,
+        allow_blank=True,
+        default="",
         error_messages={"invalid": _("Enter a phone number of digits, e.g. 081234567890.")},
     )
     preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, default="id")

@@ -63,6 +63,9 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """``applications/``: a seeker applies and follows; an employer moves applicants along;
     labor-office staff watch every application (read-only)."""
 
+    # Read by the router from the viewset (DRF ignores a router-level setting): ids are digits.
+    lookup_value_regex = "[0-9]+"
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no real user
             return Application.objects.none()

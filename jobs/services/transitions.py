@@ -92,5 +92,3 @@ def close_in_bulk(*, pks: list[int], reason: str) -> None:
         for pk in pks
     )
     mark_dirty(model_label=VACANCY_LABEL, pks=pks)
-
-

@@ -273,7 +273,8 @@ class AlertInputSerializer(serializers.Serializer):
                 {
                     "non_field_errors": [
                         _(
-                            "An alert needs at least one criterion: words, skills, work types, a place or a radius."
+                            "An alert needs at least one criterion: words, skills, work types, "
+                            "a place or a radius."
                         )
                     ]
                 }

@@ -138,8 +138,10 @@ class DatabaseBackend(SearchBackend):
         notices = []
         if rows[MAX_CANDIDATES : MAX_CANDIDATES + 1].exists():
             notices.append(
-                _("Only the newest %(limit)d matching vacancies were ranked (database search); "
-                  "add filters, or ask the labor office to switch on Elasticsearch.")
+                _(
+                    "Only the newest %(limit)d matching vacancies were ranked (database search); "
+                    "add filters, or ask the labor office to switch on Elasticsearch."
+                )
                 % {"limit": MAX_CANDIDATES}
             )
         candidates = []

@@ -73,11 +73,33 @@ class SeekerProfileOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = SeekerProfile
         fields = [
-            "id", "email", "full_name", "nik_masked", "birth_date", "gender", "phone", "address",
-            "city", "district", "subdistrict", "latitude", "longitude", "education_level",
-            "wanted_work_types", "max_distance_km", "available_days", "available_from",
-            "available_until", "about", "is_open_to_work", "ak1_number", "ak1_reported_on",
-            "skills", "training_completions", "created_at", "updated_at",
+            "id",
+            "email",
+            "full_name",
+            "nik_masked",
+            "birth_date",
+            "gender",
+            "phone",
+            "address",
+            "city",
+            "district",
+            "subdistrict",
+            "latitude",
+            "longitude",
+            "education_level",
+            "wanted_work_types",
+            "max_distance_km",
+            "available_days",
+            "available_from",
+            "available_until",
+            "about",
+            "is_open_to_work",
+            "ak1_number",
+            "ak1_reported_on",
+            "skills",
+            "training_completions",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -125,9 +147,7 @@ class SeekerProfileInputSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
     district = serializers.CharField(max_length=100, required=False, allow_blank=True)
     subdistrict = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    latitude = serializers.FloatField(
-        min_value=-90, max_value=90, required=False, allow_null=True
-    )
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
     longitude = serializers.FloatField(
         min_value=-180, max_value=180, required=False, allow_null=True
     )

@@ -30,7 +30,14 @@ class TrainingOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingProgramme
         fields = [
-            "id", "title", "organiser", "city", "starts_on", "ends_on", "description", "skills",
+            "id",
+            "title",
+            "organiser",
+            "city",
+            "starts_on",
+            "ends_on",
+            "description",
+            "skills",
         ]
         read_only_fields = fields
 
@@ -43,7 +50,8 @@ class TrainingInputSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     skills = serializers.ListField(
-        child=SkillRefField(), max_length=30,
+        child=SkillRefField(),
+        max_length=30,
         help_text=str(_("Skills the training teaches: ids or slugs.")),
     )
 
@@ -70,7 +78,12 @@ class CompletionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingCompletion
         fields = [
-            "id", "training", "seeker", "certificate_number", "completed_on", "recorded_by",
+            "id",
+            "training",
+            "seeker",
+            "certificate_number",
+            "completed_on",
+            "recorded_by",
             "created_at",
         ]
         read_only_fields = fields
@@ -86,7 +99,8 @@ class CompletionInputSerializer(serializers.Serializer):
     certificate_number = serializers.CharField(max_length=80)
     completed_on = serializers.DateField()
     level = serializers.ChoiceField(
-        choices=SkillLevel.choices, default=SkillLevel.BASIC,
+        choices=SkillLevel.choices,
+        default=SkillLevel.BASIC,
         help_text=str(_("Level the training certifies; a seeker's higher level is kept.")),
     )
 

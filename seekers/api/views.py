@@ -40,8 +40,11 @@ class MyProfileView(GenericAPIView):
         nik = changes.pop("nik", None)
         skills = changes.pop("skills", None)
         profile = seeker_profile_update(
-            profile=seeker_profile_ensure(user=request.user), actor=request.user,
-            changes=changes, nik=nik, skills=skills,
+            profile=seeker_profile_ensure(user=request.user),
+            actor=request.user,
+            changes=changes,
+            nik=nik,
+            skills=skills,
         )
         return Response(SeekerProfileOutputSerializer(seeker_profile_detail(profile=profile)).data)
 
@@ -63,7 +66,8 @@ class SeekerListView(GenericAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("district", str), OpenApiParameter("city", str),
+            OpenApiParameter("district", str),
+            OpenApiParameter("city", str),
             OpenApiParameter("skill", str, description="skill slug"),
             OpenApiParameter("training", int, description="training programme id"),
             OpenApiParameter("verified", bool),
@@ -75,8 +79,10 @@ class SeekerListView(GenericAPIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         filters = SeekerFilters(
-            district=data.get("district", ""), city=data.get("city", ""),
-            skill=data.get("skill", ""), training=data.get("training"),
+            district=data.get("district", ""),
+            city=data.get("city", ""),
+            skill=data.get("skill", ""),
+            training=data.get("training"),
             is_verified=data.get("verified"),
         )
         page = self.paginate_queryset(seeker_list(actor=request.user, filters=filters))

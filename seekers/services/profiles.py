@@ -24,10 +24,25 @@ SEARCH_LABEL = "seekers.seekerprofile"
 
 EDITABLE_FIELDS = frozenset(
     {
-        "full_name", "birth_date", "gender", "phone", "address", "city", "district",
-        "subdistrict", "latitude", "longitude", "education_level", "wanted_work_types",
-        "max_distance_km", "available_days", "available_from", "available_until", "about",
-        "is_open_to_work", "ak1_number",
+        "full_name",
+        "birth_date",
+        "gender",
+        "phone",
+        "address",
+        "city",
+        "district",
+        "subdistrict",
+        "latitude",
+        "longitude",
+        "education_level",
+        "wanted_work_types",
+        "max_distance_km",
+        "available_days",
+        "available_from",
+        "available_until",
+        "about",
+        "is_open_to_work",
+        "ak1_number",
     }
 )
 ADDRESS_FIELDS = ("city", "district", "subdistrict")
@@ -87,8 +102,10 @@ def _check_changes(profile: SeekerProfile, changes: dict[str, Any]) -> None:
     has_lon = changes.get("longitude") is not None
     if has_lat != has_lon:
         errors["latitude" if not has_lat else "longitude"] = [
-            _("Give both latitude and longitude, or neither (the point is then found from the "
-              "address).")
+            _(
+                "Give both latitude and longitude, or neither (the point is then found from the "
+                "address)."
+            )
         ]
     if errors:
         raise ValidationError(errors)
@@ -146,7 +163,7 @@ def _nik_taken_message() -> str:
 def _check_claims(claims: Sequence[SkillClaim]) -> None:
     errors = [
         _(
-            'A verified skill comes only from a training recorded by the labor office; declare '
+            "A verified skill comes only from a training recorded by the labor office; declare "
             '"%(skill)s" as "self" or "experience".'
         )
         % {"skill": claim.skill.slug}
@@ -174,7 +191,8 @@ def _replace_declared_skills(profile: SeekerProfile, claims: Sequence[SkillClaim
     wanted = {claim.skill.pk: claim for claim in claims}
     SeekerSkill.objects.filter(
         pk__in=[
-            link.pk for skill_pk, link in links.items()
+            link.pk
+            for skill_pk, link in links.items()
             if link.source != SkillSource.TRAINING and skill_pk not in wanted
         ]
     ).delete()
@@ -189,7 +207,8 @@ def _replace_declared_skills(profile: SeekerProfile, claims: Sequence[SkillClaim
                 )
             )
         elif link.source != SkillSource.TRAINING and (link.level, link.source) != (
-            claim.level, claim.source,
+            claim.level,
+            claim.source,
         ):
             link.level, link.source = claim.level, claim.source
             to_update.append(link)

@@ -69,8 +69,12 @@ def training_programme_create(
     _check_skills(skills)
     with transaction.atomic():
         programme = TrainingProgramme.objects.create(
-            title=title.strip(), organiser=organiser.strip(), city=city.strip(),
-            starts_on=starts_on, ends_on=ends_on, description=description.strip(),
+            title=title.strip(),
+            organiser=organiser.strip(),
+            city=city.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            description=description.strip(),
             created_by=actor,
         )
         programme.skills.set(skills)
@@ -116,8 +120,7 @@ def _grant_verified_skills(
     earlier training keeps that training. The higher of the held and the trained level is kept.
     """
     links = {
-        link.skill_id: link
-        for link in SeekerSkill.objects.filter(seeker=seeker, skill__in=skills)
+        link.skill_id: link for link in SeekerSkill.objects.filter(seeker=seeker, skill__in=skills)
     }
     to_create: list[SeekerSkill] = []
     to_update: list[SeekerSkill] = []
@@ -126,7 +129,10 @@ def _grant_verified_skills(
         if link is None:
             to_create.append(
                 SeekerSkill(
-                    seeker=seeker, skill=skill, level=level, source=SkillSource.TRAINING,
+                    seeker=seeker,
+                    skill=skill,
+                    level=level,
+                    source=SkillSource.TRAINING,
                     training_completion=completion,
                 )
             )
@@ -178,8 +184,11 @@ def training_completion_record(
         try:
             with transaction.atomic():
                 completion = TrainingCompletion.objects.create(
-                    programme=programme, seeker=seeker, certificate_number=certificate_number,
-                    completed_on=completed_on, recorded_by=actor,
+                    programme=programme,
+                    seeker=seeker,
+                    certificate_number=certificate_number,
+                    completed_on=completed_on,
+                    recorded_by=actor,
                 )
         except IntegrityError as error:
             if TrainingCompletion.objects.filter(programme=programme, seeker=seeker).exists():

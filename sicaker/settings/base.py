@@ -23,7 +23,8 @@ def _required(name: str) -> str:
     value = os.environ.get(name, "")
     if not value:
         raise ImproperlyConfigured(
-            f"{name} is not set. Set it in the environment (see the configuration table in README.md)."
+            f"{name} is not set. Set it in the environment "
+            "(see the configuration table in README.md)."
         )
     return value
 

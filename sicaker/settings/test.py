@@ -4,11 +4,15 @@ import os
 import uuid
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
-os.environ.setdefault("DATABASE_URL", "postgres://sicaker:sicaker@127.0.0.1:5433/sicaker")
-os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6380/0")
+# The ports scripts/services uses (override them to run a second stack beside the first).
+_PG_PORT = os.environ.get("SICAKER_PG_PORT", "5433")
+_REDIS_PORT = os.environ.get("SICAKER_REDIS_PORT", "6380")
+_ES_PORT = os.environ.get("SICAKER_ES_PORT", "9200")
+os.environ.setdefault("DATABASE_URL", f"postgres://sicaker:sicaker@127.0.0.1:{_PG_PORT}/sicaker")
+os.environ.setdefault("CELERY_BROKER_URL", f"redis://127.0.0.1:{_REDIS_PORT}/0")
 os.environ.setdefault("CACHE_URL", "locmemcache://sicaker-test")
 os.environ.setdefault("SEARCH_BACKEND", "elasticsearch")
-os.environ.setdefault("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+os.environ.setdefault("ELASTICSEARCH_URL", f"http://127.0.0.1:{_ES_PORT}")
 os.environ.setdefault("NIK_ENCRYPTION_KEY", "dGVzdC1vbmx5LW5pay1lbmNyeXB0aW9uLWtleS0wMDE=")
 # Each test run gets its own index prefix, so runs never see each other's documents.
 os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", f"test-{uuid.uuid4().hex[:10]}")

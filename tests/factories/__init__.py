@@ -6,6 +6,7 @@ from tests.factories.accounts import (
     SeekerUserFactory,
     UserFactory,
 )
+from tests.factories.applications import ApplicationFactory
 from tests.factories.jobs import EmployerFactory, SkillFactory, VacancyFactory, VacancySkillFactory
 from tests.factories.seekers import (
     SeekerProfileFactory,
@@ -13,7 +14,6 @@ from tests.factories.seekers import (
     TrainingCompletionFactory,
     TrainingProgrammeFactory,
 )
-from tests.factories.applications import ApplicationFactory
 
 __all__ = [
     "ApplicationFactory",

@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def _redis(action: str) -> None:
-    subprocess.run([str(ROOT / "scripts" / "services"), action, "redis"], check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / "scripts" / "services"), action, "redis"], check=True, capture_output=True
+    )
 
 
 def test_applications_are_saved_while_redis_is_down_and_notified_after(api_client, start_worker):
@@ -27,7 +29,8 @@ def test_applications_are_saved_while_redis_is_down_and_notified_after(api_clien
         for seeker in seekers:
             api_client.force_authenticate(seeker.user)
             response = api_client.post(
-                "/api/v1/applications/", {"vacancy": vacancy.pk, "cover_note": "Saya bisa menjahit."},
+                "/api/v1/applications/",
+                {"vacancy": vacancy.pk, "cover_note": "Saya bisa menjahit."},
                 format="json",
             )
             assert response.status_code == 201, response.content
@@ -40,7 +43,8 @@ def test_applications_are_saved_while_redis_is_down_and_notified_after(api_clien
     notifications_resend_pending(stale_after_seconds=0)
 
     wait_for(
-        lambda: Delivery.objects.filter(status="sent").count() == 4, timeout=60,
+        lambda: Delivery.objects.filter(status="sent").count() == 4,
+        timeout=60,
         message="the four emails to be sent",
     )
     assert Delivery.objects.filter(status="sent", attempts=1).count() == 4

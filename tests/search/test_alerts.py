@@ -21,14 +21,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _alert(user=None, **fields):
-    return JobAlert.objects.create(user=user or SeekerUserFactory(), name=fields.pop("name", "alert"), **fields)
+    return JobAlert.objects.create(
+        user=user or SeekerUserFactory(), name=fields.pop("name", "alert"), **fields
+    )
 
 
 @pytest.fixture
 def sewing_vacancy(taxonomy):
     vacancy = VacancyFactory(
-        title="Operator mesin obras", description="Konveksi seragam sekolah, borongan.", work_type="piece_rate",
-        pay_min=3_000, pay_max=6_000, pay_unit="piece",
+        title="Operator mesin obras",
+        description="Konveksi seragam sekolah, borongan.",
+        work_type="piece_rate",
+        pay_min=3_000,
+        pay_max=6_000,
+        pay_unit="piece",
     )
     VacancySkillFactory(vacancy=vacancy, skill=taxonomy["obras"])
     return vacancy
@@ -87,7 +93,9 @@ def test_percolation_notifies_each_matching_seeker_once(sewing_vacancy, search_b
     _alert(user=siti, text="obras", name="obras dekat rumah")
     _alert(user=siti, skill_slugs=["obras"], name="obras")  # two alerts, one notification
     _alert(text="batik")
-    search_backend.index(model_label="search.jobalert", pks=list(JobAlert.objects.values_list("pk", flat=True)))
+    search_backend.index(
+        model_label="search.jobalert", pks=list(JobAlert.objects.values_list("pk", flat=True))
+    )
     search_backend.refresh()
 
     with transaction.atomic():
@@ -108,7 +116,9 @@ def test_percolation_notifies_each_matching_seeker_once(sewing_vacancy, search_b
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_publishing_a_vacancy_reaches_the_alert_owner_through_a_real_worker(taxonomy, celery_worker_process):
+def test_publishing_a_vacancy_reaches_the_alert_owner_through_a_real_worker(
+    taxonomy, search_backend, celery_worker_process
+):
     from jobs.services import vacancy_publish
     from search.services import alert_create
 
@@ -118,6 +128,7 @@ def test_publishing_a_vacancy_reaches_the_alert_owner_through_a_real_worker(taxo
         lambda: JobAlert.objects.filter(user=siti, indexed_version=F("search_version")).exists(),
         message="the alert to be indexed",
     )
+    search_backend.refresh()  # searchable now, not at the next refresh second
     vacancy = VacancyFactory(title="Operator mesin obras", status="draft", published_at=None)
     VacancySkillFactory(vacancy=vacancy, skill=taxonomy["obras"])
 
@@ -125,7 +136,8 @@ def test_publishing_a_vacancy_reaches_the_alert_owner_through_a_real_worker(taxo
 
     notification = wait_for(
         lambda: Notification.objects.filter(recipient=siti, kind="alert_match").first(),
-        timeout=30, message="the alert notification",
+        timeout=30,
+        message="the alert notification",
     )
     assert notification.context["vacancy_id"] == vacancy.pk
 
@@ -135,15 +147,26 @@ class TestAlertApi:
         seeker = SeekerUserFactory()
         api_client.force_authenticate(seeker)
 
-        response = api_client.post("/api/v1/alerts/", {
-            "name": "Jahit dekat rumah", "q": "penjahit", "skills": ["menjahit"],
-            "work_types": ["home_based"], "near": "-8.0013,112.6161", "radius_km": 5,
-        }, format="json")
+        response = api_client.post(
+            "/api/v1/alerts/",
+            {
+                "name": "Jahit dekat rumah",
+                "q": "penjahit",
+                "skills": ["menjahit"],
+                "work_types": ["home_based"],
+                "near": "-8.0013,112.6161",
+                "radius_km": 5,
+            },
+            format="json",
+        )
 
         assert response.status_code == 201
         alert = JobAlert.objects.get(user=seeker)
         assert (alert.text, alert.skill_slugs, alert.latitude, alert.radius_km) == (
-            "penjahit", ["menjahit"], -8.0013, 5.0,
+            "penjahit",
+            ["menjahit"],
+            -8.0013,
+            5.0,
         )
         assert response.json()["id"] == alert.pk
         assert api_client.get("/api/v1/alerts/").json()["count"] == 1
@@ -171,14 +194,24 @@ class TestAlertApi:
     def test_only_seekers_have_alerts(self, api_client):
         assert api_client.get("/api/v1/alerts/").status_code == 401
         api_client.force_authenticate(EmployerUserFactory())
-        assert api_client.post("/api/v1/alerts/", {"name": "x", "q": "jahit"}, format="json").status_code == 403
+        assert (
+            api_client.post(
+                "/api/v1/alerts/", {"name": "x", "q": "jahit"}, format="json"
+            ).status_code
+            == 403
+        )
 
     def test_another_seekers_alert_is_not_found_and_untouched(self, api_client):
         alert = _alert(text="jahit")
         api_client.force_authenticate(SeekerUserFactory())
 
         assert api_client.get(f"/api/v1/alerts/{alert.pk}/").status_code == 404
-        assert api_client.patch(f"/api/v1/alerts/{alert.pk}/", {"q": "batik"}, format="json").status_code == 404
+        assert (
+            api_client.patch(
+                f"/api/v1/alerts/{alert.pk}/", {"q": "batik"}, format="json"
+            ).status_code
+            == 404
+        )
         assert api_client.delete(f"/api/v1/alerts/{alert.pk}/").status_code == 404
         alert.refresh_from_db()
         assert alert.text == "jahit"
@@ -189,7 +222,9 @@ class TestAlertApi:
             _alert(user=seeker, text=f"kata{n}")
         api_client.force_authenticate(seeker)
 
-        response = api_client.post("/api/v1/alerts/", {"name": "one more", "q": "jahit"}, format="json")
+        response = api_client.post(
+            "/api/v1/alerts/", {"name": "one more", "q": "jahit"}, format="json"
+        )
 
         assert response.status_code == 409
         assert JobAlert.objects.filter(user=seeker).count() == 20
@@ -199,8 +234,11 @@ class TestAlertApi:
         alert = _alert(user=seeker, text="jahit")
         api_client.force_authenticate(seeker)
 
-        assert api_client.patch(f"/api/v1/alerts/{alert.pk}/", {"is_active": False}, format="json").json()[
-            "is_active"
-        ] is False
+        assert (
+            api_client.patch(
+                f"/api/v1/alerts/{alert.pk}/", {"is_active": False}, format="json"
+            ).json()["is_active"]
+            is False
+        )
         assert api_client.delete(f"/api/v1/alerts/{alert.pk}/").status_code == 204
         assert not JobAlert.objects.filter(pk=alert.pk).exists()

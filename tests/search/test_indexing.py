@@ -94,7 +94,7 @@ def test_rebuild_swaps_the_alias_to_a_complete_new_index(elastic):
 
 @pytest.mark.django_db
 def test_rebuild_refuses_to_swap_an_incomplete_index(elastic, monkeypatch):
-    from search.backends import elasticsearch as module
+    from search.backends.elasticsearch import writing as module
 
     VacancyFactory(title="Penjahit kebaya")
     elastic.rebuild()

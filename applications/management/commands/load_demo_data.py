@@ -1,4 +1,4 @@
-"""Load the demo data (idempotent): officers, employers, trainings, seekers, vacancies, applications."""
+"""Load the demo data (idempotent): officers, employers, trainings, seekers, vacancies..."""
 
 from django.core.management.base import BaseCommand
 from django.test import override_settings
@@ -7,11 +7,15 @@ from applications.demo import DEMO_PASSWORD, load_demo_data
 
 
 class Command(BaseCommand):
-    help = "Load demo data in the spirit of the seed articles (Malang and Madiun). Safe to run again."
+    help = (
+        "Load demo data in the spirit of the seed articles (Malang and Madiun). Safe to run again."
+    )
 
     def handle(self, *args, **options) -> None:
         # The demo's own notifications stay in the in-app inbox; nobody needs their emails printed.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             counts = load_demo_data()
         summary = ", ".join(f"{name}: {count}" for name, count in counts.items())
-        self.stdout.write(f"demo data ready ({summary}); every demo account's password is {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"demo data ready ({summary}); every demo account's password is {DEMO_PASSWORD}"
+        )

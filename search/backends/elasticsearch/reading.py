@@ -1,63 +1,20 @@
-"""Elasticsearch backend: versioned indices behind aliases, bulk writes, external versions."""
+"""Reading from Elasticsearch: vacancy search, match candidates, alert matching, typeahead."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from django.conf import settings
 from django.utils import timezone
-from elasticsearch import (
-    ApiError,
-    ConnectionError,
-    ConnectionTimeout,
-    Elasticsearch,
-    TransportError,
-)
-from elasticsearch.helpers import BulkIndexError, streaming_bulk
+from elasticsearch import ApiError
 from elasticsearch_dsl import Search
 from elasticsearch_dsl import query as dsl_query
 
-from search.alerts import (
-    RADIUS_BUCKETS_KM,
-    alert_body,
-    alert_queryset,
-    pending_alerts,
-    within_radius,
-)
+from search.alerts import RADIUS_BUCKETS_KM, within_radius
 from search.analysis import analyze_query, skill_token
-from search.backend import SearchBackend, SearchUnavailable
-from search.documents import (
-    confirm_indexed,
-    haversine_km,
-    pending_seekers,
-    pending_vacancies,
-    seeker_body,
-    seeker_queryset,
-    vacancy_body,
-    vacancy_queryset,
-)
-from search.mappings import ALERT_MAPPING, SEEKER_MAPPING, VACANCY_MAPPING, index_settings
+from search.backend import SearchUnavailable
+from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
+from search.documents import haversine_km
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
-
-logger = logging.getLogger(__name__)
-
-_TRANSIENT = (ConnectionError, ConnectionTimeout, TransportError)
-REBUILD_MIN_COMPLETENESS = 0.99
-
-
-@dataclass(frozen=True)
-class IndexSpec:
-    """One searchable model: its alias name, mapping and how rows become documents."""
-
-    model_label: str
-    name: str
-    mapping: dict
-    pending: Callable
-    body: Callable
-    rebuild_rows: Callable
 
 
 @dataclass(frozen=True)
@@ -67,215 +24,7 @@ class _PointCriteria:
     radius_km: float
 
 
-def _public_vacancies():
-    return vacancy_queryset().filter(status="published", valid_through__gte=timezone.localdate())
-
-
-def _open_seekers():
-    return seeker_queryset().filter(is_open_to_work=True)
-
-
-INDEX_SPECS = (
-    IndexSpec(
-        "jobs.vacancy",
-        "vacancies",
-        VACANCY_MAPPING,
-        pending_vacancies,
-        vacancy_body,
-        _public_vacancies,
-    ),
-    IndexSpec(
-        "seekers.seekerprofile",
-        "seekers",
-        SEEKER_MAPPING,
-        pending_seekers,
-        seeker_body,
-        _open_seekers,
-    ),
-    IndexSpec(
-        "search.jobalert",
-        "alerts",
-        ALERT_MAPPING,
-        pending_alerts,
-        alert_body,
-        lambda: alert_queryset().filter(is_active=True),
-    ),
-)
-
-
-def _index_name(alias: str) -> str:
-    return f"{alias}-{datetime.now(tz=UTC).strftime('%Y%m%d%H%M%S%f')}"
-
-
-class ElasticsearchBackend(SearchBackend):
-    name = "elasticsearch"
-
-    def __init__(self) -> None:
-        auth = None
-        if settings.ELASTICSEARCH_USERNAME:
-            auth = (settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD)
-        self.client = Elasticsearch(
-            settings.ELASTICSEARCH_URLS,
-            basic_auth=auth,
-            request_timeout=settings.ELASTICSEARCH_TIMEOUT,
-            retry_on_timeout=True,
-            max_retries=2,
-        )
-        prefix = settings.ELASTICSEARCH_INDEX_PREFIX
-        self.aliases = {spec.model_label: f"{prefix}-{spec.name}" for spec in INDEX_SPECS}
-        self.specs = {spec.model_label: spec for spec in INDEX_SPECS}
-        self.vacancy_alias = self.aliases["jobs.vacancy"]
-        self.seeker_alias = self.aliases["seekers.seekerprofile"]
-        self.alert_alias = self.aliases["search.jobalert"]
-
-    # -- health -----------------------------------------------------------------------------
-
-    def ping(self) -> tuple[bool, str]:
-        try:
-            # GET / lives in the rest-root module, which the integ-test distribution lacks.
-            nodes = self.client.options(request_timeout=2, max_retries=0).nodes.info(
-                node_id="_local", filter_path="nodes.*.version"
-            )
-            version = next(iter(nodes["nodes"].values()))["version"]
-            return True, f"Elasticsearch {version}"
-        except Exception as error:
-            urls = ", ".join(settings.ELASTICSEARCH_URLS)
-            return False, f"cannot reach Elasticsearch at {urls} ({error.__class__.__name__})"
-
-    # -- writing ----------------------------------------------------------------------------
-
-    def _create_index(self, spec: IndexSpec, *, with_alias: bool) -> str:
-        alias = self.aliases[spec.model_label]
-        name = _index_name(alias)
-        body = {"settings": index_settings(), "mappings": spec.mapping}
-        if with_alias:
-            body["aliases"] = {alias: {"is_write_index": True}}
-        self.client.indices.create(index=name, **body)
-        return name
-
-    def ensure_index(self, spec: IndexSpec) -> None:
-        try:
-            if not self.client.indices.exists_alias(name=self.aliases[spec.model_label]):
-                self._create_index(spec, with_alias=True)
-        except ApiError as error:
-            if error.meta.status != 400:  # 400: created concurrently by another worker
-                raise
-        except _TRANSIENT as error:
-            raise SearchUnavailable(str(error)) from error
-
-    def index(self, *, model_label: str, pks: list[int]) -> int:
-        spec = self.specs.get(model_label)
-        if spec is None:
-            raise ValueError(f"no search index for {model_label}")
-        self.ensure_index(spec)
-        alias = self.aliases[model_label]
-        pending = spec.pending(pks)
-        versions = {document.pk: document.version for document in pending}
-        actions = []
-        for document in pending:
-            action = {"_index": alias, "_id": str(document.pk)}
-            if document.version:
-                action.update(version=document.version, version_type="external")
-            if document.body is None:
-                action["_op_type"] = "delete"
-            else:
-                action["_source"] = document.body
-            actions.append(action)
-        confirmed: dict[int, int] = {}
-        written = 0
-        try:
-            for ok, item in streaming_bulk(
-                self.client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=500
-            ):
-                result = next(iter(item.values()))
-                pk = int(result["_id"])
-                status = result.get("status", 500)
-                # 409: the index already holds a newer version; 404: nothing to delete.
-                if ok or status in (404, 409):
-                    written += 1 if ok and status in (200, 201) else 0
-                    version = versions[pk]
-                    if version and status != 409:
-                        confirmed[pk] = version
-                else:
-                    logger.error(
-                        "search: indexing %s %s failed: %s", model_label, pk, result.get("error")
-                    )
-        except _TRANSIENT as error:
-            raise SearchUnavailable(str(error)) from error
-        confirm_indexed(model_label=model_label, versions=confirmed)
-        return written
-
-    def rebuild(self) -> dict[str, int]:
-        return {spec.name: self.rebuild_index(spec) for spec in INDEX_SPECS}
-
-    def rebuild_index(self, spec: IndexSpec) -> int:
-        """Build a fresh index in bulk, then swap the alias in one atomic step.
-
-        Searches keep hitting the old index until the swap; a new index that holds clearly fewer
-        documents than the database has rows for is thrown away and the alias left alone."""
-        alias = self.aliases[spec.model_label]
-        try:
-            new_index = self._create_index(spec, with_alias=False)
-        except _TRANSIENT as error:
-            raise SearchUnavailable(str(error)) from error
-        rows = spec.rebuild_rows()
-        expected = rows.count()
-        versions: dict[int, int] = {}
-
-        def actions():
-            for row in rows.order_by("pk").iterator(chunk_size=1000):
-                versions[row.pk] = row.search_version
-                yield {
-                    "_index": new_index,
-                    "_id": str(row.pk),
-                    "version": row.search_version,
-                    "version_type": "external",
-                    "_source": spec.body(row),
-                }
-
-        try:
-            for _ok, _item in streaming_bulk(
-                self.client, actions(), chunk_size=1000, raise_on_error=True
-            ):
-                pass
-            self.client.indices.refresh(index=new_index)
-            count = self.client.count(index=new_index)["count"]
-        except (BulkIndexError, *_TRANSIENT) as error:
-            self.client.options(ignore_status=404).indices.delete(index=new_index)
-            raise SearchUnavailable(
-                f"rebuild failed, alias {alias} left unchanged: {error}"
-            ) from error
-        if expected and count < expected * REBUILD_MIN_COMPLETENESS:
-            self.client.options(ignore_status=404).indices.delete(index=new_index)
-            raise SearchUnavailable(
-                f"rebuild refused: the new index holds {count} of {expected} {spec.name}; "
-                f"the alias {alias} still points at the old index"
-            )
-        old_indices = [
-            name
-            for name in self.client.options(ignore_status=404).indices.get_alias(name=alias)
-            if name not in ("error", "status")
-        ]
-        swap = [{"remove": {"index": name, "alias": alias}} for name in old_indices]
-        swap.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
-        self.client.indices.update_aliases(actions=swap)
-        for name in old_indices:
-            self.client.options(ignore_status=404).indices.delete(index=name)
-        confirm_indexed(model_label=spec.model_label, versions=versions)
-        return count
-
-    def refresh(self) -> None:
-        """Make every write searchable now. Tests and benchmarks only: production never forces it."""
-        self.client.indices.refresh(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
-
-    def drop_all(self) -> None:
-        prefix = settings.ELASTICSEARCH_INDEX_PREFIX
-        self.client.options(ignore_status=404).indices.delete(
-            index=f"{prefix}-*", expand_wildcards="all"
-        )
-
-    # -- reading ----------------------------------------------------------------------------
-
+class IndexReader(ElasticsearchCore):
     def _candidate_pks(self, search: Search) -> list[int]:
         try:
             response = search.source(False).execute()

@@ -1,0 +1,453 @@
+"""Notifications benchmark: one vacancy fanned out to 10,000 alert subscribers, and outbox re-send.
+
+Usage (see benchmarks/README.md):
+    .venv/bin/python benchmarks/notifications.py [--subscribers 10000 --outbox 5000 --keep]
+Progress goes to stderr; one JSON object goes to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+# This folder holds search.py and notifications.py, which would shadow the apps of those names:
+# the project root goes first and the script's own folder is dropped from the path.
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(_ROOT)] + [
+    p for p in sys.path if Path(p or ".").resolve() != _ROOT / "benchmarks"
+]
+
+from benchmarks._common import (  # noqa: E402
+    add_common_arguments,
+    bootstrap,
+    emit,
+    free_port,
+    log,
+    machine,
+    start_worker,
+    summary,
+    target,
+    teardown,
+)
+
+CITY, DISTRICT = "Kota Malang", "Sukun"
+TITLE = "Dicari penjahit borongan untuk konveksi seragam"
+POLL_SECONDS = 0.1
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument(
+        "--other-alerts", type=int, default=2_000, help="alerts elsewhere that must not match"
+    )
+    parser.add_argument("--outbox", type=int, default=5_000, help="deliveries left by an outage")
+    parser.add_argument("--concurrency", type=int, default=2, help="worker pool processes")
+    parser.add_argument("--timeout", type=float, default=240, help="max seconds per wait")
+    parser.add_argument("--seed", type=int, default=20261122)
+    add_common_arguments(parser)
+    parser.add_argument("--produce-during-outage", type=int, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+# -- data -----------------------------------------------------------------------------------------
+
+
+def generate(args, rng: random.Random) -> dict:
+    """The subscribers (all in Sukun, all sewing, each with a matching alert), other seekers with
+    alerts that do not match, and one verified employer with a draft vacancy."""
+    from benchmarks import _data
+    from jobs.models import Skill
+    from jobs.services import vacancy_create
+    from search.documents import haversine_km
+    from search.models import JobAlert
+
+    started = time.monotonic()
+    by_category = _data.load_taxonomy()
+    everywhere = _data.places()
+    sukun = [place for place in everywhere if place.district == DISTRICT]
+    elsewhere = [place for place in everywhere if place.city != CITY]
+    sewing = Skill.objects.get(slug="menjahit")
+
+    employer = _data.create_employers(count=1, rng=rng, place_list=sukun)[0]
+    vacancy = vacancy_create(
+        employer=employer,
+        actor=employer.owner,
+        data={
+            "title": TITLE,
+            "description": "Konveksi seragam sekolah membutuhkan penjahit borongan, bisa "
+            "dikerjakan di rumah. Mesin jahit disediakan.",
+            "work_type": "piece_rate",
+            "pay_min": 3_000,
+            "pay_max": 7_500,
+            "pay_unit": "piece",
+            "valid_through": _today_plus(30),
+            "positions": 25,
+            "required_skills": ["menjahit"],
+            "preferred_skills": ["obras"],
+        },
+    )
+    subscribers = _data.create_seekers(
+        count=args.subscribers,
+        rng=rng,
+        by_category=by_category,
+        place_list=sukun,
+        prefix="subscriber",
+        skill_of_all=sewing,
+    )
+    alerts = []
+    for number, seeker in enumerate(subscribers):
+        kind = number % 4
+        if kind == 0:
+            fields = {"skill_slugs": ["menjahit"], "city": CITY, "district": DISTRICT}
+        elif kind == 1:
+            fields = {"text": rng.choice(["penjahit", "jahit", "tukang jahit"]), "city": CITY}
+        elif kind == 2:  # near home: the smallest usual radius that reaches the vacancy
+            distance = haversine_km(
+                seeker.latitude, seeker.longitude, vacancy.latitude, vacancy.longitude
+            )
+            radius = next(r for r in (3, 5, 10, 15, 50) if r >= math.ceil(distance + 0.1))
+            fields = {
+                "skill_slugs": ["menjahit"],
+                "latitude": seeker.latitude,
+                "longitude": seeker.longitude,
+                "radius_km": radius,
+            }
+        else:
+            fields = {"work_types": ["piece_rate", "home_based"], "city": CITY}
+        alerts.append(JobAlert(user_id=seeker.user_id, name="Jahit dekat rumah", **fields))
+    JobAlert.objects.bulk_create(alerts, batch_size=5_000)
+    log(f"  {len(alerts):>7} matching job alerts")
+    others = _data.create_seekers(
+        count=args.other_alerts,
+        rng=rng,
+        by_category=by_category,
+        place_list=elsewhere,
+        prefix="elsewhere",
+    )
+    JobAlert.objects.bulk_create(
+        [
+            JobAlert(
+                user_id=seeker.user_id,
+                name="Lain",
+                skill_slugs=[rng.choice(["jamu", "kasir", "roti", "batik-tulis"])],
+                city=seeker.city,
+                district=seeker.district,
+            )
+            for seeker in others
+        ],
+        batch_size=5_000,
+    )
+    log(f"  {len(others):>7} other job alerts (other cities and skills: must not match)")
+    seconds = time.monotonic() - started
+    log(f"data generated in {seconds:.0f}s")
+    return {
+        "vacancy": vacancy,
+        "owner": employer.owner,
+        "subscriber_user_ids": {seeker.user_id for seeker in subscribers},
+        "seconds": round(seconds, 1),
+    }
+
+
+def _today_plus(days: int):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+# -- worker log -----------------------------------------------------------------------------------
+
+_SUCCEEDED = re.compile(r"Task ([\w.]+)\[[^\]]+\] succeeded in ([\d.]+)s")
+
+
+def task_runtimes(log_path: Path, *, offset: int = 0) -> dict:
+    """Per task name, the worker's own runtimes (ms) from its log, from byte ``offset`` on."""
+    with open(log_path, "rb") as handle:
+        handle.seek(offset)
+        text = handle.read().decode("utf-8", "replace")
+    runtimes: dict[str, list[float]] = {}
+    for name, seconds in _SUCCEEDED.findall(text):
+        runtimes.setdefault(name, []).append(float(seconds) * 1000)
+    return {name: summary(values) for name, values in sorted(runtimes.items())}
+
+
+def wait_until(condition, *, timeout: float, what: str):
+    """Poll every 100 ms; returns seconds waited, or None on timeout."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if condition():
+            return time.monotonic() - started
+        time.sleep(POLL_SECONDS)
+    log(f"timed out after {timeout:.0f}s waiting for {what}")
+    return None
+
+
+# -- phase 1: publish and fan out -----------------------------------------------------------------
+
+
+def fan_out(args, data: dict, worker) -> dict:
+    from django.db.models import Count
+
+    from jobs.services import vacancy_publish
+    from notifications.models import Delivery, DeliveryStatus, FanOutChunk, Kind, Notification
+    from search.models import VacancyPercolation
+
+    vacancy = data["vacancy"]
+    expected = len(data["subscriber_user_ids"])
+    offset = worker.log_path.stat().st_size
+    log(f"publishing vacancy {vacancy.pk}; waiting for {expected} notifications")
+    started = time.monotonic()
+    vacancy_publish(vacancy=vacancy, actor=data["owner"])
+    publish_call = time.monotonic() - started
+    milestones: dict[str, float] = {}
+    deadline = started + args.timeout
+    count = 0
+    while time.monotonic() < deadline:
+        count = Notification.objects.filter(kind=Kind.ALERT_MATCH).count()
+        now = time.monotonic() - started
+        if count and "first" not in milestones:
+            milestones["first"] = now
+        if count >= expected / 2 and "half" not in milestones:
+            milestones["half"] = now
+        if count >= expected:
+            milestones["all"] = now
+            break
+        time.sleep(POLL_SECONDS)
+    log(f"  {count} notifications after {time.monotonic() - started:.1f}s")
+
+    deliveries = Delivery.objects.filter(notification__kind=Kind.ALERT_MATCH)
+    total_deliveries = deliveries.count()
+    emails = wait_until(
+        lambda: deliveries.filter(status=DeliveryStatus.SENT).count() >= total_deliveries,
+        timeout=args.timeout,
+        what="the email deliveries",
+    )
+    emails_seconds = time.monotonic() - started if emails is not None else None
+    log(f"  {total_deliveries} email deliveries sent after {emails_seconds}s")
+
+    notifications = Notification.objects.filter(kind=Kind.ALERT_MATCH)
+    recipients = set(notifications.values_list("recipient_id", flat=True))
+    duplicates = (
+        notifications.values("recipient_id").annotate(n=Count("pk")).filter(n__gt=1).count()
+    )
+    percolation = VacancyPercolation.objects.get(vacancy=vacancy)
+    published_at = type(vacancy).objects.get(pk=vacancy.pk).published_at
+    chunks = list(FanOutChunk.objects.order_by("index"))
+    chunk_done = _chunk_completion(chunks, notifications, published_at)
+    attempts = dict(deliveries.values_list("attempts").annotate(n=Count("pk")).order_by("attempts"))
+    return {
+        "expected_notifications": expected,
+        "notifications": notifications.count(),
+        "distinct_recipients": len(recipients),
+        "recipients_with_duplicates": duplicates,
+        "unexpected_recipients": len(recipients - data["subscriber_user_ids"]),
+        "missing_recipients": len(data["subscriber_user_ids"] - recipients),
+        "publish_call_ms": round(publish_call * 1000, 1),
+        "seconds_to_first_notification": _round(milestones.get("first")),
+        "seconds_to_half": _round(milestones.get("half")),
+        "seconds_to_all_notifications": _round(milestones.get("all")),
+        "percolation": {
+            "matched_users": percolation.matched_users,
+            "done_seconds_after_publish": _round(
+                (percolation.done_at - published_at).total_seconds()
+                if percolation.done_at
+                else None
+            ),
+        },
+        "chunks": {
+            "count": len(chunks),
+            "size": len(chunks[0].recipient_ids) if chunks else 0,
+            "done": sum(1 for chunk in chunks if chunk.is_done),
+            "last_notification_written_seconds_after_publish": chunk_done,
+        },
+        "email_deliveries": {
+            "count": total_deliveries,
+            "seconds_until_all_sent": _round(emails_seconds),
+            "attempts": {str(k): v for k, v in attempts.items()},
+        },
+        "worker_task_runtimes_ms": task_runtimes(worker.log_path, offset=offset),
+    }
+
+
+def _chunk_completion(chunks, notifications, published_at) -> list[float]:
+    """Per chunk, when its last notification row was written (seconds after publish)."""
+    from django.db.models import Max
+
+    chunk_of = {user: chunk.index for chunk in chunks for user in chunk.recipient_ids}
+    last: dict[int, object] = {}
+    for recipient, created in notifications.values_list("recipient_id").annotate(
+        at=Max("created_at")
+    ):
+        index = chunk_of.get(recipient)
+        if index is not None and (index not in last or created > last[index]):
+            last[index] = created
+    return [round((last[i] - published_at).total_seconds(), 2) for i in sorted(last)]
+
+
+def _round(value, digits: int = 2):
+    return None if value is None else round(value, digits)
+
+
+# -- phase 2: outbox re-send after an outage -----------------------------------------------------
+
+
+def produce_during_outage(count: int) -> None:
+    """Child-process mode: write notifications (one transaction each, the real service) while
+    the broker is unreachable; the enqueue after each commit fails and is logged."""
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("notifications.services").setLevel(logging.ERROR)
+    from accounts.models import User
+    from notifications.models import Kind
+    from notifications.services import notification_create
+
+    users = list(User.objects.filter(role="seeker").order_by("pk")[:count])
+    times = []
+    for user in users:
+        started = time.perf_counter()
+        notification_create(
+            recipient=user,
+            kind=Kind.ALERT_MATCH,
+            context={
+                "vacancy_id": 1,
+                "vacancy_title": TITLE,
+                "employer_name": "Konveksi",
+                "district": DISTRICT,
+                "alert_name": "Jahit",
+            },
+            dedup_key=f"bench-outage:{user.pk}",
+        )
+        times.append((time.perf_counter() - started) * 1000)
+    print(json.dumps({"written": len(users), "write_ms": summary(times)}))
+
+
+def outbox_resend(args, env: dict) -> dict:
+    from notifications.models import Delivery, DeliveryStatus
+    from notifications.services import notifications_resend_pending
+
+    dead = f"redis://127.0.0.1:{free_port()}/12"
+    log(f"writing {args.outbox} notifications with the broker unreachable ({dead})")
+    started = time.monotonic()
+    child = subprocess.run(
+        [sys.executable, __file__, "--produce-during-outage", str(args.outbox)],
+        env={**env, "CELERY_BROKER_URL": dead},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=args.timeout * 2,
+    )
+    produced = json.loads(child.stdout.strip().splitlines()[-1])
+    produced["seconds"] = round(time.monotonic() - started, 1)
+    pending = Delivery.objects.filter(
+        notification__dedup_key__startswith="bench-outage:", status=DeliveryStatus.PENDING
+    )
+    waiting = pending.count()
+    log(f"  {waiting} deliveries pending; starting the worker and re-sending")
+    worker = start_worker(env=env, concurrency=args.concurrency, name="resend-worker")
+    try:
+        offset = worker.log_path.stat().st_size
+        started = time.monotonic()
+        enqueued = notifications_resend_pending(stale_after_seconds=0)
+        enqueue_seconds = time.monotonic() - started
+        drained = wait_until(
+            lambda: not pending.exists(), timeout=args.timeout, what="the re-sent deliveries"
+        )
+        runtimes = task_runtimes(worker.log_path, offset=offset)
+    finally:
+        worker.stop()
+    sent = Delivery.objects.filter(
+        notification__dedup_key__startswith="bench-outage:", status=DeliveryStatus.SENT
+    ).count()
+    log(f"  {sent} sent in {drained}s")
+    return {
+        "written_during_outage": produced,
+        "pending_before_resend": waiting,
+        "resend_pending_result": enqueued,
+        "enqueue_seconds": round(enqueue_seconds, 2),
+        "sent": sent,
+        "seconds_until_all_sent": _round(drained),
+        "deliveries_per_s": round(sent / drained, 1) if drained else None,
+        "worker_task_runtimes_ms": runtimes,
+    }
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    args = parse_args()
+    if args.produce_during_outage:
+        produce_during_outage(args.produce_during_outage)
+        return
+    env = bootstrap(database=args.database, jit=args.pg_jit)
+    rng = random.Random(args.seed)
+    started = time.monotonic()
+    result: dict = {"benchmark": "notifications", "machine": machine(), "parameters": vars(args)}
+    try:
+        run(args, env, rng, result)
+    except BaseException as error:  # still print what was measured, and clean up
+        result["error"] = repr(error)
+        log(f"failed: {error!r}")
+        raise
+    finally:
+        result["seconds_total"] = round(time.monotonic() - started, 1)
+        try:
+            teardown(database=args.database, keep=args.keep)
+        finally:
+            emit(result)
+
+
+def run(args, env: dict, rng: random.Random, result: dict) -> None:
+    from search.backend import get_search_backend
+
+    log("generating data")
+    data = generate(args, rng)
+    result["data"] = {
+        "seconds": data["seconds"],
+        "subscribers": args.subscribers,
+        "other_alerts": args.other_alerts,
+    }
+    started = time.monotonic()
+    result["data"]["indexed"] = get_search_backend().rebuild()
+    result["data"]["rebuild_seconds"] = round(time.monotonic() - started, 1)
+    log(f"indexed {result['data']['indexed']} in {result['data']['rebuild_seconds']}s")
+
+    worker = start_worker(env=env, concurrency=args.concurrency)
+    result["worker"] = {"processes": 1, "pool": "prefork", "concurrency": args.concurrency}
+    try:
+        result["fan_out"] = fan_out(args, data, worker)
+    finally:
+        worker.stop()
+    result["outbox_resend"] = outbox_resend(args, env)
+    fan = result["fan_out"]
+    result["targets"] = {
+        "all_notifications_within_s": target(fan["seconds_to_all_notifications"], 30),
+        "duplicates": target(
+            fan["notifications"] - fan["distinct_recipients"] + fan["recipients_with_duplicates"],
+            0,
+        ),
+        "every_subscriber_notified_once": target(
+            fan["distinct_recipients"] == fan["expected_notifications"]
+            and fan["unexpected_recipients"] == 0,
+            True,
+            at_least=True,
+        ),
+    }
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    main()

@@ -1,0 +1,119 @@
+"""Elasticsearch backend core: the client, the indices it manages and their aliases."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils import timezone
+from elasticsearch import ConnectionError, ConnectionTimeout, Elasticsearch, TransportError
+
+from search.alerts import alert_body, alert_queryset, pending_alerts
+from search.backend import SearchBackend
+from search.documents import (
+    pending_seekers,
+    pending_vacancies,
+    seeker_body,
+    seeker_queryset,
+    vacancy_body,
+    vacancy_queryset,
+)
+from search.mappings import ALERT_MAPPING, SEEKER_MAPPING, VACANCY_MAPPING
+
+logger = logging.getLogger(__name__)
+
+_TRANSIENT = (ConnectionError, ConnectionTimeout, TransportError)
+REBUILD_MIN_COMPLETENESS = 0.99
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """One searchable model: its alias name, mapping and how rows become documents."""
+
+    model_label: str
+    name: str
+    mapping: dict
+    pending: Callable
+    body: Callable
+    rebuild_rows: Callable
+
+
+def _public_vacancies():
+    return vacancy_queryset().filter(status="published", valid_through__gte=timezone.localdate())
+
+
+def _open_seekers():
+    return seeker_queryset().filter(is_open_to_work=True)
+
+
+INDEX_SPECS = (
+    IndexSpec(
+        "jobs.vacancy",
+        "vacancies",
+        VACANCY_MAPPING,
+        pending_vacancies,
+        vacancy_body,
+        _public_vacancies,
+    ),
+    IndexSpec(
+        "seekers.seekerprofile",
+        "seekers",
+        SEEKER_MAPPING,
+        pending_seekers,
+        seeker_body,
+        _open_seekers,
+    ),
+    IndexSpec(
+        "search.jobalert",
+        "alerts",
+        ALERT_MAPPING,
+        pending_alerts,
+        alert_body,
+        lambda: alert_queryset().filter(is_active=True),
+    ),
+)
+
+
+def _index_name(alias: str) -> str:
+    return f"{alias}-{datetime.now(tz=UTC).strftime('%Y%m%d%H%M%S%f')}"
+
+
+class ElasticsearchCore(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self) -> None:
+        auth = None
+        if settings.ELASTICSEARCH_USERNAME:
+            auth = (settings.ELASTICSEARCH_USERNAME, settings.ELASTICSEARCH_PASSWORD)
+        self.client = Elasticsearch(
+            settings.ELASTICSEARCH_URLS,
+            basic_auth=auth,
+            request_timeout=settings.ELASTICSEARCH_TIMEOUT,
+            retry_on_timeout=True,
+            max_retries=2,
+        )
+        prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+        self.aliases = {spec.model_label: f"{prefix}-{spec.name}" for spec in INDEX_SPECS}
+        self.specs = {spec.model_label: spec for spec in INDEX_SPECS}
+        self.vacancy_alias = self.aliases["jobs.vacancy"]
+        self.seeker_alias = self.aliases["seekers.seekerprofile"]
+        self.alert_alias = self.aliases["search.jobalert"]
+
+    # -- health -----------------------------------------------------------------------------
+
+    def ping(self) -> tuple[bool, str]:
+        try:
+            # GET / lives in the rest-root module, which the integ-test distribution lacks.
+            nodes = self.client.options(request_timeout=2, max_retries=0).nodes.info(
+                node_id="_local", filter_path="nodes.*.version"
+            )
+            version = next(iter(nodes["nodes"].values()))["version"]
+            return True, f"Elasticsearch {version}"
+        except Exception as error:
+            urls = ", ".join(settings.ELASTICSEARCH_URLS)
+            return False, f"cannot reach Elasticsearch at {urls} ({error.__class__.__name__})"
+
+    # -- writing ----------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Writing to Elasticsearch: bulk indexing with external versions, rebuilds with an alias swap."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from elasticsearch import ApiError
+from elasticsearch.helpers import BulkIndexError, streaming_bulk
+
+from search.backend import SearchUnavailable
+from search.backends.elasticsearch.base import (
+    _TRANSIENT,
+    INDEX_SPECS,
+    REBUILD_MIN_COMPLETENESS,
+    ElasticsearchCore,
+    IndexSpec,
+    _index_name,
+)
+from search.documents import confirm_indexed
+from search.mappings import index_settings
+
+logger = logging.getLogger(__name__)
+
+
+class IndexWriter(ElasticsearchCore):
+    def _create_index(self, spec: IndexSpec, *, with_alias: bool) -> str:
+        alias = self.aliases[spec.model_label]
+        name = _index_name(alias)
+        body = {"settings": index_settings(), "mappings": spec.mapping}
+        if with_alias:
+            body["aliases"] = {alias: {"is_write_index": True}}
+        self.client.indices.create(index=name, **body)
+        return name
+
+    def ensure_index(self, spec: IndexSpec) -> None:
+        try:
+            if not self.client.indices.exists_alias(name=self.aliases[spec.model_label]):
+                self._create_index(spec, with_alias=True)
+        except ApiError as error:
+            if error.meta.status != 400:  # 400: created concurrently by another worker
+                raise
+        except _TRANSIENT as error:
+            raise SearchUnavailable(str(error)) from error
+
+    def index(self, *, model_label: str, pks: list[int]) -> int:
+        spec = self.specs.get(model_label)
+        if spec is None:
+            raise ValueError(f"no search index for {model_label}")
+        self.ensure_index(spec)
+        alias = self.aliases[model_label]
+        pending = spec.pending(pks)
+        versions = {document.pk: document.version for document in pending}
+        actions = []
+        for document in pending:
+            action = {"_index": alias, "_id": str(document.pk)}
+            if document.version:
+                action.update(version=document.version, version_type="external")
+            if document.body is None:
+                action["_op_type"] = "delete"
+            else:
+                action["_source"] = document.body
+            actions.append(action)
+        confirmed: dict[int, int] = {}
+        written = 0
+        try:
+            for ok, item in streaming_bulk(
+                self.client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=500
+            ):
+                result = next(iter(item.values()))
+                pk = int(result["_id"])
+                status = result.get("status", 500)
+                # 409: the index already holds a newer version; 404: nothing to delete.
+                if ok or status in (404, 409):
+                    written += 1 if ok and status in (200, 201) else 0
+                    version = versions[pk]
+                    if version and status != 409:
+                        confirmed[pk] = version
+                else:
+                    logger.error(
+                        "search: indexing %s %s failed: %s", model_label, pk, result.get("error")
+                    )
+        except _TRANSIENT as error:
+            raise SearchUnavailable(str(error)) from error
+        confirm_indexed(model_label=model_label, versions=confirmed)
+        return written
+
+    def rebuild(self) -> dict[str, int]:
+        return {spec.name: self.rebuild_index(spec) for spec in INDEX_SPECS}
+
+    def rebuild_index(self, spec: IndexSpec) -> int:
+        """Build a fresh index in bulk, then swap the alias in one atomic step.
+
+        Searches keep hitting the old index until the swap; a new index that holds clearly fewer
+        documents than the database has rows for is thrown away and the alias left alone."""
+        alias = self.aliases[spec.model_label]
+        try:
+            new_index = self._create_index(spec, with_alias=False)
+        except _TRANSIENT as error:
+            raise SearchUnavailable(str(error)) from error
+        rows = spec.rebuild_rows()
+        expected = rows.count()
+        versions: dict[int, int] = {}
+
+        def actions():
+            for row in rows.order_by("pk").iterator(chunk_size=1000):
+                versions[row.pk] = row.search_version
+                yield {
+                    "_index": new_index,
+                    "_id": str(row.pk),
+                    "version": row.search_version,
+                    "version_type": "external",
+                    "_source": spec.body(row),
+                }
+
+        try:
+            for _ok, _item in streaming_bulk(
+                self.client, actions(), chunk_size=1000, raise_on_error=True
+            ):
+                pass
+            self.client.indices.refresh(index=new_index)
+            count = self.client.count(index=new_index)["count"]
+        except (BulkIndexError, *_TRANSIENT) as error:
+            self.client.options(ignore_status=404).indices.delete(index=new_index)
+            raise SearchUnavailable(
+                f"rebuild failed, alias {alias} left unchanged: {error}"
+            ) from error
+        if expected and count < expected * REBUILD_MIN_COMPLETENESS:
+            self.client.options(ignore_status=404).indices.delete(index=new_index)
+            raise SearchUnavailable(
+                f"rebuild refused: the new index holds {count} of {expected} {spec.name}; "
+                f"the alias {alias} still points at the old index"
+            )
+        old_indices = [
+            name
+            for name in self.client.options(ignore_status=404).indices.get_alias(name=alias)
+            if name not in ("error", "status")
+        ]
+        swap = [{"remove": {"index": name, "alias": alias}} for name in old_indices]
+        swap.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
+        self.client.indices.update_aliases(actions=swap)
+        for name in old_indices:
+            self.client.options(ignore_status=404).indices.delete(index=name)
+        confirm_indexed(model_label=spec.model_label, versions=versions)
+        return count
+
+    def refresh(self) -> None:
+        """Make every write searchable now. Tests and benchmarks only; production never does."""
+        self.client.indices.refresh(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
+
+    def drop_all(self) -> None:
+        prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+        self.client.options(ignore_status=404).indices.delete(
+            index=f"{prefix}-*", expand_wildcards="all"
+        )
+
+    # -- reading ----------------------------------------------------------------------------
