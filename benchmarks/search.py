@@ -422,6 +422,10 @@ def api_latency(*, env: dict, args, sets: dict) -> dict:
     return result
 
 
+def _minus(a, b):
+    return None if a is None or b is None else round(a - b, 1)
+
+
 def main() -> None:
     args = parse_args()
     env = bootstrap(database=args.database, jit=args.pg_jit)
@@ -457,11 +461,12 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
     log("raw Elasticsearch took for the same searches")
     result["raw_search"] = raw_took(sets["search_params"])
     api_p50 = result["api"]["search"]["latency_ms"]["p50"]
-    took_p50 = result["raw_search"]["took_ms"]["p50"]
     result["api_overhead_ms"] = {
-        "median_api_latency_minus_median_took": round(api_p50 - took_p50, 1),
-        "median_api_latency_minus_median_backend_call": round(
-            api_p50 - result["raw_search"]["backend_call_ms"]["p50"], 1
+        "median_api_latency_minus_median_took": _minus(
+            api_p50, result["raw_search"]["took_ms"]["p50"]
+        ),
+        "median_api_latency_minus_median_backend_call": _minus(
+            api_p50, result["raw_search"]["backend_call_ms"]["p50"]
         ),
     }
     api = result["api"]

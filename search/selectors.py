@@ -50,7 +50,8 @@ def vacancy_suggestions(*, prefix: str, size: int = 8) -> list[Suggestion]:
     """Typeahead for the search box: skills that open vacancies ask for, then vacancy titles."""
     from jobs.models import Skill
 
-    typed = fold(prefix).strip()
+    # A NUL byte cannot reach PostgreSQL (psycopg refuses it); typeahead just ignores it.
+    typed = fold(prefix.replace("\x00", "")).strip()
     if len(typed) < 2:
         return []
     typed_stem = (stems(typed) or [typed])[-1]

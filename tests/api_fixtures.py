@@ -137,6 +137,18 @@ def build_world() -> World:
     )
 
 
+def index_world(backend, world: World) -> None:
+    """Put the world's vacancies, seekers and alert in the search index, searchable at once."""
+    backend.index(
+        model_label="jobs.vacancy",
+        pks=[world.a_published.pk, world.a_draft.pk, world.b_published.pk, world.b_draft.pk],
+    )
+    backend.index(model_label="seekers.seekerprofile", pks=[world.seeker_x.pk, world.seeker_y.pk])
+    backend.index(model_label="search.jobalert", pks=[world.alert_x.pk])
+    if backend.name == "elasticsearch":
+        backend.refresh()
+
+
 def _snapshot_models() -> list:
     return [
         model

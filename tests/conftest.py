@@ -97,7 +97,7 @@ def start_worker(django_db_setup, django_db_blocker):
     def start(*, concurrency: int = 2, extra_env: dict | None = None) -> WorkerHandle:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         number = len(handles) + 1
-        log_path = LOG_DIR / f"test-worker-{os.getpid()}-{number}.log"
+        log_path = LOG_DIR / f"test-worker-{os.getpid()}-{time.strftime('%H%M%S')}-{number}.log"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "sicaker.settings.test",

@@ -32,9 +32,11 @@ class SkillRefField(serializers.Field):
             self.fail("invalid")
         if isinstance(data, int):
             return data
-        if isinstance(data, str) and data.strip():
+        # A NUL byte cannot reach PostgreSQL (psycopg refuses it): the reference is invalid.
+        if isinstance(data, str) and data.strip() and "\x00" not in data:
             text = data.strip()
-            return int(text) if text.isdigit() else text.lower()
+            # isascii: str.isdigit() also accepts characters such as "¹" that int() refuses.
+            return int(text) if text.isascii() and text.isdigit() else text.lower()
         self.fail("invalid")
 
     def to_representation(self, value) -> str:

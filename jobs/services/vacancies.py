@@ -110,8 +110,10 @@ def _validate_values(
 def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
     """Skills named by slug or id; an unknown or retired one is a 400 naming it."""
     references = list(dict.fromkeys(str(reference).strip() for reference in references))
-    ids = [int(reference) for reference in references if reference.isdigit()]
-    slugs = [reference for reference in references if not reference.isdigit()]
+    # isascii: str.isdigit() also accepts characters such as "¹" that int() refuses.
+    is_id = {reference: reference.isascii() and reference.isdigit() for reference in references}
+    ids = [int(reference) for reference in references if is_id[reference]]
+    slugs = [reference for reference in references if not is_id[reference]]
     found = Skill.objects.filter(pk__in=ids) | Skill.objects.filter(slug__in=slugs)
     by_reference: dict[str, Skill] = {}
     for skill in found:

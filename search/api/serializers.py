@@ -242,7 +242,10 @@ class AlertInputSerializer(serializers.Serializer):
     radius_km = serializers.FloatField(
         required=False, allow_null=True, min_value=0.1, max_value=MAX_RADIUS_KM
     )
-    pay_min = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    # The column is a PositiveIntegerField: a larger number must be a 400, not a database error.
+    pay_min = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2_000_000_000
+    )
     is_active = serializers.BooleanField(required=False)
 
     validate_near = VacancySearchInputSerializer.validate_near

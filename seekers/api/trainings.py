@@ -105,6 +105,11 @@ class CompletionInputSerializer(serializers.Serializer):
     )
 
 
+class TrainingFilterSerializer(serializers.Serializer):
+    # A CharField refuses text PostgreSQL cannot take (a NUL byte) with a 400 instead of a 500.
+    city = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 # -- views ------------------------------------------------------------------------------------
 
 
@@ -129,7 +134,9 @@ class TrainingListView(GenericAPIView):
         responses={200: TrainingOutputSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
-        queryset = training_list(city=request.query_params.get("city", ""))
+        params = TrainingFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        queryset = training_list(city=params.validated_data["city"])
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(TrainingOutputSerializer(page, many=True).data)
 

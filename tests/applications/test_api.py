@@ -179,7 +179,9 @@ def test_a_seeker_without_profile_is_told_to_create_one(api_client, world):
     api_client.force_authenticate(SeekerUserFactory())
     count = Application.objects.count()
 
-    response = api_client.post(LIST_URL, {"vacancy": world["vacancy"].pk})
+    response = api_client.post(
+        LIST_URL, {"vacancy": world["vacancy"].pk}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 403
     assert "profile" in response.json()["detail"]

@@ -60,7 +60,9 @@ def test_load_skills_loads_the_taxonomy_and_a_rerun_changes_nothing():
     assert _snapshot() == loaded
     menjahit = Skill.objects.get(slug="menjahit")
     assert (menjahit.name_id, menjahit.name_en, menjahit.category) == (
-        "Menjahit", "Sewing", "garment",
+        "Menjahit",
+        "Sewing",
+        "garment",
     )
     assert "penjahit" in menjahit.synonyms
 
@@ -80,10 +82,20 @@ def test_load_skills_updates_by_slug_and_never_deletes():
 
 def test_load_skills_refuses_a_malformed_file_and_writes_nothing(tmp_path):
     path = tmp_path / "skills.json"
-    path.write_text(json.dumps([
-        {"slug": "a", "name_id": "A", "name_en": "A", "category": "garment", "synonyms": []},
-        {"slug": "b", "name_id": "B", "name_en": "B", "category": "astrology"},
-    ]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "slug": "a",
+                    "name_id": "A",
+                    "name_en": "A",
+                    "category": "garment",
+                    "synonyms": [],
+                },
+                {"slug": "b", "name_id": "B", "name_en": "B", "category": "astrology"},
+            ]
+        )
+    )
 
     with pytest.raises(Exception, match="unknown category 'astrology'"):
         call_command("load_skills", file=path)
@@ -168,8 +180,11 @@ def test_search_queries_do_not_grow_with_the_taxonomy_or_page(
 # -- staff edits ----------------------------------------------------------------------------
 
 NEW_SKILL = {
-    "slug": "merangkai-bunga", "name_id": "Merangkai Bunga", "name_en": "Flower Arranging",
-    "category": "craft", "synonyms": ["rangkai bunga", " Florist ", "florist"],
+    "slug": "merangkai-bunga",
+    "name_id": "Merangkai Bunga",
+    "name_en": "Flower Arranging",
+    "category": "craft",
+    "synonyms": ["rangkai bunga", " Florist ", "florist"],
 }
 
 
@@ -182,8 +197,12 @@ def test_staff_add_a_skill_and_it_is_found_by_its_synonym(api_client, factory):
     assert response.status_code == 201
     skill = Skill.objects.get(slug="merangkai-bunga")
     assert response.json() == {
-        "id": skill.pk, "slug": "merangkai-bunga", "name": "Merangkai Bunga",
-        "name_id": "Merangkai Bunga", "name_en": "Flower Arranging", "category": "craft",
+        "id": skill.pk,
+        "slug": "merangkai-bunga",
+        "name": "Merangkai Bunga",
+        "name_id": "Merangkai Bunga",
+        "name_en": "Flower Arranging",
+        "category": "craft",
         "synonyms": ["rangkai bunga", "Florist"],
     }
     api_client.force_authenticate(None)
@@ -221,7 +240,10 @@ def test_staff_edit_names_and_synonyms(api_client):
     assert response.status_code == 200
     skill.refresh_from_db()
     assert (skill.slug, skill.name_id, skill.name_en, skill.synonyms) == (
-        "menjahit", "Menjahit", "Sewing", ["penjahit", "tailor"],
+        "menjahit",
+        "Menjahit",
+        "Sewing",
+        ["penjahit", "tailor"],
     )
 
 
@@ -229,7 +251,9 @@ def test_the_slug_cannot_change_after_create(api_client):
     skill = SkillFactory(slug="menjahit", name_id="Menjahit")
     api_client.force_authenticate(OfficerFactory())
 
-    response = api_client.patch(detail(skill), {"slug": "jahit", "name_id": "X"}, format="json")
+    response = api_client.patch(
+        detail(skill), {"slug": "jahit", "name_id": "X"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 400
     assert response.json()["fields"] == {
@@ -247,9 +271,7 @@ def test_a_synonym_of_another_skill_is_refused_naming_it(api_client):
     edited = api_client.patch(
         detail(bordir), {"synonyms": ["bordiran", "Tailor"]}, format="json", **EN
     )
-    created = api_client.post(
-        LIST, {**NEW_SKILL, "synonyms": ["PENJAHIT"]}, format="json", **EN
-    )
+    created = api_client.post(LIST, {**NEW_SKILL, "synonyms": ["PENJAHIT"]}, format="json", **EN)
 
     message = (
         '"%s" is already used by the skill "Menjahit" (menjahit); remove it here or from that '

@@ -351,7 +351,7 @@ class TestCreate:
             "required_skills": ["menjahit", "terbang"],
         }
 
-        response = api_client.post(LIST, body, format="json")
+        response = api_client.post(LIST, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
 
         assert response.data["fields"] == {
             "required_skills": [
@@ -519,7 +519,7 @@ class TestLifecycle:
         before = snapshot(vacancy)
         api_client.force_authenticate(vacancy.employer.owner)
 
-        response = api_client.post(action(vacancy, "publish"))
+        response = api_client.post(action(vacancy, "publish"), HTTP_ACCEPT_LANGUAGE="en")
 
         assert response.status_code == 409
         assert response.data == {

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from rest_framework.exceptions import ValidationError
 
 from jobs.models import ClosedReason, Vacancy, VacancyEvent, VacancySkill, VacancyStatus
@@ -212,7 +213,7 @@ class TestPublish:
         vacancy = DraftVacancyFactory(employer=UnverifiedEmployerFactory())
         before = snapshot(vacancy)
 
-        with pytest.raises(ConflictError) as caught:
+        with pytest.raises(ConflictError) as caught, translation.override("en"):
             vacancy_publish(vacancy=vacancy, actor=vacancy.employer.owner)
 
         assert str(caught.value.detail) == (

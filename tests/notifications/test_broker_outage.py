@@ -39,14 +39,12 @@ def test_applications_are_saved_while_redis_is_down_and_notified_after(api_clien
         assert Notification.objects.filter(recipient=vacancy.employer.owner).count() == 4
         assert set(Delivery.objects.values_list("status", flat=True)) == {"pending"}
 
-    # Redis is back: what beat's resend_pending does every minute.
-    notifications_resend_pending(stale_after_seconds=0)
+    # Redis is back: what beat does every minute, here every few seconds until all are sent.
+    def all_sent() -> bool:
+        notifications_resend_pending(stale_after_seconds=0)
+        return Delivery.objects.filter(status="sent").count() == 4
 
-    wait_for(
-        lambda: Delivery.objects.filter(status="sent").count() == 4,
-        timeout=60,
-        message="the four emails to be sent",
-    )
+    wait_for(all_sent, timeout=120, interval=3, message="the four emails to be sent")
     assert Delivery.objects.filter(status="sent", attempts=1).count() == 4
 
 
