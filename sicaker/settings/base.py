@@ -183,6 +183,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, shared by every serializer that uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "VacancyStatusEnum": "jobs.models.VacancyStatus",
+        "WorkTypeEnum": "jobs.models.WorkType",
+        "WeekdayEnum": "jobs.models.Weekday",
+        "EducationLevelEnum": "jobs.models.EducationLevel",
+        "EmployerKindEnum": "jobs.models.EmployerKind",
+        "RoleEnum": "accounts.models.Role",
+        "NotificationKindEnum": "notifications.models.Kind",
+        "DeliveryStatusEnum": "notifications.models.DeliveryStatus",
+    },
 }
 
 # Celery: without a broker URL, tasks run in-process (the embedded default of `make run`).
