@@ -104,3 +104,16 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         response.data = {"code": code, "detail": str(detail)}
     return response
+
+
+def not_found_view(request, exception=None):
+    """Django's 404 for URLs no route matches: the API answers in its own envelope."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "not_found", "detail": str(_("No API endpoint at this address; see /api/docs/."))},
+            status=404,
+        )
+    return page_not_found(request, exception)

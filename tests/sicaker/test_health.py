@@ -50,3 +50,13 @@ def test_healthz_names_the_broker_when_it_is_down(client):
     assert response.status_code == 503
     assert response.json()["down"] == ["broker"]
     assert response.json()["services"]["broker"]["variable"] == "CELERY_BROKER_URL"
+
+
+def test_an_unknown_api_address_answers_in_the_error_envelope(client):
+    response = client.get("/api/v1/applications/null/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "code": "not_found",
+        "detail": "No API endpoint at this address; see /api/docs/.",
+    }
