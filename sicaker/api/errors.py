@@ -113,7 +113,10 @@ def not_found_view(request, exception=None):
 
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"code": "not_found", "detail": str(_("No API endpoint at this address; see /api/docs/."))},
+            {
+                "code": "not_found",
+                "detail": str(_("No API endpoint at this address; see /api/docs/.")),
+            },
             status=404,
         )
     return page_not_found(request, exception)
