@@ -31,9 +31,7 @@ def _search_indices():
     backend.drop_all()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _empty_test_broker():
-    """Tasks a previous run left in the test broker would otherwise reach this run's worker."""
+def _flush_test_broker() -> None:
     import redis
 
     url = settings.CELERY_BROKER_URL
@@ -44,6 +42,12 @@ def _empty_test_broker():
             pytest.exit(
                 f"Redis at {url} is down ({error}). Start it with: scripts/services start", 2
             )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_test_broker():
+    """Tasks a previous run left in the test broker would otherwise reach this run's worker."""
+    _flush_test_broker()
     yield
 
 
@@ -95,6 +99,10 @@ def start_worker(django_db_setup, django_db_blocker):
     handles: list[WorkerHandle] = []
 
     def start(*, concurrency: int = 2, extra_env: dict | None = None) -> WorkerHandle:
+        if not handles:
+            # Earlier tests committed rows and enqueued tasks that no worker ran; their rows are
+            # gone, and a backlog of them would only delay this test's own tasks.
+            _flush_test_broker()
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         number = len(handles) + 1
         log_path = LOG_DIR / f"test-worker-{os.getpid()}-{time.strftime('%H%M%S')}-{number}.log"
