@@ -19,7 +19,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / ".services" / "logs"
-PG = {"host": "127.0.0.1", "port": 5433, "user": "sicaker", "password": "sicaker"}
+# The ports scripts/services uses (the same variables as sicaker/settings/test.py).
+PG_PORT = int(os.environ.get("SICAKER_PG_PORT", "5433"))
+REDIS_PORT = int(os.environ.get("SICAKER_REDIS_PORT", "6380"))
+ES_PORT = int(os.environ.get("SICAKER_ES_PORT", "9200"))
+PG = {"host": "127.0.0.1", "port": PG_PORT, "user": "sicaker", "password": "sicaker"}
 DEFAULT_DB = "bench_sicaker"
 DEFAULT_REDIS_DB = 12
 _started = time.monotonic()
@@ -41,7 +45,8 @@ def bench_environment(*, database: str, redis_db: int, prefix: str) -> dict[str,
     return {
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
         "DATABASE_URL": url,
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:6380/{redis_db}",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/{redis_db}",
+        "ELASTICSEARCH_URL": f"http://127.0.0.1:{ES_PORT}",
         "ELASTICSEARCH_INDEX_PREFIX": prefix,
         "SEARCH_BACKEND": "elasticsearch",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -55,18 +60,11 @@ def _admin_connection():
     return psycopg.connect(dbname="postgres", autocommit=True, **PG)
 
 
-def create_database(name: str, *, jit: bool) -> None:
-    """A fresh, empty bench database (a leftover one from an earlier --keep run is dropped).
-
-    ``jit=False`` turns PostgreSQL's JIT off for this database only: with it on, the single
-    ``UPDATE ... SET indexed_version = CASE WHEN pk=.. THEN .. (one WHEN per row) END`` that
-    ``search.documents.confirm_indexed`` sends at the end of a rebuild takes minutes at 20k rows
-    and hours at 100k (JIT compiles the giant CASE); see README.md, "Known limits"."""
+def create_database(name: str) -> None:
+    """A fresh, empty bench database (a leftover one from an earlier --keep run is dropped)."""
     with _admin_connection() as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
-        if not jit:
-            connection.execute(f'ALTER DATABASE "{name}" SET jit = off')
 
 
 def drop_database(name: str) -> None:
@@ -77,9 +75,7 @@ def drop_database(name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def bootstrap(
-    *, database: str = DEFAULT_DB, redis_db: int = DEFAULT_REDIS_DB, jit: bool = False
-) -> dict[str, str]:
+def bootstrap(*, database: str = DEFAULT_DB, redis_db: int = DEFAULT_REDIS_DB) -> dict[str, str]:
     """Create the bench database, set the environment, start Django, migrate, empty the broker DB.
 
     Returns the environment to hand to child processes."""
@@ -87,7 +83,7 @@ def bootstrap(
     env = bench_environment(database=database, redis_db=redis_db, prefix=prefix)
     os.environ.update(env)
     log(f"bench database {database}, index prefix {prefix}, broker {env['CELERY_BROKER_URL']}")
-    create_database(database, jit=jit)
+    create_database(database)
 
     import django
 
@@ -284,11 +280,6 @@ def target(value, limit, *, at_least: bool = False) -> dict:
 def add_common_arguments(parser) -> None:
     parser.add_argument("--database", default=DEFAULT_DB, help="bench database (created, dropped)")
     parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
-    parser.add_argument(
-        "--pg-jit",
-        action="store_true",
-        help="leave PostgreSQL JIT on for the bench database (off by default; see README)",
-    )
 
 
 def emit(result: dict) -> None:
@@ -297,4 +288,9 @@ def emit(result: dict) -> None:
 
 
 def machine() -> dict:
-    return {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    """CPUs and the load average: other work on the machine makes the figures noisier."""
+    return {
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "load_average_1_5_15": [round(value, 2) for value in os.getloadavg()],
+    }

@@ -98,75 +98,24 @@ EMPLOYER_KIND = {
     "trade": "umkm",
 }
 TITLES = [
-    "Dicari {role} {wt} untuk {place}",
-    "Lowongan {role} {wt}",
-    "Butuh segera {role} di {district}",
-    "Loker {role} {district} ({wt})",
-    "{role_cap} untuk {place}",
-    "Dibutuhkan {n} orang {role} {wt}",
-]
+    "Dicari {role} {wt} untuk {place}", "Lowongan {role} {wt}",
+    "Butuh segera {role} di {district}", "Loker {role} {district} ({wt})",
+    "{role_cap} untuk {place}", "Dibutuhkan {n} orang {role} {wt}",
+]  # fmt: skip
 EMPLOYER_WORDS = [
-    "Sri Rejeki",
-    "Makmur Jaya",
-    "Sumber Rezeki",
-    "Berkah Abadi",
-    "Mitra Usaha",
-    "Sejahtera",
-    "Karya Mandiri",
-    "Ibu Tini",
-    "Bu Siti",
-    "Sekar Arum",
-    "Lestari",
-    "Arjuna",
-    "Cahaya",
-    "Melati",
-    "Dewi Sri",
-    "Kembang Joyo",
-    "Tunas Harapan",
-]
+    "Sri Rejeki", "Makmur Jaya", "Sumber Rezeki", "Berkah Abadi", "Mitra Usaha", "Sejahtera",
+    "Karya Mandiri", "Ibu Tini", "Bu Siti", "Sekar Arum", "Lestari", "Arjuna", "Cahaya", "Melati",
+    "Dewi Sri", "Kembang Joyo", "Tunas Harapan",
+]  # fmt: skip
 FIRST_NAMES = [
-    "Siti",
-    "Sri",
-    "Dewi",
-    "Nur",
-    "Ani",
-    "Rina",
-    "Wati",
-    "Yuli",
-    "Endang",
-    "Tri",
-    "Sulastri",
-    "Ratna",
-    "Lilik",
-    "Indah",
-    "Fitri",
-    "Ayu",
-    "Eka",
-    "Rahma",
-    "Umi",
-    "Budi",
-    "Agus",
-    "Eko",
-    "Joko",
-    "Heru",
-    "Wahyu",
-]
+    "Siti", "Sri", "Dewi", "Nur", "Ani", "Rina", "Wati", "Yuli", "Endang", "Tri", "Sulastri",
+    "Ratna", "Lilik", "Indah", "Fitri", "Ayu", "Eka", "Rahma", "Umi", "Budi", "Agus", "Eko",
+    "Joko", "Heru", "Wahyu",
+]  # fmt: skip
 LAST_NAMES = [
-    "Rahayu",
-    "Wulandari",
-    "Lestari",
-    "Handayani",
-    "Susanti",
-    "Purwanti",
-    "Sari",
-    "Kurniawati",
-    "Puspita",
-    "Ningsih",
-    "Hidayati",
-    "Setiawan",
-    "Santoso",
-    "Prasetyo",
-]
+    "Rahayu", "Wulandari", "Lestari", "Handayani", "Susanti", "Purwanti", "Sari", "Kurniawati",
+    "Puspita", "Ningsih", "Hidayati", "Setiawan", "Santoso", "Prasetyo",
+]  # fmt: skip
 PAY = {  # unit: (low, high, step)
     "month": (1_500_000, 5_000_000, 100_000),
     "week": (300_000, 1_000_000, 50_000),
@@ -448,27 +397,10 @@ def create_seekers(
 
 
 ALERT_WORDS = [
-    "penjahit",
-    "jahit borongan",
-    "overlock",
-    "jamu",
-    "jamu gendong",
-    "kue basah",
-    "batik tulis",
-    "pembatik",
-    "kasir",
-    "pramuniaga",
-    "bordir",
-    "katering",
-    "admin online shop",
-    "laundry",
-    "rias pengantin",
-    "pengasuh anak",
-    "keripik",
-    "frozen food",
-    "sablon kaos",
-    "penjaga toko",
-]
+    "penjahit", "jahit borongan", "overlock", "jamu", "jamu gendong", "kue basah", "batik tulis",
+    "pembatik", "kasir", "pramuniaga", "bordir", "katering", "admin online shop", "laundry",
+    "rias pengantin", "pengasuh anak", "keripik", "frozen food", "sablon kaos", "penjaga toko",
+]  # fmt: skip
 
 
 def create_alerts(*, seekers: list, count: int, rng: random.Random, by_category: dict) -> list:

@@ -189,7 +189,7 @@ def wait_until(condition, *, timeout: float, what: str):
 # -- phase 1: publish and fan out -----------------------------------------------------------------
 
 
-def fan_out(args, data: dict, worker) -> dict:
+def fan_out(args, data: dict) -> dict:
     from django.db.models import Count
 
     from jobs.services import vacancy_publish
@@ -396,7 +396,7 @@ def main() -> None:
     if args.produce_during_outage:
         produce_during_outage(args.produce_during_outage)
         return
-    env = bootstrap(database=args.database, jit=args.pg_jit)
+    env = bootstrap(database=args.database)
     rng = random.Random(args.seed)
     started = time.monotonic()
     result: dict = {"benchmark": "notifications", "machine": machine(), "parameters": vars(args)}
@@ -408,6 +408,7 @@ def main() -> None:
         raise
     finally:
         result["seconds_total"] = round(time.monotonic() - started, 1)
+        result["load_average_at_end"] = machine()["load_average_1_5_15"]
         try:
             teardown(database=args.database, keep=args.keep)
         finally:
@@ -432,7 +433,7 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
     worker = start_worker(env=env, concurrency=args.concurrency)
     result["worker"] = {"processes": 1, "pool": "prefork", "concurrency": args.concurrency}
     try:
-        result["fan_out"] = fan_out(args, data, worker)
+        result["fan_out"] = fan_out(args, data)
     finally:
         worker.stop()
     result["outbox_resend"] = outbox_resend(args, env)

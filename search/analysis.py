@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,10 +108,28 @@ def build_vocabulary(skills: Iterable[tuple[str, list[str]]]) -> SkillVocabulary
 
 
 _vocabulary_cache: dict[str, object] = {"stamp": None, "vocabulary": None}
+_pinned = threading.local()
+
+
+@contextmanager
+def pinned_vocabulary() -> Iterator[SkillVocabulary]:
+    """Check the taxonomy once for a whole batch (a bulk index, a rebuild, one search).
+
+    Without it every document asks the database whether a skill changed: a rebuild of 100k
+    vacancies spent most of its time on that one query."""
+    vocabulary = skill_vocabulary()
+    _pinned.vocabulary = vocabulary
+    try:
+        yield vocabulary
+    finally:
+        _pinned.vocabulary = None
 
 
 def skill_vocabulary() -> SkillVocabulary:
     """The taxonomy's vocabulary, rebuilt when a skill was added or edited."""
+    pinned = getattr(_pinned, "vocabulary", None)
+    if pinned is not None:
+        return pinned
     from django.db.models import Count, Max
 
     from jobs.models import Skill

@@ -79,7 +79,9 @@ def vacancy_suggestions(*, prefix: str, size: int = 8) -> list[Suggestion]:
     return suggestions
 
 
-MATCH_CANDIDATES = 300
+# Plausible candidates the engine pre-ranks by shared skills; scoring more costs latency
+# (about 0.3 ms each) without changing the top of the list in practice.
+MATCH_CANDIDATES = 100
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.analysis import analyze_query, skill_token, tokenize
+from search.analysis import analyze_query, pinned_vocabulary, skill_token, tokenize
 from search.backend import SearchBackend
 from search.documents import confirm_indexed, haversine_km, vacancy_body, vacancy_queryset
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
@@ -84,9 +84,12 @@ class DatabaseBackend(SearchBackend):
         from search.alerts import alert_criteria, alert_matches, alert_queryset
 
         users = set()
-        for alert in alert_queryset().filter(is_active=True).iterator(chunk_size=1000):
-            if alert.user_id not in users and alert_matches(alert_criteria(alert), vacancy_body):
-                users.add(alert.user_id)
+        with pinned_vocabulary():
+            for alert in alert_queryset().filter(is_active=True).iterator(chunk_size=1000):
+                if alert.user_id not in users and alert_matches(
+                    alert_criteria(alert), vacancy_body
+                ):
+                    users.add(alert.user_id)
         return sorted(users)
 
     def _open_vacancies(self):
@@ -96,9 +99,10 @@ class DatabaseBackend(SearchBackend):
 
     def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
         counter: Counter = Counter()
-        for vacancy in self._open_vacancies():
-            value = vacancy_body(vacancy).get(field)
-            counter.update(value if isinstance(value, list) else [value])
+        with pinned_vocabulary():
+            for vacancy in self._open_vacancies():
+                value = vacancy_body(vacancy).get(field)
+                counter.update(value if isinstance(value, list) else [value])
         return dict(counter.most_common(size))
 
     def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
@@ -122,6 +126,10 @@ class DatabaseBackend(SearchBackend):
         return list(dict.fromkeys(titles))[:size]
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
+        with pinned_vocabulary():
+            return self._search_vacancies(query)
+
+    def _search_vacancies(self, query: VacancyQuery) -> SearchPage:
         today = query.today or timezone.localdate()
         rows = vacancy_queryset().filter(status="published", valid_through__gte=today)
         if query.work_types:

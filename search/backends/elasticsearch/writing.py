@@ -8,6 +8,7 @@ from django.conf import settings
 from elasticsearch import ApiError
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
 
+from search.analysis import pinned_vocabulary
 from search.backend import SearchUnavailable
 from search.backends.elasticsearch.base import (
     _TRANSIENT,
@@ -49,7 +50,8 @@ class IndexWriter(ElasticsearchCore):
             raise ValueError(f"no search index for {model_label}")
         self.ensure_index(spec)
         alias = self.aliases[model_label]
-        pending = spec.pending(pks)
+        with pinned_vocabulary():
+            pending = spec.pending(pks)
         versions = {document.pk: document.version for document in pending}
         actions = []
         for document in pending:
@@ -114,10 +116,11 @@ class IndexWriter(ElasticsearchCore):
                 }
 
         try:
-            for _ok, _item in streaming_bulk(
-                self.client, actions(), chunk_size=1000, raise_on_error=True
-            ):
-                pass
+            with pinned_vocabulary():
+                for _ok, _item in streaming_bulk(
+                    self.client, actions(), chunk_size=1000, raise_on_error=True
+                ):
+                    pass
             self.client.indices.refresh(index=new_index)
             count = self.client.count(index=new_index)["count"]
         except (BulkIndexError, *_TRANSIENT) as error:
