@@ -121,18 +121,9 @@ def alert_queryset():
 
 
 def pending_alerts(pks: list[int]):
-    from search.documents import PendingDocument
+    """Active alerts are indexed; paused or deleted ones are removed from the index."""
+    from search.documents import pending_documents
 
-    rows = {alert.pk: alert for alert in alert_queryset().filter(pk__in=pks)}
-    pending = []
-    for pk in pks:
-        alert = rows.get(pk)
-        if alert is None:
-            pending.append(PendingDocument(pk=pk, version=0, body=None))
-        elif alert.is_active:
-            pending.append(
-                PendingDocument(pk=pk, version=alert.search_version, body=alert_body(alert))
-            )
-        else:
-            pending.append(PendingDocument(pk=pk, version=alert.search_version, body=None))
-    return pending
+    return pending_documents(
+        alert_queryset(), pks, is_indexed=lambda alert: alert.is_active, body=alert_body
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -98,21 +99,28 @@ def seeker_queryset():
     return SeekerProfile.objects.prefetch_related("skill_links__skill")
 
 
-def pending_seekers(pks: list[int]) -> list[PendingDocument]:
-    """Seekers open to work are indexed; the others are removed from the index."""
-    rows = {seeker.pk: seeker for seeker in seeker_queryset().filter(pk__in=pks)}
+def pending_documents(
+    queryset, pks: list[int], *, is_indexed: Callable, body: Callable
+) -> list[PendingDocument]:
+    """The current state of these rows: a body for those the index should hold, a removal for
+    the rest (gone rows get version 0: deleted without a version check)."""
+    rows = {row.pk: row for row in queryset.filter(pk__in=pks)}
     pending = []
     for pk in pks:
-        seeker = rows.get(pk)
-        if seeker is None:
+        row = rows.get(pk)
+        if row is None:
             pending.append(PendingDocument(pk=pk, version=0, body=None))
-        elif seeker.is_open_to_work:
-            pending.append(
-                PendingDocument(pk=pk, version=seeker.search_version, body=seeker_body(seeker))
-            )
         else:
-            pending.append(PendingDocument(pk=pk, version=seeker.search_version, body=None))
+            document = body(row) if is_indexed(row) else None
+            pending.append(PendingDocument(pk=pk, version=row.search_version, body=document))
     return pending
+
+
+def pending_seekers(pks: list[int]) -> list[PendingDocument]:
+    """Seekers open to work are indexed; the others are removed from the index."""
+    return pending_documents(
+        seeker_queryset(), pks, is_indexed=lambda seeker: seeker.is_open_to_work, body=seeker_body
+    )
 
 
 def vacancy_queryset():
@@ -122,21 +130,14 @@ def vacancy_queryset():
 
 
 def pending_vacancies(pks: list[int]) -> list[PendingDocument]:
-    """Current state of these vacancies: a body for the public ones, a removal for the rest."""
-    rows = {vacancy.pk: vacancy for vacancy in vacancy_queryset().filter(pk__in=pks)}
+    """Published, unexpired vacancies are indexed; the others are removed from the index."""
     today = timezone.localdate()
-    pending = []
-    for pk in pks:
-        vacancy = rows.get(pk)
-        if vacancy is None:
-            pending.append(PendingDocument(pk=pk, version=0, body=None))
-        elif is_vacancy_public(vacancy, today):
-            pending.append(
-                PendingDocument(pk=pk, version=vacancy.search_version, body=vacancy_body(vacancy))
-            )
-        else:
-            pending.append(PendingDocument(pk=pk, version=vacancy.search_version, body=None))
-    return pending
+    return pending_documents(
+        vacancy_queryset(),
+        pks,
+        is_indexed=lambda vacancy: is_vacancy_public(vacancy, today),
+        body=vacancy_body,
+    )
 
 
 def confirm_indexed(*, model_label: str, versions: dict[int, int]) -> None:
