@@ -3,7 +3,9 @@
 import os
 import uuid
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-only-secret-key-long-enough-for-hmac-sha256-signing"
+)
 # The ports scripts/services uses (override them to run a second stack beside the first).
 _PG_PORT = os.environ.get("SICAKER_PG_PORT", "5433")
 _REDIS_PORT = os.environ.get("SICAKER_REDIS_PORT", "6380")
