@@ -198,29 +198,13 @@ def start_gunicorn(*, env: dict[str, str], workers: int) -> tuple[Child, int]:
 
 def start_worker(*, env: dict[str, str], concurrency: int, name: str = "worker") -> Child:
     """One real `celery worker` process (prefork pool) on every queue; waits for its ping."""
-    from sicaker.celery import app
+    from sicaker.celery import app, worker_command
 
     log_path = _log_path(name)
     hostname = f"bench-{os.getpid()}-{name}@%h"
     with open(log_path, "ab") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "sicaker",
-                "worker",
-                "--loglevel=INFO",
-                "-Q",
-                "celery,search,notifications",
-                f"--concurrency={concurrency}",
-                "-n",
-                hostname,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
+            worker_command(python=sys.executable, hostname=hostname, concurrency=concurrency),
             cwd=ROOT,
             # INFO: the worker logs each task's own runtime ("succeeded in 0.012s"), which the
             # benchmark reads back.

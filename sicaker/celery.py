@@ -42,3 +42,15 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
     },
 }
+
+# Every queue the project uses; a worker started without -Q would miss the named ones.
+QUEUES = ("celery", "search", "notifications")
+
+
+def worker_command(*, python: str, hostname: str, concurrency: int) -> list[str]:
+    """The command line of one worker on every queue (tests and benchmarks start it this way)."""
+    return [
+        python, "-m", "celery", "-A", "sicaker", "worker", "--loglevel=INFO",
+        "-Q", ",".join(QUEUES), f"--concurrency={concurrency}", "-n", hostname,
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip

@@ -94,7 +94,7 @@ class WorkerHandle:
 @pytest.fixture
 def start_worker(django_db_setup, django_db_blocker):
     """Start real workers on the test database, broker and indices; all stopped after the test."""
-    from sicaker.celery import app
+    from sicaker.celery import app, worker_command
 
     handles: list[WorkerHandle] = []
 
@@ -117,23 +117,7 @@ def start_worker(django_db_setup, django_db_blocker):
         hostname = f"test-{os.getpid()}-{number}@%h"
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "sicaker",
-                    "worker",
-                    "--loglevel=INFO",
-                    "-Q",
-                    "celery,search,notifications",
-                    f"--concurrency={concurrency}",
-                    "-n",
-                    hostname,
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                ],
+                worker_command(python=sys.executable, hostname=hostname, concurrency=concurrency),
                 cwd=ROOT,
                 env=env,
                 stdout=log,
