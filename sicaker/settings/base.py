@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its process_exception sees a view's database errors first (503, no traceback).
+    "sicaker.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "sicaker.urls"
