@@ -626,3 +626,19 @@ def test_every_answer_is_json(as_role, world):
     response = as_role("other_seeker").post(withdraw_url(world["application"]))
 
     assert json.loads(response.content)["code"] == "not_found"
+
+
+@pytest.mark.parametrize("field", ["vacancy", "employer", "training"])
+def test_an_id_filter_beyond_64_bits_is_a_400_on_every_database(api_client, field):
+    # Given an officer (who may filter by each) and a number no row id can be
+    api_client.force_authenticate(OfficerFactory())
+
+    # When she filters by it (SQLite could not even compare it: a 500 before)
+    response = api_client.get(LIST_URL, {field: 2**63}, HTTP_ACCEPT_LANGUAGE="en")
+
+    # Then a 400 naming the field, and the largest id still is an ordinary miss
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["fields"]) == [field]
+    largest = api_client.get(LIST_URL, {field: 2**63 - 1})
+    assert (largest.status_code, largest.json()["count"]) == (200, 0)
