@@ -9,6 +9,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from search.alerts import alert_criteria, alert_matches
+from search.analysis import pinned_vocabulary
+from search.backend import get_search_backend
+from search.documents import is_vacancy_public, vacancy_body, vacancy_queryset
 from search.indexing import mark_dirty
 from search.models import JobAlert, VacancyPercolation
 from sicaker.api.errors import ConflictError
@@ -91,7 +95,6 @@ def enqueue_percolation(*, vacancy_pk: int) -> None:
 def vacancy_percolate(*, vacancy_pk: int) -> int:
     """Match one published vacancy against every job alert and notify each matching seeker once."""
     from notifications.events import notify_alert_matches
-    from search.documents import is_vacancy_public, vacancy_body, vacancy_queryset
 
     vacancy = vacancy_queryset().filter(pk=vacancy_pk).first()
     if vacancy is None:
@@ -134,8 +137,6 @@ def alert_users_for_vacancy(*, body: dict) -> list[int]:
     ``refresh=wait_for``), so the index query that follows sees them. The union is then checked
     against the database, so a deleted, paused or changed alert the index still holds notifies
     nobody. No sleep and no forced refresh: correct whatever the timing."""
-    from search.backend import get_search_backend
-
     unconfirmed = set(
         JobAlert.objects.filter(is_active=True, search_version__gt=F("indexed_version"))
         .values_list("user_id", flat=True)
@@ -147,9 +148,6 @@ def alert_users_for_vacancy(*, body: dict) -> list[int]:
 
 def users_with_matching_alert(*, body: dict, user_ids) -> set[int]:
     """Those of ``user_ids`` who have an active alert in the database that ``body`` fits."""
-    from search.alerts import alert_criteria, alert_matches
-    from search.analysis import pinned_vocabulary
-
     user_ids = sorted(set(user_ids))
     found: set[int] = set()
     with pinned_vocabulary():
@@ -167,8 +165,6 @@ def alert_recipients_still_subscribed(context: dict, recipient_ids: list[int]) -
     """Recipient check for alert-match notifications (registered with the outbox): only those
     who still have an active alert that the vacancy fits hear about it; a vacancy gone or no
     longer public is told to nobody."""
-    from search.documents import is_vacancy_public, vacancy_body, vacancy_queryset
-
     vacancy = vacancy_queryset().filter(pk=context.get("vacancy_id")).first()
     if vacancy is None or not is_vacancy_public(vacancy):
         return set()
