@@ -60,6 +60,7 @@ class Row:
             "employer_b": world.employer_b.pk,
             "a_published": world.a_published.pk,
             "a_draft": world.a_draft.pk,
+            "b_published": world.b_published.pk,
             "b_draft": world.b_draft.pk,
             "application_x": world.application_x.pk,
             "seeker_x": world.seeker_x.pk,
@@ -148,7 +149,11 @@ ROWS = [
     Row("POST", "vacancies/{a_published}/close/", only(("employer_a", *STAFF), 200)),
     Row("POST", "vacancies/{a_draft}/close/", only(("employer_a", *STAFF), 200, others=404)),
     Row("GET", "vacancies/{a_published}/matches/", only(("employer_a", *STAFF), 200, others=404)),
-    Row("GET", "vacancies/{a_draft}/matches/", only(("employer_a", *STAFF), 200, others=404)),
+    # Candidates only for a published vacancy of a verified employer: a draft (or an employer
+    # whose verification was withdrawn) is the requester's own, visible object in a state that
+    # has none yet, so 409 like publishing B's draft, not 403 (the role may) nor 404 (it is hers).
+    Row("GET", "vacancies/{a_draft}/matches/", only(("employer_a", *STAFF), 409, others=404)),
+    Row("GET", "vacancies/{b_published}/matches/", only(("employer_b", *STAFF), 409, others=404)),
     # -- applications ---------------------------------------------------------------------------
     Row(
         "POST",

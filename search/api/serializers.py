@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from search.matching import DISTANCE_BANDS
 from search.queries import GeoPoint, VacancyQuery, VacancySort
 
 WORK_TYPES = ("full_time", "part_time", "home_based", "piece_rate", "freelance")
@@ -161,14 +162,28 @@ class MatchedSkillSerializer(serializers.Serializer):
     source = serializers.CharField(required=False)
 
 
+class DistanceBandSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[band.code for band in DISTANCE_BANDS])
+    label = serializers.CharField(help_text=_('"< 2 km", "2–5 km", "5–10 km" or "> 10 km".'))
+
+
 class MatchFieldsSerializer(serializers.Serializer):
+    """What both directions show: the score, its parts, skills and reasons.
+
+    No exact distance here: the seekers' view adds ``distance_km``; an employer's view of its
+    candidates has only ``distance_band`` (and the score's distance part comes from the band)."""
+
     score = serializers.FloatField(
         source="match.score", help_text=_("0 to 100; see README, 'Match score'.")
     )
     score_breakdown = serializers.DictField(source="match.parts", child=serializers.FloatField())
     matched_skills = MatchedSkillSerializer(source="match.matched_skills", many=True)
     missing_skills = MatchedSkillSerializer(source="match.missing_skills", many=True)
-    distance_km = serializers.FloatField(source="match.distance_km", allow_null=True)
+    distance_band = DistanceBandSerializer(
+        source="match.distance_band",
+        allow_null=True,
+        help_text=_("How far the seeker's home is, in a coarse band; null if unknown."),
+    )
     reasons = serializers.ListField(source="match.reasons", child=serializers.CharField())
     application_status = serializers.CharField(
         allow_null=True, help_text=_("Set when the seeker already applied (or withdrew).")
@@ -194,6 +209,9 @@ class VacancyBriefSerializer(serializers.Serializer):
 
 
 class VacancyMatchSerializer(MatchFieldsSerializer):
+    """A vacancy as the seeker's own match: her exact distance to it is her data."""
+
+    distance_km = serializers.FloatField(source="match.distance_km", allow_null=True)
     vacancy = VacancyBriefSerializer()
 
 
@@ -224,6 +242,9 @@ class CandidateSerializer(serializers.Serializer):
 
 
 class CandidateMatchSerializer(MatchFieldsSerializer):
+    """A seeker as a vacancy's candidate: her distance only as a band, before and after she
+    applied (applicants are shown with their district, never a point)."""
+
     candidate = CandidateSerializer(source="*")
 
 
