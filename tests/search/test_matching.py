@@ -397,9 +397,7 @@ def test_trilateration_from_several_published_vacancies_gets_no_closer_than_the_
             assert "distance_km" not in item
             assert item["distance_band"] == {"code": "2_5", "label": "2–5 km"}
             assert "2–5 km from home" in item["reasons"]
-            assert [reason for reason in item["reasons"] if "km" in reason] == [
-                "2–5 km from home"
-            ]
+            assert [reason for reason in item["reasons"] if "km" in reason] == ["2–5 km from home"]
             assert not any(re.search(r"\d[.,]\d", reason) for reason in item["reasons"])
     # and the scores, parts included, are equal across vacancies 3.0 to 4.7 km away and across
     # the two seekers: nothing tells 1.2 km apart, so the home is known only to the band
