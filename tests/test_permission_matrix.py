@@ -162,11 +162,12 @@ ROWS = [
         lambda w: {"vacancy": w.a_published.pk},
         label="published",
     ),
-    # A draft's id gets the answer of an unknown id (400 on "vacancy"), revealing nothing.
+    # A draft's id gets the answer of an unknown id and of GET vacancies/{id}/ (404), revealing
+    # nothing; so does a closed or expired one (tests/applications/test_api.py).
     Row(
         "POST",
         "applications/",
-        only(SEEKERS, 400),
+        only(SEEKERS, 404),
         lambda w: {"vacancy": w.a_draft.pk},
         label="draft",
     ),
