@@ -116,10 +116,15 @@ class EmployerFilterSerializer(serializers.Serializer):
 
 
 class _SkillReferences(serializers.ListField):
-    """A list of skill slugs or ids (resolved, and checked, by the service)."""
+    """A list of at most 30 skill slugs or ids (resolved, and checked, by the service)."""
 
     child = serializers.CharField(max_length=80)
-    max_length = 30
+
+    def __init__(self, **kwargs):
+        # ListField.__init__ reads max_length from its arguments only (None when left out), so
+        # a class attribute would be overwritten and the list left unbounded.
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
 
 
 class VacancyInputSerializer(_LocationInput):

@@ -15,18 +15,39 @@ MAX_PAGE = 500
 MAX_RESULT_WINDOW = 10_000
 
 
+# Longest lists an input may hold: as many skills as an alert keeps, each work type once.
+MAX_LISTED_SKILLS = 20
+
+
 class CommaListField(serializers.CharField):
+    """``a,b,c`` in a query string, as a list of at most ``max_items`` items."""
+
+    def __init__(self, *, max_items: int, **kwargs):
+        self.max_items = max_items
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
-        return [item.strip() for item in text.split(",") if item.strip()]
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        if len(items) > self.max_items:
+            raise serializers.ValidationError(
+                _("Give at most %(limit)d values, separated by commas.") % {"limit": self.max_items}
+            )
+        return items
 
 
 class VacancySearchInputSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=True, max_length=1000
     )
-    skills = CommaListField(required=False, help_text=_("Comma-separated skill slugs."))
-    work_type = CommaListField(required=False, help_text=_("Comma-separated work types."))
+    skills = CommaListField(
+        required=False,
+        max_items=MAX_LISTED_SKILLS,
+        help_text=_("Comma-separated skill slugs (at most 20)."),
+    )
+    work_type = CommaListField(
+        required=False, max_items=len(WORK_TYPES), help_text=_("Comma-separated work types.")
+    )
     city = serializers.CharField(required=False, max_length=100)
     district = serializers.CharField(required=False, max_length=100)
     near = serializers.CharField(required=False, help_text=_("LAT,LON, e.g. -7.98,112.63"))
@@ -252,10 +273,15 @@ class AlertInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     q = serializers.CharField(source="text", required=False, allow_blank=True, max_length=200)
     skills = serializers.ListField(
-        source="skill_slugs", child=serializers.CharField(), required=False, max_length=20
+        source="skill_slugs",
+        child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=MAX_LISTED_SKILLS,
     )
     work_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=WORK_TYPES), required=False
+        child=serializers.ChoiceField(choices=WORK_TYPES),
+        required=False,
+        max_length=len(WORK_TYPES),
     )
     city = serializers.CharField(required=False, allow_blank=True, max_length=100)
     district = serializers.CharField(required=False, allow_blank=True, max_length=100)
