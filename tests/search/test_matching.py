@@ -297,6 +297,11 @@ def test_a_candidates_distance_is_only_a_band_and_the_score_comes_from_the_band(
         # middle of the band 3.5 km, limit 10 km: 15 * (1 - 0.35)
         assert match.parts["distance"] == 9.75
     assert to_klojen.score == to_south.score
+    with translation.override("id"):
+        in_indonesian = score_pair(
+            seeker_facts(seeker), vacancy_facts(klojen), reveal_distance=False
+        )
+    assert "2–5 km dari rumah" in in_indonesian.reasons
     # The seeker herself still sees her exact distance; the score is the same either way
     assert 2.0 < own.distance_km < 3.5
     assert own.score == to_klojen.score
