@@ -1,0 +1,141 @@
+"""Tokens end: a refresh token works once, sign-out ends both tokens, a new password ends all."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from tests.factories import OfficerFactory, SeekerUserFactory
+from tests.factories.accounts import PASSWORD
+
+TOKEN = "/api/v1/auth/token/"
+REFRESH = "/api/v1/auth/token/refresh/"
+LOGOUT = "/api/v1/auth/logout/"
+ME = "/api/v1/auth/me/"
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _tokens(client, email: str, password: str = PASSWORD) -> dict:
+    response = client.post(TOKEN, {"email": email, "password": password}, format="json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _me(client, access: str):
+    return client.get(ME, HTTP_AUTHORIZATION=f"Bearer {access}", **EN)
+
+
+def _refresh(client, refresh: str):
+    return client.post(REFRESH, {"refresh": refresh}, format="json", **EN)
+
+
+def test_a_refresh_token_works_once_and_its_successor_works(api_client):
+    SeekerUserFactory(email="sri@example.id")
+    tokens = _tokens(api_client, "sri@example.id")
+
+    first = _refresh(api_client, tokens["refresh"])
+    second = _refresh(api_client, tokens["refresh"])
+    successor = _refresh(api_client, first.json()["refresh"])
+
+    assert first.status_code == 200
+    assert set(first.json()) == {"access", "refresh"}
+    assert first.json()["refresh"] != tokens["refresh"]
+    assert second.status_code == 401
+    assert second.json()["code"] == "token_not_valid"
+    assert successor.status_code == 200
+    assert _me(api_client, successor.json()["access"]).status_code == 200
+
+
+def test_logout_ends_the_refresh_token_and_the_access_token_sent_with_it(api_client):
+    SeekerUserFactory(email="sri@example.id")
+    tokens = _tokens(api_client, "sri@example.id")
+    other_session = _tokens(api_client, "sri@example.id")
+
+    response = api_client.post(
+        LOGOUT, {"refresh": tokens["refresh"]}, format="json",
+        HTTP_AUTHORIZATION=f"Bearer {tokens['access']}",
+    )  # fmt: skip
+
+    assert response.status_code == 204
+    assert _refresh(api_client, tokens["refresh"]).status_code == 401
+    signed_out = _me(api_client, tokens["access"])
+    assert signed_out.status_code == 401
+    assert signed_out.json()["code"] == "token_not_valid"
+    # Her other device keeps its own session.
+    assert _me(api_client, other_session["access"]).status_code == 200
+    assert _refresh(api_client, other_session["refresh"]).status_code == 200
+
+
+def test_logout_needs_only_the_refresh_token_and_refuses_a_forged_one(api_client):
+    SeekerUserFactory(email="sri@example.id")
+    tokens = _tokens(api_client, "sri@example.id")
+
+    forged = api_client.post(LOGOUT, {"refresh": tokens["refresh"][:-4] + "abcd"}, format="json")
+    response = api_client.post(LOGOUT, {"refresh": tokens["refresh"]}, format="json")
+
+    assert forged.status_code == 401
+    assert response.status_code == 204
+    assert _refresh(api_client, tokens["refresh"]).status_code == 401
+    assert _me(api_client, tokens["access"]).status_code == 200  # not sent, so not ended
+
+
+def test_a_new_password_ends_every_older_access_and_refresh_token(api_client):
+    user = SeekerUserFactory(email="sri@example.id")
+    phone = _tokens(api_client, "sri@example.id")
+    laptop = _tokens(api_client, "sri@example.id")
+    rotated = _refresh(api_client, laptop["refresh"]).json()
+
+    user.set_password("Kain-Batik-Baru-2026")
+    user.save()
+
+    for access in (phone["access"], laptop["access"], rotated["access"]):
+        response = _me(api_client, access)
+        assert response.status_code == 401
+        assert response.json()["code"] == "password_changed"
+    for refresh in (phone["refresh"], rotated["refresh"]):
+        response = _refresh(api_client, refresh)
+        assert response.status_code == 401
+        assert response.json() == {
+            "code": "password_changed",
+            "detail": "The password of this account has changed since; sign in again.",
+        }
+    fresh = _tokens(api_client, "sri@example.id", "Kain-Batik-Baru-2026")
+    assert _me(api_client, fresh["access"]).status_code == 200
+
+
+def test_an_officer_password_reset_by_the_administrator_ends_her_tokens(api_client):
+    OfficerFactory(email="petugas@disnaker.id")
+    tokens = _tokens(api_client, "petugas@disnaker.id")
+
+    call_command("create_officer", "petugas@disnaker.id", password="Disnaker-Baru-2026")
+
+    assert _me(api_client, tokens["access"]).status_code == 401
+    assert _refresh(api_client, tokens["refresh"]).status_code == 401
+
+
+def test_a_disabled_account_cannot_refresh(api_client):
+    user = SeekerUserFactory(email="sri@example.id")
+    tokens = _tokens(api_client, "sri@example.id")
+    user.is_active = False
+    user.save()
+
+    response = _refresh(api_client, tokens["refresh"])
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "no_active_account"
+
+
+def test_a_refresh_token_of_a_deleted_account_is_a_401_not_a_500(api_client):
+    user = SeekerUserFactory(email="sri@example.id")
+    tokens = _tokens(api_client, "sri@example.id")
+    user.delete()
+
+    assert _refresh(api_client, tokens["refresh"]).status_code == 401
