@@ -5,7 +5,9 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sicaker.settings.local")
+# Any process importing the project package (a worker, beat, a WSGI server) gets production
+# settings unless DJANGO_SETTINGS_MODULE says otherwise; manage.py sets the local ones first.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sicaker.settings.production")
 
 app = Celery("sicaker")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -41,7 +41,7 @@ class RegisterOutputSerializer(serializers.Serializer):
 
     email = serializers.EmailField()
     full_name = serializers.CharField()
-    role = serializers.ChoiceField(choices=Role.values)
+    role = serializers.ChoiceField(choices=Role.choices)
     preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
     detail = serializers.CharField()
 
