@@ -39,6 +39,10 @@ app.conf.beat_schedule = {
         "task": "notifications.daily_digest",
         "schedule": crontab(hour=int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7")), minute=0),
     },
+    "accounts-flush-expired-tokens": {
+        "task": "accounts.flush_expired_tokens",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "notifications-ak1-reminders": {
         "task": "notifications.ak1_reminders",
         "schedule": crontab(hour=8, minute=0),

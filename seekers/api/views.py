@@ -34,8 +34,7 @@ class MyProfileView(GenericAPIView):
 
     def throttled(self, request: Request, wait: float | None) -> None:
         minutes = max(1, math.ceil((wait or 60) / 60))
-        raise exceptions.Throttled(
-            wait,
+        error = exceptions.Throttled(
             detail=ngettext(
                 "Too many attempts to change the NIK; try again in %(minutes)d minute, or ask "
                 "the labor office for help.",
@@ -43,8 +42,10 @@ class MyProfileView(GenericAPIView):
                 "the labor office for help.",
                 minutes,
             )
-            % {"minutes": minutes},
+            % {"minutes": minutes}
         )
+        error.wait = math.ceil(wait) if wait is not None else None  # the Retry-After header
+        raise error
 
     def get(self, request: Request) -> Response:
         profile = seeker_profile_ensure(user=request.user)

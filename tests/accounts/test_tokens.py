@@ -1,9 +1,14 @@
 """Tokens end: a refresh token works once, sign-out ends both tokens, a new password ends all."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from accounts.services import tokens_flush_expired
 from tests.factories import OfficerFactory, SeekerUserFactory
 from tests.factories.accounts import PASSWORD
 
@@ -139,3 +144,15 @@ def test_a_refresh_token_of_a_deleted_account_is_a_401_not_a_500(api_client):
     user.delete()
 
     assert _refresh(api_client, tokens["refresh"]).status_code == 401
+
+
+def test_expired_refresh_token_records_are_flushed_and_live_ones_kept(api_client):
+    SeekerUserFactory(email="sri@example.id")
+    used = _tokens(api_client, "sri@example.id")
+    _refresh(api_client, used["refresh"])
+    assert (OutstandingToken.objects.count(), BlacklistedToken.objects.count()) == (2, 1)
+
+    assert tokens_flush_expired(now=timezone.now()) == 0
+    later = timezone.now() + timedelta(days=8)
+    assert tokens_flush_expired(now=later) == 3  # two outstanding tokens and one blacklist row
+    assert OutstandingToken.objects.count() == 0

@@ -54,7 +54,10 @@ def test_repeated_nik_guesses_from_one_account_are_stopped(api_client, nik_rates
     assert answers == [400, 200, 200]
     assert throttled.status_code == 429
     assert throttled.json()["code"] == "throttled"
-    assert throttled.json()["detail"].startswith("Too many attempts to change the NIK; try again")
+    assert throttled.json()["detail"] == (
+        "Too many attempts to change the NIK; try again in 60 minutes, or ask the labor office "
+        "for help."
+    )
     assert int(throttled["Retry-After"]) > 0
     guesser.refresh_from_db()
     assert guesser.nik_last4 == GUESSES[1][-4:]
