@@ -1,6 +1,11 @@
 """The admin's sign-in obeys the API's rate limit and sign-in lock; its session is not an API
 session (the API takes bearer tokens only, so no API request can be forged from a browser)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -9,6 +14,7 @@ from accounts.models import Role
 from tests.factories import SeekerProfileFactory, SeekerUserFactory
 from tests.factories.accounts import PASSWORD, AdminFactory
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 ADMIN_LOGIN = "/admin/login/"
 TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/auth/me/"
@@ -126,3 +132,33 @@ def test_a_session_without_a_csrf_token_cannot_make_an_unsafe_api_request(api_cl
     assert response.status_code == 401
     profile.refresh_from_db()
     assert profile.about == "Lama"
+
+
+def _local_python(code: str, **variables: str) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SETTINGS_MODULE": "sicaker.settings.local", **variables,
+    }  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+
+
+def test_the_admin_can_be_moved_to_a_configured_path():
+    code = (
+        "import django; django.setup(); from django.urls import Resolver404, resolve\n"
+        "print(resolve('/kantor-disnaker-7f3a/login/').url_name)\n"
+        "try:\n    resolve('/admin/login/')\nexcept Resolver404:\n    print('no /admin/')"
+    )
+
+    result = _local_python(code, DJANGO_ADMIN_URL="kantor-disnaker-7f3a/")
+
+    assert result.stdout.split() == ["login", "no", "/admin/"], result.stderr
+
+
+def test_a_malformed_admin_path_stops_start_up_with_a_clear_message():
+    result = _local_python("import django; django.setup()", DJANGO_ADMIN_URL="/admin")
+
+    assert result.returncode == 1
+    assert "DJANGO_ADMIN_URL must be a relative path ending in '/'" in result.stderr
