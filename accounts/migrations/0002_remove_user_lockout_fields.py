@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='user',
-            name='failed_login_count',
+            model_name="user",
+            name="failed_login_count",
         ),
         migrations.RemoveField(
-            model_name='user',
-            name='locked_until',
+            model_name="user",
+            name="locked_until",
         ),
     ]

@@ -34,8 +34,7 @@ def test_the_log_gateway_logs_neither_the_number_nor_the_text(caplog, settings, 
 
     assert isinstance(gateway, LogGateway)
     assert [record.getMessage() for record in caplog.records] == [
-        f"{channel} to +62812****789 [delivery-17]: 57 characters, not sent (no gateway "
-        "configured)"
+        f"{channel} to +62812****789 [delivery-17]: 57 characters, not sent (no gateway configured)"
     ]
     logged = caplog.text
     assert "1234567" not in logged
