@@ -35,11 +35,11 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _validate_new_password(*, password: str, user: User) -> None:
+def _validate_new_password(*, password: str, user: User, field: str = "password") -> None:
     try:
         validate_password(password, user=user)
     except DjangoValidationError as error:
-        raise ValidationError({"password": list(error.messages)}) from error
+        raise ValidationError({field: list(error.messages)}) from error
 
 
 def _send_account_mail(*, to: str, subject: str, body: str) -> None:
@@ -240,6 +240,34 @@ def user_authenticate(
         if locked_until is not None:
             raise _locked(locked_until)
         raise InvalidCredentials()
+    sign_in_succeeded(user=user, client=client)
+    return user
+
+
+def user_change_password(
+    *, user: User, current_password: str, new_password: str, client: str
+) -> User:
+    """The signed-in user sets a new password, proving she knows the current one.
+
+    Rules: a wrong current password is refused (400 on ``current_password``) and counts towards
+    the sign-in lock of her email from this client, like a failed sign-in (so a stolen access
+    token cannot be used to guess the password without limit); while that lock holds, 429; the
+    new password passes the validators. Side effect: every token issued before stops working
+    (they carry a digest of the password hash); the caller hands out a new pair.
+    """
+    locked_until = sign_in_locked_until(email=user.email, client=client)
+    if locked_until is not None:
+        raise _locked(locked_until)
+    if not user.check_password(current_password):
+        locked_until = sign_in_failed(email=user.email, client=client)
+        if locked_until is not None:
+            raise _locked(locked_until)
+        raise ValidationError(
+            {"current_password": [_("This is not your current password; check it and try again.")]}
+        )
+    _validate_new_password(password=new_password, user=user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
     sign_in_succeeded(user=user, client=client)
     return user
 

@@ -46,6 +46,11 @@ class RegisterOutputSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class PasswordChangeInputSerializer(serializers.Serializer):
+    current_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
 class LogoutInputSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 

@@ -16,6 +16,7 @@ from rest_framework_simplejwt.views import TokenRefreshView as _TokenRefreshView
 
 from accounts.api.serializers import (
     LogoutInputSerializer,
+    PasswordChangeInputSerializer,
     RegisterInputSerializer,
     RegisterOutputSerializer,
     TokenObtainInputSerializer,
@@ -24,7 +25,12 @@ from accounts.api.serializers import (
     UserOutputSerializer,
 )
 from accounts.authentication import JWTAuthentication, access_token_revoke
-from accounts.services import normalize_email, user_authenticate, user_register
+from accounts.services import (
+    normalize_email,
+    user_authenticate,
+    user_change_password,
+    user_register,
+)
 from accounts.throttling import AuthRateThrottle, client_ident
 
 
@@ -131,6 +137,27 @@ class LogoutView(APIView):
         if access is not None and str(access.get("user_id")) == str(refresh.get("user_id")):
             access_token_revoke(access)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeView(APIView):
+    """Change the signed-in user's password: every older token stops working, and the answer
+    carries a new pair for this device."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [AuthRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(
+        request=PasswordChangeInputSerializer, responses={200: TokenPairOutputSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = user_change_password(
+            user=request.user, client=client_ident(request), **serializer.validated_data
+        )
+        refresh = RefreshToken.for_user(user)
+        return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
 
 
 class MeView(APIView):

@@ -156,3 +156,68 @@ def test_expired_refresh_token_records_are_flushed_and_live_ones_kept(api_client
     later = timezone.now() + timedelta(days=8)
     assert tokens_flush_expired(now=later) == 3  # two outstanding tokens and one blacklist row
     assert OutstandingToken.objects.count() == 0
+
+
+# -- changing the password ------------------------------------------------------------------
+
+PASSWORD_CHANGE = "/api/v1/auth/password/"
+
+
+def _change_password(client, access: str, current: str, new: str):
+    return client.post(
+        PASSWORD_CHANGE, {"current_password": current, "new_password": new}, format="json",
+        HTTP_AUTHORIZATION=f"Bearer {access}", REMOTE_ADDR="203.0.113.7", **EN,
+    )  # fmt: skip
+
+
+def test_changing_her_password_ends_every_older_token_and_gives_a_new_pair(api_client):
+    SeekerUserFactory(email="sri@example.id")
+    phone = _tokens(api_client, "sri@example.id")
+    laptop = _tokens(api_client, "sri@example.id")
+
+    response = _change_password(api_client, laptop["access"], PASSWORD, "Kain-Batik-Baru-2026")
+
+    assert response.status_code == 200
+    fresh = response.json()
+    for old in (phone, laptop):
+        assert _me(api_client, old["access"]).status_code == 401
+        assert _refresh(api_client, old["refresh"]).status_code == 401
+    assert _me(api_client, fresh["access"]).status_code == 200
+    assert _refresh(api_client, fresh["refresh"]).status_code == 200
+    assert _tokens(api_client, "sri@example.id", "Kain-Batik-Baru-2026")
+
+
+def test_a_wrong_current_password_changes_nothing_and_counts_towards_the_lock(api_client, settings):
+    settings.LOGIN_MAX_FAILED_ATTEMPTS = 3
+    user = SeekerUserFactory(email="sri@example.id")
+    tokens = _tokens(api_client, "sri@example.id")
+    before = user.password
+
+    answers = [
+        _change_password(api_client, tokens["access"], "tebakan", "Kain-Batik-Baru-2026")
+        for _ in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [400, 400, 429]
+    assert answers[0].json()["fields"] == {
+        "current_password": ["This is not your current password; check it and try again."]
+    }
+    assert answers[2].json()["code"] == "sign_in_locked"
+    user.refresh_from_db()
+    assert user.password == before
+    assert _me(api_client, tokens["access"]).status_code == 200
+
+
+def test_a_new_password_of_spaces_is_refused(api_client):
+    SeekerUserFactory(email="sri@example.id")
+    tokens = _tokens(api_client, "sri@example.id")
+
+    response = _change_password(api_client, tokens["access"], PASSWORD, " " * 10)
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {
+        "new_password": [
+            "The password cannot be made of spaces only; choose one with letters or digits."
+        ]
+    }
+    assert _me(api_client, tokens["access"]).status_code == 200
