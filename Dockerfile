@@ -23,13 +23,13 @@ COPY . .
 RUN pip install --no-deps . \
     && rm -rf build *.egg-info
 
-# Static files, collected at build time. Production settings insist on these variables;
-# the values here are build-only dummies and never reach a running container.
+# Static files, collected at build time. Production settings insist on these variables and
+# refuse known keys, so the build makes throwaway random ones that live only in this RUN step.
 RUN DJANGO_SETTINGS_MODULE=sicaker.settings.production \
-    DJANGO_SECRET_KEY=build-only-dummy-secret-key \
+    DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     CELERY_BROKER_URL=memory:// \
-    NIK_ENCRYPTION_KEY=YnVpbGQtb25seS1kdW1teS1uaWstZW5jcnlwdGlvbiE= \
+    NIK_ENCRYPTION_KEY="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
     python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3 \
     && chown -R sicaker:sicaker /app

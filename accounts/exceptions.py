@@ -13,9 +13,17 @@ class InvalidCredentials(exceptions.AuthenticationFailed):
     default_code = "invalid_credentials"
 
 
-class AccountLocked(DomainError):
-    """Too many failed sign-ins: refused until the lock expires, even with the right password."""
+class SignInLocked(DomainError):
+    """Too many failed sign-ins with one email from one client: refused until the lock ends.
 
-    status_code = status.HTTP_403_FORBIDDEN
-    default_detail = _("This account is locked after too many failed sign-in attempts.")
-    default_code = "account_locked"
+    The same for an email with an account and one without, so it reveals nothing; ``wait``
+    becomes the ``Retry-After`` header.
+    """
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = _("Too many failed sign-in attempts with this email; try again later.")
+    default_code = "sign_in_locked"
+
+    def __init__(self, detail=None, *, wait: int | None = None) -> None:
+        super().__init__(detail)
+        self.wait = wait

@@ -46,8 +46,6 @@ class User(AbstractUser):
         choices=[("id", "Bahasa Indonesia"), ("en", "English")],
         default="id",
     )
-    failed_login_count = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = ["full_name"]

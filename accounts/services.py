@@ -1,25 +1,31 @@
-"""Registering users, signing in with lockout, and creating labor-office officers."""
+"""Registering users, signing in with a lock per email and client, and creating officers."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.exceptions import ValidationError
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
-from accounts.exceptions import AccountLocked, InvalidCredentials
+from accounts.exceptions import InvalidCredentials, SignInLocked
 from accounts.models import Role, User
-from sicaker.api.errors import ConflictError
+
+logger = logging.getLogger(__name__)
 
 SELF_REGISTER_ROLES = (Role.SEEKER, Role.EMPLOYER)
 
@@ -29,11 +35,55 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _validate_new_password(*, password: str, user: User) -> None:
+def _validate_new_password(*, password: str, user: User, field: str = "password") -> None:
     try:
         validate_password(password, user=user)
     except DjangoValidationError as error:
-        raise ValidationError({"password": list(error.messages)}) from error
+        raise ValidationError({field: list(error.messages)}) from error
+
+
+def _send_account_mail(*, to: str, subject: str, body: str) -> None:
+    """Send one account mail after commit; a mail server failure never fails the request."""
+
+    def send() -> None:
+        try:
+            send_mail(subject, body, None, [to])
+        except Exception:  # SMTP refusals, timeouts, DNS: the account exists either way
+            logger.exception("could not send an account mail (%s)", subject)
+
+    transaction.on_commit(send)
+
+
+def _welcome_mail(user: User) -> None:
+    with translation.override(user.preferred_language):
+        _send_account_mail(
+            to=user.email,
+            subject=_("Your Si-Caker account"),
+            body=_(
+                "Hello %(name)s,\n\nyour Si-Caker account for %(email)s is ready. Sign in at "
+                "%(site)s with this email and the password you chose.\n\nIf you did not register, "
+                "tell the labor office.\n"
+            )
+            % {"name": user.full_name, "email": user.email, "site": settings.SITE_URL},
+        )
+
+
+def _already_registered_mail(user: User) -> None:
+    """Tell the owner of an email that someone tried to register it again (once an hour)."""
+    if not cache.add(f"register-again-mail:{_digest(user.email)}", 1, timeout=3600):
+        return
+    with translation.override(user.preferred_language):
+        _send_account_mail(
+            to=user.email,
+            subject=_("You already have a Si-Caker account"),
+            body=_(
+                "Hello %(name)s,\n\nsomeone tried to register a new Si-Caker account with "
+                "%(email)s, but this email already has one, so nothing was changed. Sign in at "
+                "%(site)s with your password; if you have forgotten it, the labor office can set "
+                "a new one.\n\nIf it was not you, you need not do anything.\n"
+            )
+            % {"name": user.full_name, "email": user.email, "site": settings.SITE_URL},
+        )
 
 
 def user_register(
@@ -44,13 +94,17 @@ def user_register(
     role: str,
     phone: str = "",
     preferred_language: str = "id",
-) -> User:
-    """Create a job-seeker or employer account.
+    send_welcome: bool = True,
+) -> User | None:
+    """Create a job-seeker or employer account; None when the email already has one.
 
     Rules: only seekers and employers register themselves (officers are created by an
-    administrator with ``create_officer``); the password passes Django's validators; one account
-    per email (409). Side effect: a seeker also gets her (nearly empty) SeekerProfile; an
-    employer's organisation is created later through ``employers/me/``.
+    administrator with ``create_officer``); the password passes Django's validators. An email
+    that already has an account is not revealed to the caller: the caller answers as for a new
+    account, nothing is created or changed, and the owner gets a mail saying an account exists
+    (at most one an hour). Side effects: a seeker also gets her (nearly empty) SeekerProfile; an
+    employer's organisation is created later through ``employers/me/``; a new account gets a
+    welcome mail (``send_welcome``), so both answers cost one mail.
     """
     from seekers.services import seeker_profile_create  # seekers depends on accounts, not back
 
@@ -79,77 +133,153 @@ def user_register(
             user.save()
             if role == Role.SEEKER:
                 seeker_profile_create(user=user)
-    except IntegrityError as error:
-        raise ConflictError(
-            _("An account with this email already exists; sign in instead or use another email.")
-        ) from error
+    except IntegrityError:
+        existing = User.objects.filter(email=user.email).first()
+        if existing is None:  # not the email's unique constraint: let it surface
+            raise
+        _already_registered_mail(existing)
+        return None
+    if send_welcome:
+        _welcome_mail(user)
     return user
 
 
-def _lock_message(locked_until) -> str:
-    minutes = max(1, math.ceil((locked_until - timezone.now()).total_seconds() / 60))
-    return ngettext(
-        "This account is locked after too many failed sign-in attempts; try again in %(minutes)d "
-        "minute.",
-        "This account is locked after too many failed sign-in attempts; try again in %(minutes)d "
-        "minutes.",
+# -- signing in ---------------------------------------------------------------------------------
+#
+# Failed sign-ins are counted per (email, client) in the cache, whether or not the email has an
+# account: the answers depend only on what the client sent, so they reveal nothing about which
+# emails exist, and an attacker's failures lock only the attacker's own client out of that
+# email, never the owner elsewhere. The per-client rate limit ("auth") bounds guessing across
+# many emails. The cache must be shared by every web process in production (CACHE_URL=redis).
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _email_epoch(email: str) -> str:
+    """Changes when an administrator lifts every lock on an email (``sign_in_locks_lift``)."""
+    return str(cache.get(f"signin-epoch:{_digest(email)}", 0))
+
+
+def _pair_keys(*, email: str, client: str) -> tuple[str, str]:
+    pair = _digest(f"{email}\n{_email_epoch(email)}\n{client}")
+    return f"signin-failures:{pair}", f"signin-lock:{pair}"
+
+
+def sign_in_locked_until(*, email: str, client: str) -> datetime | None:
+    """When the lock of this email for this client ends, or None when it is not locked."""
+    _, lock_key = _pair_keys(email=normalize_email(email), client=client)
+    until = cache.get(lock_key)
+    if until is None:
+        return None
+    locked_until = datetime.fromtimestamp(until, tz=UTC)
+    return locked_until if locked_until > timezone.now() else None
+
+
+def sign_in_failed(*, email: str, client: str) -> datetime | None:
+    """Count one failed sign-in; the LOGIN_MAX_FAILED_ATTEMPTS-th within the lockout window locks
+    the pair for LOGIN_LOCKOUT_MINUTES and restarts the count. Returns the lock's end, if locked.
+    """
+    failures_key, lock_key = _pair_keys(email=normalize_email(email), client=client)
+    window = settings.LOGIN_LOCKOUT_MINUTES * 60
+    cache.add(failures_key, 0, timeout=window)
+    try:
+        count = cache.incr(failures_key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(failures_key, 1, timeout=window)
+        count = 1
+    if count < settings.LOGIN_MAX_FAILED_ATTEMPTS:
+        return None
+    locked_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    cache.set(lock_key, locked_until.timestamp(), timeout=window)
+    cache.delete(failures_key)
+    return locked_until
+
+
+def sign_in_succeeded(*, user: User, client: str) -> None:
+    """A successful sign-in clears this client's failures for the email; records last_login."""
+    cache.delete_many(list(_pair_keys(email=user.email, client=client)))
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+
+
+def sign_in_locks_lift(*, email: str) -> None:
+    """Lift every client's lock and count on this email (an administrator set a new password)."""
+    cache.set(f"signin-epoch:{_digest(normalize_email(email))}", uuid.uuid4().hex, timeout=None)
+
+
+def _locked(locked_until: datetime) -> SignInLocked:
+    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    minutes = max(1, math.ceil(seconds / 60))
+    message = ngettext(
+        "Too many failed sign-in attempts with this email; try again in %(minutes)d minute.",
+        "Too many failed sign-in attempts with this email; try again in %(minutes)d minutes.",
         minutes,
     ) % {"minutes": minutes}
+    return SignInLocked(message, wait=seconds)
 
 
-def user_login_failed(*, user: User) -> User:
-    """Count one failed sign-in; the LOGIN_MAX_FAILED_ATTEMPTS-th locks the account.
+def user_authenticate(
+    *, email: str, password: str, client: str, request: HttpRequest | None = None
+) -> User:
+    """The active user with these credentials, or an error.
 
-    One UPDATE with F() expressions, so concurrent failures are all counted. Locking sets
-    ``locked_until`` to now + LOGIN_LOCKOUT_MINUTES and restarts the count, so after the lock
-    expires the user has the full number of attempts again. Returns the refreshed user.
+    Rules: while this email is locked for this client (429 ``sign_in_locked``) the password is
+    not checked, so the right one does not help there until the lock expires (another client is
+    not affected); a wrong password or an unknown email counts towards the lock, and the attempt
+    that reaches the limit already answers "locked"; success clears the count. Unknown emails,
+    wrong passwords and inactive accounts get one answer (401 ``invalid_credentials``).
     """
-    threshold = settings.LOGIN_MAX_FAILED_ATTEMPTS
-    # Both SET expressions see the row as it was, so they agree on whether this attempt locks.
-    reaches_limit = Q(failed_login_count__gte=threshold - 1)
-    lock_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    User.objects.filter(pk=user.pk).update(
-        failed_login_count=Case(
-            When(reaches_limit, then=Value(0)), default=F("failed_login_count") + 1
-        ),
-        locked_until=Case(
-            When(reaches_limit, then=Value(lock_until)),
-            default=F("locked_until"),
-            output_field=DateTimeField(),
-        ),
-    )
-    user.refresh_from_db(fields=["failed_login_count", "locked_until"])
+    email = normalize_email(email)
+    locked_until = sign_in_locked_until(email=email, client=client)
+    if locked_until is not None:
+        raise _locked(locked_until)
+    user = authenticate(request, username=email, password=password)
+    if user is None:
+        locked_until = sign_in_failed(email=email, client=client)
+        if locked_until is not None:
+            raise _locked(locked_until)
+        raise InvalidCredentials()
+    sign_in_succeeded(user=user, client=client)
     return user
 
 
-def user_login_succeeded(*, user: User) -> None:
-    """A successful sign-in clears the failure count and any expired lock; records last_login."""
-    User.objects.filter(pk=user.pk).update(
-        failed_login_count=0, locked_until=None, last_login=timezone.now()
-    )
+def user_change_password(
+    *, user: User, current_password: str, new_password: str, client: str
+) -> User:
+    """The signed-in user sets a new password, proving she knows the current one.
 
-
-def user_authenticate(*, email: str, password: str, request: HttpRequest | None = None) -> User:
-    """The active user with these credentials, or an error.
-
-    Rules: a locked account is refused (403 ``account_locked``) without checking the password,
-    so the right password does not help until the lock expires; a wrong password counts towards
-    the lock (``user_login_failed``) and the attempt that reaches the limit already answers
-    "locked"; success resets the count. Unknown emails get the same answer as wrong passwords.
+    Rules: a wrong current password is refused (400 on ``current_password``) and counts towards
+    the sign-in lock of her email from this client, like a failed sign-in (so a stolen access
+    token cannot be used to guess the password without limit); while that lock holds, 429; the
+    new password passes the validators. Side effect: every token issued before stops working
+    (they carry a digest of the password hash); the caller hands out a new pair.
     """
-    email = normalize_email(email)
-    user = User.objects.filter(email=email).first()
-    if user is not None and user.locked_until and user.locked_until > timezone.now():
-        raise AccountLocked(_lock_message(user.locked_until))
-    authenticated = authenticate(request, username=email, password=password)
-    if authenticated is None:
-        if user is not None:
-            user = user_login_failed(user=user)
-            if user.locked_until and user.locked_until > timezone.now():
-                raise AccountLocked(_lock_message(user.locked_until))
-        raise InvalidCredentials()
-    user_login_succeeded(user=authenticated)
-    return authenticated
+    locked_until = sign_in_locked_until(email=user.email, client=client)
+    if locked_until is not None:
+        raise _locked(locked_until)
+    if not user.check_password(current_password):
+        locked_until = sign_in_failed(email=user.email, client=client)
+        if locked_until is not None:
+            raise _locked(locked_until)
+        raise ValidationError(
+            {"current_password": [_("This is not your current password; check it and try again.")]}
+        )
+    _validate_new_password(password=new_password, user=user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    sign_in_succeeded(user=user, client=client)
+    return user
+
+
+def tokens_flush_expired(*, now: datetime | None = None) -> int:
+    """Delete the records of refresh tokens past their expiry (outstanding and blacklisted).
+
+    An expired token is refused for its date alone, so its record is no longer needed; without
+    this the tables grow by a row per sign-in and refresh. Returns how many were deleted.
+    """
+    deleted, _ = OutstandingToken.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
 
 
 def officer_create_or_update(
@@ -157,9 +287,10 @@ def officer_create_or_update(
 ) -> tuple[User, bool]:
     """Create a labor-office officer, or set the password of the officer with this email.
 
-    Idempotent: running it again updates the password (and the name when given) and lifts any
-    sign-in lock. Refuses (ValidationError on ``email``) when the email belongs to an account
-    that is not an officer. Returns (user, created).
+    Idempotent: running it again updates the password (and the name when given), lifts every
+    sign-in lock on the email, and (the password having changed) ends every token issued
+    before. Refuses (ValidationError on ``email``) when the email belongs to an account that is
+    not an officer. Returns (user, created).
     """
     email = normalize_email(email)
     with transaction.atomic():
@@ -183,7 +314,6 @@ def officer_create_or_update(
             user.full_name = full_name
         _validate_new_password(password=password, user=user)
         user.set_password(password)
-        user.failed_login_count = 0
-        user.locked_until = None
         user.save()
+    sign_in_locks_lift(email=email)
     return user, created

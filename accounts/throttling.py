@@ -1,18 +1,46 @@
-"""Rate limit of the sign-in and registration endpoints (DRF scope "auth")."""
+"""Rate limit of the sign-in and registration endpoints (DRF scope "auth"), also for the admin.
+
+The client is identified as DRF's throttles identify it (``NUM_PROXIES`` decides whether
+``X-Forwarded-For`` is believed), so the API, the admin sign-in and the sign-in lock agree on who
+the client is.
+"""
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle, SimpleRateThrottle
+
+AUTH_SCOPE = "auth"
 
 
-class AuthRateThrottle(ScopedRateThrottle):
-    """ScopedRateThrottle that reads ``DEFAULT_THROTTLE_RATES`` when asked.
+def client_ident(request: HttpRequest) -> str:
+    """The requesting client's address, as the rate limits count it."""
+    return BaseThrottle().get_ident(request)
 
-    DRF copies the rates into the class when it is imported, so a rate changed later (a
+
+class _LiveRatesMixin:
+    """DRF copies the rates into the class when it is imported, so a rate changed later (a
     deployment override, a test) would be ignored; reading ``api_settings`` each time follows it.
     """
 
     @property
     def THROTTLE_RATES(self) -> dict:  # noqa: N802 (DRF's attribute name)
         return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class AuthRateThrottle(_LiveRatesMixin, ScopedRateThrottle):
+    """ScopedRateThrottle that reads ``DEFAULT_THROTTLE_RATES`` when asked."""
+
+
+class AdminSignInThrottle(_LiveRatesMixin, SimpleRateThrottle):
+    """The "auth" rate for the admin's sign-in form, sharing the API's count per client.
+
+    Its cache key is the one ``AuthRateThrottle`` uses for a client that is not signed in, so
+    attempts on the API and on the admin draw from one allowance.
+    """
+
+    scope = AUTH_SCOPE
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -463,7 +463,12 @@ APPLICATIONS = [
 def _user(email: str, name: str, role: str, phone: str = "") -> User:
     user = User.objects.filter(email=email).first()
     return user or user_register(
-        email=email, password=DEMO_PASSWORD, full_name=name, role=role, phone=phone
+        email=email,
+        password=DEMO_PASSWORD,
+        full_name=name,
+        role=role,
+        phone=phone,
+        send_welcome=False,
     )
 
 

@@ -9,7 +9,6 @@ than ``total``; applications of seekers with no completed programme form one row
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import Application, ApplicationStatus
 from applications.selectors import filter_submitted_between
+from sicaker.spreadsheet import csv_writer
 
 STATUSES: tuple[str, ...] = tuple(ApplicationStatus.values)
 
@@ -141,9 +141,12 @@ def applications_report(
 
 
 def applications_report_csv(report: dict[str, Any]) -> str:
-    """The report as a spreadsheet: a header row, then one row per group (no BOM; see renderer)."""
+    """The report as a spreadsheet: a header row, then one row per group (no BOM; see renderer).
+
+    Cells that a spreadsheet would read as a formula are neutralised (``sicaker.spreadsheet``).
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer)
     writer.writerow([str(title) for title in CSV_HEADER])
     for row in report["rows"]:
         writer.writerow(

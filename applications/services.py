@@ -19,8 +19,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import User
 from applications.models import Application, ApplicationEvent, ApplicationStatus
-from jobs.models import ClosedReason, Vacancy, VacancyStatus
-from jobs.selectors import vacancy_is_open_for_applications
+from jobs.models import Vacancy
+from jobs.selectors import vacancy_is_open_for_applications, vacancy_is_public, vacancy_not_found
 from jobs.services import vacancy_fill_position
 from notifications.events import (
     notify_application_status_changed,
@@ -117,27 +117,22 @@ def _event_record(
     )
 
 
-def _not_open_message(*, vacancy: Vacancy) -> str:
-    """Why a vacancy takes no applications, in words that say what the seeker can do."""
-    if vacancy.status == VacancyStatus.DRAFT:
-        return _("This vacancy is not published; choose a vacancy from the list of open ones.")
-    if vacancy.positions_filled >= vacancy.positions:
-        return _("All positions of this vacancy are filled; look for another open vacancy.")
-    if vacancy.status == VacancyStatus.CLOSED and vacancy.closed_reason != ClosedReason.EXPIRED:
-        return _("The employer has closed this vacancy; look for another open vacancy.")
-    return _("This vacancy has expired; look for another open vacancy.")
-
-
 def application_submit(*, vacancy: Vacancy, seeker: SeekerProfile, cover_note: str) -> Application:
     """Apply ``seeker`` to ``vacancy``.
 
-    Rules: the vacancy must be open for applications (published, not expired, a position
-    open), else ConflictError saying why; one application per seeker and vacancy, enforced by
-    the database constraint (a concurrent double submit creates exactly one; the other gets
-    ConflictError). Side effects: the first event ("" -> submitted), by the seeker's user.
+    Rules: a vacancy the seeker cannot see (a draft, closed or expired) is NotFoundError, the
+    same answer ``GET vacancies/{id}/`` gives her, so applying reveals nothing that reading does
+    not; a visible vacancy must have a position open, else ConflictError; one application per
+    seeker and vacancy, enforced by the database constraint (a concurrent double submit creates
+    exactly one; the other gets ConflictError). Side effects: the first event ("" -> submitted),
+    by the seeker's user.
     """
+    if not vacancy_is_public(vacancy=vacancy):
+        raise vacancy_not_found()
     if not vacancy_is_open_for_applications(vacancy=vacancy):
-        raise ConflictError(_not_open_message(vacancy=vacancy))
+        raise ConflictError(
+            _("All positions of this vacancy are filled; look for another open vacancy.")
+        )
     with transaction.atomic():
         try:
             # A savepoint, so the unique violation does not break an enclosing transaction.

@@ -117,6 +117,10 @@ class Employer(Location):
         blank=True,
         related_name="+",
     )
+    # Changes of identity (name, kind, NIB, city and the address that goes with it) asked for
+    # after a verification: they wait here for the labor office, and the columns above keep the
+    # verified values meanwhile (``jobs.services.employers``).
+    pending_changes = models.JSONField(_("changes awaiting verification"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -156,6 +156,11 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
 
 
+def vacancy_not_found() -> NotFoundError:
+    """The one answer for a vacancy that does not exist or that the requester may not see."""
+    return NotFoundError(_("No such vacancy, or it is no longer open."))
+
+
 def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:
     """A vacancy the user may see: a public one, or any for its employer and for staff.
 
@@ -167,7 +172,7 @@ def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:
         or _is_staff(user)
         or (user.is_authenticated and vacancy.employer.owner_id == user.pk)
     ):
-        raise NotFoundError(_("No such vacancy, or it is no longer open."))
+        raise vacancy_not_found()
     return vacancy
 
 

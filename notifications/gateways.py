@@ -71,7 +71,20 @@ class LogGateway:
     channel: str
 
     def send(self, *, to: str, text: str, idempotency_key: str) -> None:
-        logger.info("%s to %s [%s]: %s", self.channel, to, idempotency_key, text)
+        # Logs are read by more people than messages are meant for: no text, a masked number.
+        logger.info(
+            "%s to %s [%s]: %d characters, not sent (no gateway configured)",
+            self.channel, mask_phone(to), idempotency_key, len(text),
+        )  # fmt: skip
+
+
+def mask_phone(number: str) -> str:
+    """The number with its middle hidden, e.g. +6281234567890 -> +62812****890."""
+    number = "".join(number.split())
+    if len(number) <= 6:
+        return "*" * len(number)
+    keep_start = min(6, len(number) - 5)
+    return f"{number[:keep_start]}****{number[-3:]}"
 
 
 def gateway_for(channel: str) -> HttpGateway | LogGateway:

@@ -55,6 +55,8 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # Not sent because its cause is gone (e.g. the job alert was deleted or paused meanwhile).
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Delivery(models.Model):

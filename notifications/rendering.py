@@ -1,4 +1,9 @@
-"""Messages rendered from templates, in the recipient's language (Indonesian by default)."""
+"""Messages rendered from templates, in the recipient's language (Indonesian by default).
+
+The plain-text parts (inbox title and body, email text, SMS) carry user text as typed; the HTML
+part of an email is rendered from the plain text with autoescaping on, so a vacancy title like
+``<script>`` is shown, never run. A title is a one-line header: line breaks are folded out of it.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ class Message:
     title: str
     body: str
     short: str
+    html: str
 
 
 def _status_label(code: str) -> str:
@@ -27,13 +33,19 @@ def _status_label(code: str) -> str:
         return code
 
 
+def _one_line(text: str) -> str:
+    """Every run of whitespace (CR, LF, tabs included) becomes one space: safe as a header."""
+    return " ".join(text.split())
+
+
 def _shorten(text: str, limit: int = SMS_LIMIT) -> str:
-    text = " ".join(text.split())
+    text = _one_line(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def render_message(*, kind: str, context: dict, language: str | None) -> Message:
-    with translation.override(language or settings.LANGUAGE_CODE):
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
         data = {**context, "site_url": settings.SITE_URL}
         if "status" in data:
             data["status_label"] = _status_label(data["status"])
@@ -41,4 +53,8 @@ def render_message(*, kind: str, context: dict, language: str | None) -> Message
             render_to_string(f"notifications/{kind}/{part}.txt", data).strip()
             for part in ("title", "body", "sms")
         )
-    return Message(title=title, body=body, short=_shorten(short))
+        title = _one_line(title)
+        html = render_to_string(
+            "notifications/email.html", {"title": title, "body": body, "language": language}
+        )
+    return Message(title=title, body=body, short=_shorten(short), html=html)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from accounts.models import User
 from notifications.gateways import PermanentDeliveryError, TransientDeliveryError, gateway_for
@@ -32,6 +33,31 @@ logger = logging.getLogger(__name__)
 # Without a stored preference: email on, SMS/WhatsApp off (they cost the office money).
 DEFAULT_CHANNELS = {Channel.EMAIL: True, Channel.SMS: False, Channel.WHATSAPP: False}
 CLAIM_SECONDS = 120
+
+# (context, recipient ids) -> the ids that still want a notification of this kind.
+RecipientCheck = Callable[[dict, list[int]], set[int]]
+_RECIPIENT_CHECKS: dict[str, RecipientCheck] = {}
+
+
+def register_recipient_check(kind: str, check: RecipientCheck) -> None:
+    """Let the layer that owns a kind's cause say who still wants it, asked right before the
+    notifications are written (fan-out) and again before each delivery is sent.
+
+    The outbox knows no domain model: the search app registers, for alert matches, "still has an
+    active alert this vacancy fits", so a deleted or paused alert makes nobody hear of it."""
+    _RECIPIENT_CHECKS[kind] = check
+
+
+def _still_wanted(kind: str, context: dict, recipient_ids: Iterable[int]) -> set[int]:
+    recipient_ids = sorted(set(recipient_ids))
+    check = _RECIPIENT_CHECKS.get(kind)
+    if check is None or not recipient_ids:
+        return set(recipient_ids)
+    return set(check(context, recipient_ids))
+
+
+# What apply_async raises when the broker cannot be reached (not what a task run in process does).
+_BROKER_ERRORS = (KombuError, ConnectionError, TimeoutError)
 
 
 def _address(user: User, channel: str) -> str:
@@ -79,9 +105,12 @@ def _enqueue_deliveries(delivery_ids: list[int]) -> None:
     for delivery_id in delivery_ids:
         try:
             send_delivery.apply_async(args=[delivery_id])
-        except Exception as error:  # broker down: resend_pending picks it up later
+        except _BROKER_ERRORS as error:  # broker down: resend_pending picks it up later
             logger.warning("notifications: could not enqueue delivery %s: %s", delivery_id, error)
             return
+        except Exception:
+            # Run in process (no broker configured): one bad delivery never stops the rest.
+            logger.exception("notifications: delivery %s failed", delivery_id)
 
 
 def notification_create(
@@ -146,9 +175,8 @@ def _enqueue_chunks(chunk_ids: list[int]) -> None:
 def fan_out_chunk_write(*, chunk: FanOutChunk) -> int:
     """Write the chunk's notifications; the unique dedup key makes a re-run write nothing twice."""
     fan_out = chunk.fan_out
-    users = {
-        user.pk: user for user in User.objects.filter(pk__in=chunk.recipient_ids, is_active=True)
-    }
+    wanted = _still_wanted(fan_out.kind, fan_out.context, chunk.recipient_ids)
+    users = {user.pk: user for user in User.objects.filter(pk__in=wanted, is_active=True)}
     with transaction.atomic():
         locked = FanOutChunk.objects.select_for_update().get(pk=chunk.pk)
         if locked.is_done:
@@ -192,7 +220,8 @@ def _in_quiet_hours(user: User, moment: datetime.datetime) -> datetime.datetime 
 
 
 def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> str:
-    """Send one delivery at most once. Returns what happened: sent, deferred, failed or skipped.
+    """Send one delivery at most once. Returns what happened: sent, deferred, failed, skipped
+    or cancelled (its recipient check says the cause is gone: nothing is sent).
 
     The row is claimed with a conditional UPDATE (status pending, not claimed, due), so a second
     worker, a re-delivered task or the resend sweep finds nothing to do. Transient errors
@@ -212,6 +241,13 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
     delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
     notification = delivery.notification
     user = notification.recipient
+    if user.pk not in _still_wanted(notification.kind, notification.context, [user.pk]):
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.CANCELLED,
+            claimed_until=None,
+            last_error="its cause is gone (e.g. the job alert was deleted or paused)",
+        )
+        return "cancelled"
     if delivery.channel in (Channel.SMS, Channel.WHATSAPP):
         quiet_until = _in_quiet_hours(user, now)
         if quiet_until is not None:
@@ -219,17 +255,23 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
                 not_before=quiet_until, claimed_until=None, attempts=F("attempts") - 1
             )
             return "deferred"
-    message = render_message(
-        kind=notification.kind, context=notification.context, language=user.preferred_language
-    )
     try:
+        message = render_message(
+            kind=notification.kind, context=notification.context, language=user.preferred_language
+        )
         if delivery.channel == Channel.EMAIL:
             try:
                 send_mail(
-                    message.title, message.body, settings.DEFAULT_FROM_EMAIL, [delivery.address]
+                    message.title,
+                    message.body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [delivery.address],
+                    html_message=message.html,
                 )
             except (ConnectionError, TimeoutError, OSError) as error:
                 raise TransientDeliveryError(f"email: {error}") from error
+            except ValueError as error:  # e.g. BadHeaderError: retrying would fail the same way
+                raise PermanentDeliveryError(f"email: {error}") from error
         else:
             gateway_for(delivery.channel).send(
                 to=delivery.address, text=message.short, idempotency_key=f"delivery-{delivery.pk}"
@@ -252,6 +294,14 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
         if is_last:
             return "failed"
         raise
+    except Exception as error:
+        # Anything else would fail the same way again: end it visibly instead of leaving it
+        # claimed and pending forever (and, run in process, stopping the rest of the batch).
+        logger.exception("notifications: delivery %s failed", delivery_id)
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.FAILED, claimed_until=None, last_error=repr(error)[:1000]
+        )
+        return "failed"
     Delivery.objects.filter(pk=delivery_id).update(
         status=DeliveryStatus.SENT, sent_at=timezone.now()
     )
@@ -329,4 +379,5 @@ __all__ = [
     "notifications_resend_pending",
     "preferences_update",
     "quiet_hours_update",
+    "register_recipient_check",
 ]

@@ -8,13 +8,21 @@ Score, out of 100 (documented in README.md):
 - required skills covered: up to 50, each required skill weighted by how the seeker holds it
   (verified by a training 1.0, from work experience 0.8, self-declared 0.6);
 - preferred skills covered: up to 10, same weights;
-- distance: up to 15, full at the seeker's door, falling linearly to 0 at her maximum travel
-  distance;
-  home-based work scores the full 15 wherever the seeker lives; no known location scores 5;
+- distance: up to 15, from the distance *band* (< 2 km, 2-5 km, 5-10 km, > 10 km), never from
+  the exact figure: the band's middle distance scores 15 at the seeker's door, falling linearly
+  to 0 at her maximum travel distance (the open band > 10 km counts as the middle of 10 km and
+  her limit); home-based work scores the full 15 wherever the seeker lives; no known location
+  scores 5;
 - work type the seeker wants: 10 (5 if she named none);
 - hours and days within the seeker's availability: up to 10, in proportion to the overlap
   (5 if unknown);
 - recency: up to 5, for a vacancy published (or a profile updated) in the last 30 days.
+
+Privacy: an employer looking at candidates must never learn where a seeker lives. Scoring from
+the band means that vacancies at different points cannot be used to difference scores back into
+kilometres, and ``score_pair(..., reveal_distance=False)`` (the candidates view) leaves the exact
+figure out of the result and its reasons, naming only the band. The seeker's own view of her
+matches keeps the exact distance: it is her data.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from datetime import datetime, time
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from search.documents import haversine_km
 
@@ -38,6 +46,38 @@ WEIGHTS = {
     "recency": 5.0,
 }
 RECENCY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DistanceBand:
+    code: str
+    lower_km: float
+    upper_km: float | None  # None: open-ended
+    label: str
+
+    def middle_km(self, limit_km: float) -> float:
+        """The distance the score assumes for anyone in this band (the open band stretches to
+        the seeker's limit)."""
+        upper = self.upper_km if self.upper_km is not None else max(limit_km, self.lower_km)
+        return (self.lower_km + upper) / 2
+
+
+# The only distances an employer ever sees. Lower bounds are inclusive: exactly 2 km is "2-5 km".
+DISTANCE_BANDS = (
+    DistanceBand("under_2", 0.0, 2.0, gettext_lazy("< 2 km")),
+    DistanceBand("2_5", 2.0, 5.0, gettext_lazy("2–5 km")),
+    DistanceBand("5_10", 5.0, 10.0, gettext_lazy("5–10 km")),
+    DistanceBand("over_10", 10.0, None, gettext_lazy("> 10 km")),
+)
+
+
+def distance_band(distance_km: float | None) -> DistanceBand | None:
+    if distance_km is None:
+        return None
+    for band in DISTANCE_BANDS:
+        if band.upper_km is None or distance_km < band.upper_km:
+            return band
+    raise AssertionError("the last band is open-ended")
 
 
 @dataclass(frozen=True)
@@ -78,6 +118,7 @@ class Match:
     distance_km: float | None
     reasons: list[str]
     parts: dict[str, float] = field(default_factory=dict)
+    distance_band: DistanceBand | None = None
 
 
 def seeker_facts(seeker) -> SeekerFacts:
@@ -155,8 +196,13 @@ def score_pair(
     *,
     now: datetime | None = None,
     recency_of: str = "vacancy",
+    reveal_distance: bool = True,
 ) -> Match:
-    """Score one seeker against one vacancy and say why, in the active language."""
+    """Score one seeker against one vacancy and say why, in the active language.
+
+    ``reveal_distance=False`` (what an employer sees of a candidate): no exact distance in the
+    result or its reasons, only the band; the score is the same either way (it uses the band).
+    """
     now = now or timezone.now()
     held = seeker.skills
     names = {**seeker.skill_names, **vacancy.skill_names}
@@ -193,23 +239,27 @@ def score_pair(
         distance = round(
             haversine_km(seeker.latitude, seeker.longitude, vacancy.latitude, vacancy.longitude), 2
         )
+    band = distance_band(distance)
+    limit = seeker.max_distance_km
     if vacancy.work_type == "home_based":
         parts["distance"] = WEIGHTS["distance"]
         reasons.append(_("Home-based work: no travel needed"))
-    elif distance is None:
+    elif band is None:
         parts["distance"] = 5.0
-    elif distance <= seeker.max_distance_km:
-        parts["distance"] = WEIGHTS["distance"] * (1 - distance / seeker.max_distance_km)
-        reasons.append(
-            _("%(distance).1f km from home, within the %(limit)d km travel limit")
-            % {"distance": distance, "limit": seeker.max_distance_km}
-        )
     else:
-        parts["distance"] = 0.0
-        reasons.append(
-            _("%(distance).1f km from home, beyond the %(limit)d km travel limit")
-            % {"distance": distance, "limit": seeker.max_distance_km}
-        )
+        parts["distance"] = WEIGHTS["distance"] * max(0.0, 1 - band.middle_km(limit) / limit)
+        if not reveal_distance:
+            reasons.append(_("%(band)s from home") % {"band": band.label})
+        elif distance <= limit:
+            reasons.append(
+                _("%(distance).1f km from home, within the %(limit)d km travel limit")
+                % {"distance": distance, "limit": limit}
+            )
+        else:
+            reasons.append(
+                _("%(distance).1f km from home, beyond the %(limit)d km travel limit")
+                % {"distance": distance, "limit": limit}
+            )
 
     if not seeker.wanted_work_types:
         parts["work_type"] = WEIGHTS["work_type"] / 2
@@ -262,7 +312,8 @@ def score_pair(
         score=round(sum(parts.values()), 2),
         matched_skills=matched,
         missing_skills=missing,
-        distance_km=distance,
+        distance_km=distance if reveal_distance else None,
         reasons=reasons,
         parts={name: round(value, 2) for name, value in parts.items()},
+        distance_band=band,
     )

@@ -66,3 +66,28 @@ class VacancyPercolation(models.Model):
 
     def __str__(self) -> str:
         return f"vacancy {self.vacancy_id}: {'done' if self.done_at else 'pending'}"
+
+
+class SearchTombstone(models.Model):
+    """A deleted indexed row whose removal the index has not confirmed yet.
+
+    Written in the same transaction as the delete (``search.indexing.mark_deleted``), so the
+    deletion survives a broker or search-engine outage of any length: the sweep removes the
+    document and then this row (a 404 from the engine counts as done). ``version`` is one above
+    the row's last ``search_version``: sent as the external version of the delete, it beats any
+    index write of the row that was already under way."""
+
+    model_label = models.CharField(max_length=60)
+    object_pk = models.BigIntegerField()
+    version = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_label", "object_pk"], name="one_search_tombstone_per_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_label} {self.object_pk} deleted"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from search.analysis import fold, stems
 from search.backend import get_search_backend
@@ -151,7 +152,7 @@ def vacancy_for_matching(*, user, vacancy_id: int):
     from jobs.models import Vacancy
     from sicaker.api.errors import NotFoundError
 
-    vacancies = Vacancy.objects.all()
+    vacancies = Vacancy.objects.select_related("employer")
     if not getattr(user, "is_officer", False):
         vacancies = vacancies.filter(employer__owner=user)
     vacancy = vacancies.filter(pk=vacancy_id).first()
@@ -161,12 +162,32 @@ def vacancy_for_matching(*, user, vacancy_id: int):
 
 
 def candidate_matches_for_vacancy(*, vacancy) -> list[CandidateMatch]:
-    """Seekers open to work ranked for this vacancy; applicants (and who withdrew) are marked."""
+    """Seekers open to work ranked for this vacancy; applicants (and who withdrew) are marked.
+
+    Rule: only for a vacancy that has been published (not a draft) of an employer the labor office
+    verified (ConflictError otherwise, for its employer and staff alike): otherwise anyone could
+    register, place drafts at chosen points and read how far each seeker lives from them. Each
+    candidate's distance is a band, never a figure (``score_pair(reveal_distance=False)``), even
+    after she applied: applicants are shown with their district, never an exact point.
+    """
     from applications.models import Application
-    from jobs.models import Vacancy
+    from jobs.models import Vacancy, VacancyStatus
     from search.matching import score_pair, seeker_facts, vacancy_facts
     from seekers.models import SeekerProfile
+    from sicaker.api.errors import ConflictError
 
+    # A draft closed without ever being published counts as a draft.
+    if vacancy.status == VacancyStatus.DRAFT or vacancy.published_at is None:
+        raise ConflictError(
+            _("A draft has no candidates yet; publish the vacancy to see who fits it.")
+        )
+    if not vacancy.employer.is_verified:
+        raise ConflictError(
+            _(
+                "Candidates are shown once the labor office has verified your organisation; "
+                "ask your Disnaker to verify it."
+            )
+        )
     vacancy = Vacancy.objects.prefetch_related("skill_links__skill").get(pk=vacancy.pk)
     facts = vacancy_facts(vacancy)
     pks = get_search_backend().seeker_candidates(facts, limit=MATCH_CANDIDATES)
@@ -182,7 +203,9 @@ def candidate_matches_for_vacancy(*, vacancy) -> list[CandidateMatch]:
     matches = [
         CandidateMatch(
             seeker=seeker,
-            match=score_pair(seeker_facts(seeker), facts, now=now, recency_of="seeker"),
+            match=score_pair(
+                seeker_facts(seeker), facts, now=now, recency_of="seeker", reveal_distance=False
+            ),
             application_status=statuses.get(seeker.pk),
         )
         for seeker in seekers

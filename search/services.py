@@ -5,9 +5,14 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from search.alerts import alert_criteria, alert_matches
+from search.analysis import pinned_vocabulary
+from search.backend import get_search_backend
+from search.documents import is_vacancy_public, vacancy_body, vacancy_queryset
 from search.indexing import mark_dirty
 from search.models import JobAlert, VacancyPercolation
 from sicaker.api.errors import ConflictError
@@ -15,6 +20,7 @@ from sicaker.api.errors import ConflictError
 logger = logging.getLogger(__name__)
 
 MAX_ALERTS_PER_USER = 20
+USER_BATCH = 1_000
 ALERT_FIELDS = (
     "name",
     "text",
@@ -61,16 +67,10 @@ def alert_update(*, alert: JobAlert, **fields) -> JobAlert:
 
 
 def alert_delete(*, alert: JobAlert) -> None:
+    """Delete an alert. Its tombstone (``search.indexing.mark_deleted``, on post_delete) commits
+    with the delete, so the document leaves the index even if the broker is down now."""
     with transaction.atomic():
-        pk = alert.pk
         alert.delete()
-        transaction.on_commit(lambda: _enqueue_index("search.jobalert", [pk]))
-
-
-def _enqueue_index(model_label: str, pks: list[int]) -> None:
-    from search.indexing import enqueue_indexing
-
-    enqueue_indexing(model_label=model_label, pks=pks)
 
 
 def vacancy_published(*, vacancy) -> None:
@@ -95,8 +95,6 @@ def enqueue_percolation(*, vacancy_pk: int) -> None:
 def vacancy_percolate(*, vacancy_pk: int) -> int:
     """Match one published vacancy against every job alert and notify each matching seeker once."""
     from notifications.events import notify_alert_matches
-    from search.backend import get_search_backend
-    from search.documents import is_vacancy_public, vacancy_body, vacancy_queryset
 
     vacancy = vacancy_queryset().filter(pk=vacancy_pk).first()
     if vacancy is None:
@@ -104,7 +102,7 @@ def vacancy_percolate(*, vacancy_pk: int) -> int:
     users = []
     if is_vacancy_public(vacancy):
         # Outside the transaction: the search call must not hold the row lock.
-        users = get_search_backend().alert_users_for(vacancy_body(vacancy))
+        users = alert_users_for_vacancy(body=vacancy_body(vacancy))
     with transaction.atomic():
         percolation = (
             VacancyPercolation.objects.select_for_update().filter(vacancy_id=vacancy_pk).first()
@@ -127,3 +125,47 @@ def percolations_pending(*, older_than_seconds: int = 60) -> list[int]:
             "vacancy_id", flat=True
         )[:1000]
     )
+
+
+def alert_users_for_vacancy(*, body: dict) -> list[int]:
+    """Seekers with an active alert, as the database holds it now, that this vacancy fits.
+
+    The index is fast but lags: a write is searchable only after the next refresh, and not at
+    all while the broker or the engine is away. So the alerts the index has not confirmed yet
+    are read first and matched here in Python (the same rule, ``alert_matches``); alerts it has
+    confirmed were searchable before they were confirmed (alerts are written with
+    ``refresh=wait_for``), so the index query that follows sees them. The union is then checked
+    against the database, so a deleted, paused or changed alert the index still holds notifies
+    nobody. No sleep and no forced refresh: correct whatever the timing."""
+    unconfirmed = set(
+        JobAlert.objects.filter(is_active=True, search_version__gt=F("indexed_version"))
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    candidates = unconfirmed | set(get_search_backend().alert_users_for(body))
+    return sorted(users_with_matching_alert(body=body, user_ids=candidates))
+
+
+def users_with_matching_alert(*, body: dict, user_ids) -> set[int]:
+    """Those of ``user_ids`` who have an active alert in the database that ``body`` fits."""
+    user_ids = sorted(set(user_ids))
+    found: set[int] = set()
+    with pinned_vocabulary():
+        for start in range(0, len(user_ids), USER_BATCH):
+            alerts = JobAlert.objects.filter(
+                is_active=True, user_id__in=user_ids[start : start + USER_BATCH]
+            ).order_by("user_id", "pk")
+            for alert in alerts.iterator(chunk_size=2000):
+                if alert.user_id not in found and alert_matches(alert_criteria(alert), body):
+                    found.add(alert.user_id)
+    return found
+
+
+def alert_recipients_still_subscribed(context: dict, recipient_ids: list[int]) -> set[int]:
+    """Recipient check for alert-match notifications (registered with the outbox): only those
+    who still have an active alert that the vacancy fits hear about it; a vacancy gone or no
+    longer public is told to nobody."""
+    vacancy = vacancy_queryset().filter(pk=context.get("vacancy_id")).first()
+    if vacancy is None or not is_vacancy_public(vacancy):
+        return set()
+    return users_with_matching_alert(body=vacancy_body(vacancy), user_ids=recipient_ids)

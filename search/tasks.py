@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from search.backend import SearchUnavailable, get_search_backend
-from search.indexing import INDEXED_MODELS, dirty_pks
+from search.indexing import INDEXED_MODELS, deleted_pks, dirty_pks
 
 SWEEP_BATCH = 2_000
 
@@ -24,23 +24,26 @@ def index_documents(model_label: str, pks: list[int]) -> int:
 
 @shared_task(name="search.sweep_dirty", acks_late=True)
 def sweep_dirty() -> int:
-    """Index every row whose change was not confirmed by the index (missed or failed earlier)."""
+    """Index every row whose change or deletion the index has not confirmed (missed or failed)."""
     backend = get_search_backend()
     indexed = 0
     for model_label in INDEXED_MODELS:
-        pks = dirty_pks(model_label=model_label, limit=SWEEP_BATCH)
-        seen: set[int] = set()
-        while pks and not seen.issuperset(
-            pks
-        ):  # rows the index keeps refusing are not retried here
-            seen.update(pks)
-            try:
-                indexed += backend.index(model_label=model_label, pks=pks)
-            except SearchUnavailable:
-                return indexed
-            if len(pks) < SWEEP_BATCH:
-                break
-            pks = dirty_pks(model_label=model_label, limit=SWEEP_BATCH)
+        # Changed rows, then deleted ones (their tombstones): however long the broker or the
+        # engine was away, both reach the index here.
+        for pending_pks in (dirty_pks, deleted_pks):
+            pks = pending_pks(model_label=model_label, limit=SWEEP_BATCH)
+            seen: set[int] = set()
+            while pks and not seen.issuperset(
+                pks
+            ):  # rows the index keeps refusing are not retried here
+                seen.update(pks)
+                try:
+                    indexed += backend.index(model_label=model_label, pks=pks)
+                except SearchUnavailable:
+                    return indexed
+                if len(pks) < SWEEP_BATCH:
+                    break
+                pks = pending_pks(model_label=model_label, limit=SWEEP_BATCH)
     return indexed
 
 

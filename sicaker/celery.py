@@ -5,7 +5,9 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sicaker.settings.local")
+# Any process importing the project package (a worker, beat, a WSGI server) gets production
+# settings unless DJANGO_SETTINGS_MODULE says otherwise; manage.py sets the local ones first.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sicaker.settings.production")
 
 app = Celery("sicaker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -36,6 +38,10 @@ app.conf.beat_schedule = {
     "notifications-daily-digest": {
         "task": "notifications.daily_digest",
         "schedule": crontab(hour=int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7")), minute=0),
+    },
+    "accounts-flush-expired-tokens": {
+        "task": "accounts.flush_expired_tokens",
+        "schedule": crontab(hour=3, minute=15),
     },
     "notifications-ak1-reminders": {
         "task": "notifications.ak1_reminders",

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils.crypto import constant_time_compare
+from rest_framework import exceptions
+from rest_framework.settings import api_settings
 
 
 @dataclass(frozen=True)
@@ -68,12 +71,43 @@ def _one_line(error: BaseException) -> str:
     return (text[0] if text else error.__class__.__name__)[:300]
 
 
+def _bearer(request: HttpRequest) -> str:
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" else ""
+
+
+def _api_user(request: HttpRequest):
+    """The user the API's own authentication finds in the request's bearer token, if any."""
+    for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        try:
+            authenticated = authentication_class().authenticate(request)
+        except exceptions.APIException:  # invalid or expired: no detail, the same 200/503
+            return None
+        if authenticated:
+            return authenticated[0]
+    return None
+
+
+def _may_see_detail(request: HttpRequest) -> bool:
+    """Staff (a session, or an API token of an officer or admin) or the monitoring token."""
+    token = _bearer(request)
+    if settings.HEALTHZ_TOKEN and token and constant_time_compare(token, settings.HEALTHZ_TOKEN):
+        return True
+    user = getattr(request, "user", None)
+    if token and not (user and user.is_authenticated):
+        user = _api_user(request)
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_staff or getattr(user, "is_officer", False))
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when every service is up, 503 otherwise, for anyone (load balancers, uptime checks);
+    which service is down, its variable and its error only for staff or ``HEALTHZ_TOKEN``."""
     states = check_all()
     down = [state.name for state in states if not state.is_up]
-    body = {
-        "status": "ok" if not down else "unavailable",
-        "services": {state.name: state.as_dict() for state in states},
-        "down": down,
-    }
+    body: dict = {"status": "ok" if not down else "unavailable"}
+    if _may_see_detail(request):
+        body["services"] = {state.name: state.as_dict() for state in states}
+        body["down"] = down
     return JsonResponse(body, status=503 if down else 200)

@@ -60,6 +60,7 @@ class Row:
             "employer_b": world.employer_b.pk,
             "a_published": world.a_published.pk,
             "a_draft": world.a_draft.pk,
+            "b_published": world.b_published.pk,
             "b_draft": world.b_draft.pk,
             "application_x": world.application_x.pk,
             "seeker_x": world.seeker_x.pk,
@@ -148,7 +149,11 @@ ROWS = [
     Row("POST", "vacancies/{a_published}/close/", only(("employer_a", *STAFF), 200)),
     Row("POST", "vacancies/{a_draft}/close/", only(("employer_a", *STAFF), 200, others=404)),
     Row("GET", "vacancies/{a_published}/matches/", only(("employer_a", *STAFF), 200, others=404)),
-    Row("GET", "vacancies/{a_draft}/matches/", only(("employer_a", *STAFF), 200, others=404)),
+    # Candidates only for a published vacancy of a verified employer: a draft (or an employer
+    # whose verification was withdrawn) is the requester's own, visible object in a state that
+    # has none yet, so 409 like publishing B's draft, not 403 (the role may) nor 404 (it is hers).
+    Row("GET", "vacancies/{a_draft}/matches/", only(("employer_a", *STAFF), 409, others=404)),
+    Row("GET", "vacancies/{b_published}/matches/", only(("employer_b", *STAFF), 409, others=404)),
     # -- applications ---------------------------------------------------------------------------
     Row(
         "POST",
@@ -157,11 +162,12 @@ ROWS = [
         lambda w: {"vacancy": w.a_published.pk},
         label="published",
     ),
-    # A draft's id gets the answer of an unknown id (400 on "vacancy"), revealing nothing.
+    # A draft's id gets the answer of an unknown id and of GET vacancies/{id}/ (404), revealing
+    # nothing; so does a closed or expired one (tests/applications/test_api.py).
     Row(
         "POST",
         "applications/",
-        only(SEEKERS, 400),
+        only(SEEKERS, 404),
         lambda w: {"vacancy": w.a_draft.pk},
         label="draft",
     ),

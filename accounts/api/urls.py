@@ -8,5 +8,7 @@ urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
     path("auth/token/", views.TokenObtainView.as_view(), name="auth-token"),
     path("auth/token/refresh/", views.TokenRefreshView.as_view(), name="auth-token-refresh"),
+    path("auth/password/", views.PasswordChangeView.as_view(), name="auth-password"),
+    path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
 ]

@@ -33,6 +33,7 @@ from applications.models import Application
 from applications.permissions import IsLaborOfficeStaff, require_seeker_profile
 from applications.reports import applications_report
 from applications.selectors import access_application, application_list
+from jobs.selectors import access_vacancy
 
 _DETAIL_DOC = (
     "The seeker sees no `seeker` block; the employer and staff see the applicant (no NIK); "
@@ -97,8 +98,10 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         seeker = require_seeker_profile(user=request.user)
         data = ApplicationCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # What the seeker may see, else the same 404 as GET vacancies/{id}/.
+        vacancy = access_vacancy(user=request.user, vacancy_id=data.validated_data["vacancy"])
         application = services.application_submit(
-            vacancy=data.validated_data["vacancy"],
+            vacancy=vacancy,
             seeker=seeker,
             cover_note=data.validated_data["cover_note"],
         )

@@ -70,7 +70,28 @@ class EmployerInputSerializer(_LocationInput):
     email = serializers.EmailField(required=False, allow_blank=True)
 
 
+class EmployerPendingChangesSerializer(serializers.Serializer):
+    """Changes of identity waiting for the labor office; only the fields asked for appear."""
+
+    name = serializers.CharField(required=False)
+    kind = serializers.CharField(required=False)
+    nib = serializers.CharField(required=False)
+    address = serializers.CharField(required=False)
+    city = serializers.CharField(required=False)
+    district = serializers.CharField(required=False)
+    subdistrict = serializers.CharField(required=False)
+    latitude = serializers.FloatField(required=False)
+    longitude = serializers.FloatField(required=False)
+
+
 class EmployerOutputSerializer(serializers.ModelSerializer):
+    pending_changes = EmployerPendingChangesSerializer(
+        help_text=_(
+            "A new name, kind, NIB or city asked for after verification: it waits for the labor "
+            "office, and the organisation is shown with its verified details until then."
+        )
+    )
+
     class Meta:
         model = Employer
         fields = [
@@ -89,6 +110,7 @@ class EmployerOutputSerializer(serializers.ModelSerializer):
             "longitude",
             "is_verified",
             "verified_at",
+            "pending_changes",
             "created_at",
             "updated_at",
         ]
@@ -117,10 +139,15 @@ class EmployerFilterSerializer(serializers.Serializer):
 
 
 class _SkillReferences(serializers.ListField):
-    """A list of skill slugs or ids (resolved, and checked, by the service)."""
+    """A list of at most 30 skill slugs or ids (resolved, and checked, by the service)."""
 
     child = serializers.CharField(max_length=80)
-    max_length = 30
+
+    def __init__(self, **kwargs):
+        # ListField.__init__ reads max_length from its arguments only (None when left out), so
+        # a class attribute would be overwritten and the list left unbounded.
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
 
 
 class VacancyInputSerializer(_LocationInput):

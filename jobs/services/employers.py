@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jobs.models import Employer, Vacancy, VacancyStatus
-from jobs.services.locations import fill_coordinates
+from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
 from search.indexing import mark_dirty
 from sicaker.api.errors import ConflictError
 
@@ -64,12 +64,39 @@ def employer_create(*, owner: User, data: dict[str, Any]) -> Employer:
         raise
 
 
+# What the labor office checks when it verifies an organisation: a change of any of these
+# after a verification waits for the office again. A new city brings the whole address with it.
+EMPLOYER_IDENTITY_FIELDS = ("name", "kind", "nib", "city")
+
+
+def _has_verified_identity(employer: Employer) -> bool:
+    """Its identity was checked by the office and is what the public sees: it is verified now,
+    is waiting for a decision on earlier changes, or has vacancies still published under it."""
+    return (
+        employer.is_verified
+        or bool(employer.pending_changes)
+        or Vacancy.objects.filter(employer=employer, status=VacancyStatus.PUBLISHED).exists()
+    )
+
+
+def _identity_part(data: dict[str, Any], changed: list[str]) -> dict[str, Any]:
+    """The part of an update that must wait for the office (empty if no identity field changed)."""
+    return {field: data[field] for field in changed if field in EMPLOYER_IDENTITY_FIELDS}
+
+
 def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
     """Change an organisation's details (not its verification, which is the labor office's).
 
-    A changed address without a new point gets its point looked up again. Side effects: when a
-    field that vacancies show in search changes, the employer's published vacancies are marked
-    dirty for search.
+    Rule: a change of name, kind, NIB or city of an organisation whose identity the office has
+    verified (see ``_has_verified_identity``) is not applied: it is kept in ``pending_changes``
+    and the organisation goes back to verification (``is_verified`` false, so it cannot publish
+    new vacancies). Its published vacancies stay up, under the old, verified name, until an
+    officer decides (``employer_set_verified``): impersonation ("Disnaker Kota Malang (Resmi)")
+    never reaches the public, and an honest correction does not take every opening down. A new
+    city brings the address of the same request with it. Asking again for the stored value
+    drops that field from the pending changes. Other fields apply at once; a changed address
+    without a new point gets its point looked up again. Side effects: when a field that
+    vacancies show in search changes, the employer's published vacancies are marked dirty.
     """
     unknown = set(data) - set(EMPLOYER_EDITABLE_FIELDS)
     if unknown:
@@ -77,13 +104,36 @@ def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
     with transaction.atomic():
         locked = Employer.objects.select_for_update().get(pk=employer.pk)
         previous = {field: getattr(locked, field) for field in EMPLOYER_EDITABLE_FIELDS}
+        requested = [field for field, value in data.items() if previous[field] != value]
+        held: dict[str, Any] = {}
+        if _has_verified_identity(locked):
+            held = _identity_part(data, requested)
+            # Fields asked for again with their stored value are no longer pending.
+            pending = {
+                field: value
+                for field, value in locked.pending_changes.items()
+                if field not in data or previous[field] != data[field]
+            }
+            held = {**pending, **held}
+            if "city" in held:  # the new city's address waits with it
+                held |= {field: data[field] for field in LOCATION_FIELDS if field in data}
+            else:  # no new city (any more): no address of one either
+                held = {f: value for f, value in held.items() if f not in LOCATION_FIELDS}
+            data = {field: value for field, value in data.items() if field not in held}
         data = fill_coordinates(data=data, previous=previous)
         changed = [field for field, value in data.items() if previous[field] != value]
-        if not changed:
+        update_fields = list(changed)
+        if held != locked.pending_changes:
+            locked.pending_changes = held
+            update_fields.append("pending_changes")
+            if held and locked.is_verified:
+                locked.is_verified, locked.verified_at, locked.verified_by = False, None, None
+                update_fields += ["is_verified", "verified_at", "verified_by"]
+        if not update_fields:
             return locked
         for field in changed:
             setattr(locked, field, data[field])
-        locked.save(update_fields=[*changed, "updated_at"])
+        locked.save(update_fields=[*update_fields, "updated_at"])
         if set(changed) & set(EMPLOYER_SEARCHED_FIELDS):
             _mark_vacancies_dirty(employer=locked)
     return locked
@@ -92,19 +142,35 @@ def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
 def employer_set_verified(*, employer: Employer, is_verified: bool, actor: User) -> Employer:
     """Record the labor office's verification of an organisation (or withdraw it).
 
-    Rule: staff only (checked by the view's permission). Verifying records who and when;
-    withdrawing clears both. Repeating the current state is a no-op that keeps the original
-    record. Withdrawing does not unpublish vacancies already public; it only stops the employer
-    from publishing new ones (see ``vacancy_publish``).
+    Rule: staff only (checked by the view's permission). Verifying records who and when, and
+    applies the changes waiting in ``pending_changes`` (the office has seen them: the employer's
+    published vacancies then show the new name). Withdrawing clears who and when and refuses the
+    waiting changes (the organisation keeps its last verified details). Repeating the current
+    state is a no-op that keeps the original record. Withdrawing does not unpublish vacancies
+    already public; it only stops the employer from publishing new ones (see
+    ``vacancy_publish``).
     """
     with transaction.atomic():
         locked = Employer.objects.select_for_update().get(pk=employer.pk)
-        if locked.is_verified == is_verified:
+        pending = dict(locked.pending_changes)
+        if locked.is_verified == is_verified and not pending:
             return locked
-        locked.is_verified = is_verified
-        locked.verified_at = timezone.now() if is_verified else None
-        locked.verified_by = actor if is_verified else None
-        locked.save(update_fields=["is_verified", "verified_at", "verified_by", "updated_at"])
+        update_fields = ["is_verified", "verified_at", "verified_by", "pending_changes"]
+        changed: list[str] = []
+        if is_verified and pending:
+            previous = {field: getattr(locked, field) for field in EMPLOYER_EDITABLE_FIELDS}
+            data = fill_coordinates(data=pending, previous=previous)
+            changed = [field for field, value in data.items() if previous[field] != value]
+            for field in changed:
+                setattr(locked, field, data[field])
+        locked.pending_changes = {}
+        if locked.is_verified != is_verified:
+            locked.is_verified = is_verified
+            locked.verified_at = timezone.now() if is_verified else None
+            locked.verified_by = actor if is_verified else None
+        locked.save(update_fields=[*update_fields, *changed, "updated_at"])
+        if set(changed) & set(EMPLOYER_SEARCHED_FIELDS):
+            _mark_vacancies_dirty(employer=locked)
         # Hook: notify the employer of the decision here (transaction.on_commit) when
         # notifications exist.
     return locked

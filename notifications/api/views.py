@@ -10,13 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from notifications import selectors, services
-from notifications.models import Notification
 from notifications.api.serializers import (
     NotificationSerializer,
     PreferenceSerializer,
     QuietHoursSerializer,
     UnreadCountSerializer,
 )
+from notifications.models import Kind, Notification
 
 
 class NotificationListView(ListAPIView):
@@ -71,10 +71,12 @@ class PreferencesView(APIView):
         )
 
     @extend_schema(
-        request=PreferenceSerializer(many=True), responses=PreferenceSerializer(many=True)
+        request=PreferenceSerializer(many=True, max_length=len(Kind)),
+        responses=PreferenceSerializer(many=True),
     )
     def put(self, request: Request) -> Response:
-        serializer = PreferenceSerializer(data=request.data, many=True)
+        # At most one row per kind: a list of thousands is refused before anything is read.
+        serializer = PreferenceSerializer(data=request.data, many=True, max_length=len(Kind))
         serializer.is_valid(raise_exception=True)
         services.preferences_update(user=request.user, changes=serializer.validated_data)
         return Response(

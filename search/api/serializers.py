@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from search.matching import DISTANCE_BANDS
 from search.queries import GeoPoint, VacancyQuery, VacancySort
 
 WORK_TYPES = ("full_time", "part_time", "home_based", "piece_rate", "freelance")
@@ -14,18 +15,39 @@ MAX_PAGE = 500
 MAX_RESULT_WINDOW = 10_000
 
 
+# Longest lists an input may hold: as many skills as an alert keeps, each work type once.
+MAX_LISTED_SKILLS = 20
+
+
 class CommaListField(serializers.CharField):
+    """``a,b,c`` in a query string, as a list of at most ``max_items`` items."""
+
+    def __init__(self, *, max_items: int, **kwargs):
+        self.max_items = max_items
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
-        return [item.strip() for item in text.split(",") if item.strip()]
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        if len(items) > self.max_items:
+            raise serializers.ValidationError(
+                _("Give at most %(limit)d values, separated by commas.") % {"limit": self.max_items}
+            )
+        return items
 
 
 class VacancySearchInputSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=True, max_length=1000
     )
-    skills = CommaListField(required=False, help_text=_("Comma-separated skill slugs."))
-    work_type = CommaListField(required=False, help_text=_("Comma-separated work types."))
+    skills = CommaListField(
+        required=False,
+        max_items=MAX_LISTED_SKILLS,
+        help_text=_("Comma-separated skill slugs (at most 20)."),
+    )
+    work_type = CommaListField(
+        required=False, max_items=len(WORK_TYPES), help_text=_("Comma-separated work types.")
+    )
     city = serializers.CharField(required=False, max_length=100)
     district = serializers.CharField(required=False, max_length=100)
     near = serializers.CharField(required=False, help_text=_("LAT,LON, e.g. -7.98,112.63"))
@@ -161,14 +183,28 @@ class MatchedSkillSerializer(serializers.Serializer):
     source = serializers.CharField(required=False)
 
 
+class DistanceBandSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=[band.code for band in DISTANCE_BANDS])
+    label = serializers.CharField(help_text=_('"< 2 km", "2–5 km", "5–10 km" or "> 10 km".'))
+
+
 class MatchFieldsSerializer(serializers.Serializer):
+    """What both directions show: the score, its parts, skills and reasons.
+
+    No exact distance here: the seekers' view adds ``distance_km``; an employer's view of its
+    candidates has only ``distance_band`` (and the score's distance part comes from the band)."""
+
     score = serializers.FloatField(
         source="match.score", help_text=_("0 to 100; see README, 'Match score'.")
     )
     score_breakdown = serializers.DictField(source="match.parts", child=serializers.FloatField())
     matched_skills = MatchedSkillSerializer(source="match.matched_skills", many=True)
     missing_skills = MatchedSkillSerializer(source="match.missing_skills", many=True)
-    distance_km = serializers.FloatField(source="match.distance_km", allow_null=True)
+    distance_band = DistanceBandSerializer(
+        source="match.distance_band",
+        allow_null=True,
+        help_text=_("How far the seeker's home is, in a coarse band; null if unknown."),
+    )
     reasons = serializers.ListField(source="match.reasons", child=serializers.CharField())
     application_status = serializers.CharField(
         allow_null=True, help_text=_("Set when the seeker already applied (or withdrew).")
@@ -194,6 +230,9 @@ class VacancyBriefSerializer(serializers.Serializer):
 
 
 class VacancyMatchSerializer(MatchFieldsSerializer):
+    """A vacancy as the seeker's own match: her exact distance to it is her data."""
+
+    distance_km = serializers.FloatField(source="match.distance_km", allow_null=True)
     vacancy = VacancyBriefSerializer()
 
 
@@ -224,6 +263,9 @@ class CandidateSerializer(serializers.Serializer):
 
 
 class CandidateMatchSerializer(MatchFieldsSerializer):
+    """A seeker as a vacancy's candidate: her distance only as a band, before and after she
+    applied (applicants are shown with their district, never a point)."""
+
     candidate = CandidateSerializer(source="*")
 
 
@@ -231,10 +273,15 @@ class AlertInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     q = serializers.CharField(source="text", required=False, allow_blank=True, max_length=200)
     skills = serializers.ListField(
-        source="skill_slugs", child=serializers.CharField(), required=False, max_length=20
+        source="skill_slugs",
+        child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=MAX_LISTED_SKILLS,
     )
     work_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=WORK_TYPES), required=False
+        child=serializers.ChoiceField(choices=WORK_TYPES),
+        required=False,
+        max_length=len(WORK_TYPES),
     )
     city = serializers.CharField(required=False, allow_blank=True, max_length=100)
     district = serializers.CharField(required=False, allow_blank=True, max_length=100)

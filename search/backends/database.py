@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from search.analysis import analyze_query, pinned_vocabulary, skill_token, tokenize
 from search.backend import SearchBackend
 from search.documents import confirm_indexed, haversine_km, vacancy_body, vacancy_queryset
+from search.indexing import confirm_deleted
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
 
 # Beyond this many candidate rows the database backend is too slow; Elasticsearch is the answer.
@@ -34,6 +35,8 @@ class DatabaseBackend(SearchBackend):
         model = apps.get_model(model_label)
         versions = dict(model.objects.filter(pk__in=pks).values_list("pk", "search_version"))
         confirm_indexed(model_label=model_label, versions=versions)
+        # Nothing stored, so nothing to remove for deleted rows: just forget their tombstones.
+        confirm_deleted(model_label=model_label, pks=[pk for pk in pks if pk not in versions])
         return 0
 
     def rebuild(self) -> dict[str, int]:

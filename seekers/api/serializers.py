@@ -123,7 +123,23 @@ class SeekerForEmployerSerializer(serializers.ModelSerializer):
 # -- input ------------------------------------------------------------------------------------
 
 
+class _ClaimList(serializers.ListSerializer):
+    """A list of skill claims whose "too many" error is a plain message on the field (DRF's
+    own puts it one level down, under ``non_field_errors``)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            raise serializers.ValidationError(
+                self.error_messages["max_length"].format(max_length=self.max_length),
+                code="max_length",
+            )
+        return super().to_internal_value(data)
+
+
 class SkillClaimInputSerializer(serializers.Serializer):
+    class Meta:
+        list_serializer_class = _ClaimList
+
     skill = SkillRefField()
     level = serializers.ChoiceField(choices=SkillLevel.choices, default=SkillLevel.BASIC)
     source = serializers.ChoiceField(choices=SkillSource.choices, default=SkillSource.SELF)
@@ -155,7 +171,9 @@ class SeekerProfileInputSerializer(serializers.Serializer):
         choices=EducationLevel.choices, required=False, allow_blank=True
     )
     wanted_work_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=WorkType.choices), required=False, max_length=10
+        child=serializers.ChoiceField(choices=WorkType.choices),
+        required=False,
+        max_length=len(WorkType.choices),
     )
     max_distance_km = serializers.IntegerField(min_value=1, max_value=200, required=False)
     available_days = serializers.ListField(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -11,6 +14,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsSeeker, IsStaff
 from seekers.api.serializers import SeekerProfileInputSerializer, SeekerProfileOutputSerializer
+from seekers.api.throttling import NikChangePerAccountThrottle, NikChangePerClientThrottle
 from seekers.selectors import (
     SeekerFilters,
     seeker_get_for_staff,
@@ -25,6 +29,23 @@ class MyProfileView(GenericAPIView):
 
     permission_classes = [IsSeeker]
     serializer_class = SeekerProfileOutputSerializer
+    # Setting a new NIK is rate limited (see seekers.api.throttling); other edits are not.
+    throttle_classes = [NikChangePerAccountThrottle, NikChangePerClientThrottle]
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        minutes = max(1, math.ceil((wait or 60) / 60))
+        error = exceptions.Throttled(
+            detail=ngettext(
+                "Too many attempts to change the NIK; try again in %(minutes)d minute, or ask "
+                "the labor office for help.",
+                "Too many attempts to change the NIK; try again in %(minutes)d minutes, or ask "
+                "the labor office for help.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        )
+        error.wait = math.ceil(wait) if wait is not None else None  # the Retry-After header
+        raise error
 
     def get(self, request: Request) -> Response:
         profile = seeker_profile_ensure(user=request.user)

@@ -18,7 +18,6 @@ from search.indexing import mark_dirty
 from seekers import nik as nik_codec
 from seekers.models import SeekerProfile, SeekerSkill, SkillLevel, SkillSource
 from seekers.regions import locate
-from sicaker.api.errors import ConflictError
 
 SEARCH_LABEL = "seekers.seekerprofile"
 
@@ -147,16 +146,26 @@ def _apply_nik(profile: SeekerProfile, nik: str) -> None:
     if digest == profile.nik_digest:
         return
     if SeekerProfile.objects.filter(nik_digest=digest).exclude(pk=profile.pk).exists():
-        raise ConflictError(_nik_taken_message())
+        raise _nik_not_accepted()
     profile.nik_encrypted = nik_codec.encrypt_nik(facts.nik)
     profile.nik_digest = digest
     profile.nik_last4 = facts.nik[-4:]
 
 
-def _nik_taken_message() -> str:
-    return _(
-        "This NIK is already registered to another job seeker; check the number, or ask the "
-        "labor office if someone else registered with your NIK."
+def _nik_not_accepted() -> ValidationError:
+    """The refusal of a NIK another seeker holds, worded so that it does not confirm that anyone
+    holds it: the real case (someone registered with her NIK) is settled at the labor office,
+    which sees who holds it. Setting NIKs is rate limited (seekers.api.throttling)."""
+    return ValidationError(
+        {
+            "nik": [
+                _(
+                    "This NIK cannot be saved to your profile. Check the 16 digits against your "
+                    "KTP; if they are right, bring your KTP to the labor office and they will "
+                    "record it for you."
+                )
+            ]
+        }
     )
 
 
@@ -227,7 +236,8 @@ def seeker_profile_update(
     """A job seeker edits her own profile (partial update).
 
     Rules: only the seeker herself; the NIK must be plausible (16 digits, province 11–94, a real
-    DDMMYY birth date) and not registered by another seeker (409), and is stored encrypted with
+    DDMMYY birth date) and not registered by another seeker (400 on ``nik``, worded so as not to
+    confirm that anyone holds it), and is stored encrypted with
     a keyed digest and its last four digits; available_from < available_until; a point needs
     both coordinates, and without one it is filled from the regions list; ``skills`` replaces
     her self-declared and experience skills and can neither create nor remove a verified
@@ -255,7 +265,7 @@ def seeker_profile_update(
             with transaction.atomic():
                 profile.save()
         except IntegrityError as error:  # the NIK was registered concurrently
-            raise ConflictError(_nik_taken_message()) from error
+            raise _nik_not_accepted() from error
         if skills is not None:
             _replace_declared_skills(profile, skills)
         account_changes = {

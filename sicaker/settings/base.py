@@ -68,13 +68,15 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with its sign-in behind the same rate limit and lock as the API's.
+    "accounts.admin_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -128,6 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.WhitespacePasswordValidator"},
 ]
 
 # Indonesian is the default language; English is chosen with Accept-Language.
@@ -151,10 +154,11 @@ CACHES = {
 # Personal data: the NIK is stored encrypted with this Fernet key (urlsafe base64, 32 bytes).
 NIK_ENCRYPTION_KEY = _required("NIK_ENCRYPTION_KEY")
 
+# The API takes bearer tokens only: a browser session (the admin's, or the web pages' to come)
+# never authenticates an API request, so no API request can be forged across sites (CSRF).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "sicaker.api.pagination.PageNumberPagination",
@@ -164,6 +168,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "sicaker.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("AUTH_THROTTLE_RATE", default="20/min"),
+        # Attempts to set a new NIK on a profile, per account and per client address.
+        "nik_user": env.str("NIK_THROTTLE_RATE_USER", default="5/hour"),
+        "nik_client": env.str("NIK_THROTTLE_RATE_CLIENT", default="30/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # How many proxies sit in front of the app; 0 = ignore X-Forwarded-For (it can be forged),
@@ -176,11 +183,30 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
     "AUTH_HEADER_TYPES": ("Bearer",),
     "SIGNING_KEY": SECRET_KEY,
+    # A refresh token works once: refreshing returns a new one and blacklists the old.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    # Tokens carry a digest of the password hash; a new password ends every older token.
+    "CHECK_REVOKE_TOKEN": True,
+    "UPDATE_LAST_LOGIN": False,
 }
 
-# Repeated failed logins lock the account for a while.
+# Repeated failed sign-ins for one email from one client lock that pair (not the account) for a
+# while: an attacker elsewhere cannot lock the owner out.
 LOGIN_MAX_FAILED_ATTEMPTS = env.int("LOGIN_MAX_FAILED_ATTEMPTS", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+
+# Where Django's admin is served; a path nobody guesses keeps it out of scanners' way.
+ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a relative path ending in '/', e.g. 'office-admin/', "
+        f"not {ADMIN_URL!r}"
+    )
+
+# /healthz answers 200/503 to anyone; the per-service detail only to staff or to a request with
+# "Authorization: Bearer <HEALTHZ_TOKEN>" (a monitoring system). Empty = staff only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Si-Caker API",

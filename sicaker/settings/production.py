@@ -1,22 +1,42 @@
 """Production: every secret and address comes from the environment, with no defaults.
 
 A missing DJANGO_SECRET_KEY, DATABASE_URL, NIK_ENCRYPTION_KEY or CELERY_BROKER_URL stops start-up
-with a message naming the variable.
+with a message naming the variable, and so does a secret key or NIK key that is published (the
+local and test defaults, old placeholders), a placeholder or too short (see ``keys.py``).
+HTTPS is enforced (redirect, HSTS, secure cookies); ``manage.py check --deploy`` has nothing to
+say about these settings (tests/sicaker/test_production_settings.py).
 """
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .keys import check_nik_key, check_secret_key
+
 for _name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "NIK_ENCRYPTION_KEY", "CELERY_BROKER_URL"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(
             f"{_name} is not set. Production settings have no default for it (see README.md)."
         )
+check_secret_key(os.environ["DJANGO_SECRET_KEY"])
+check_nik_key(os.environ["NIK_ENCRYPTION_KEY"])
 
 from .base import *  # noqa: E402,F403
 
 DEBUG = False
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (the usual deployment),
+# Django learns from it that a request came over HTTPS. Without such a proxy, switch it off:
+# any client could send the header.
+if env.bool("DJANGO_BEHIND_TLS_PROXY", default=True):  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)  # noqa: F405
+# Health checks from inside the network (load balancer, compose) come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)  # noqa: F405
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(  # noqa: F405
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)  # noqa: F405
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)  # noqa: F405
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

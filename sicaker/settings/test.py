@@ -26,7 +26,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "id"
 # Tasks are published to the real broker; tests about asynchronous work run a real worker.
 CELERY_TASK_ALWAYS_EAGER = False
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"auth": "1000/min"}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
+    "auth": "1000/min",
+    "nik_user": "1000/min",
+    "nik_client": "1000/min",
+}
 
 # Several test runs may share one PostgreSQL server (parallel work trees): each names its own.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SICAKER_TEST_DB", "test_sicaker")}  # noqa: F405

@@ -188,51 +188,56 @@ def test_a_seeker_without_profile_is_told_to_create_one(api_client, world):
     assert Application.objects.count() == count
 
 
-@pytest.mark.parametrize("vacancy_kind", ["unknown", "draft"])
-def test_unknown_and_draft_vacancies_get_the_same_field_error(as_role, world, vacancy_kind):
-    vacancy_pk = (
-        VacancyFactory(status=VacancyStatus.DRAFT, published_at=None).pk
-        if vacancy_kind == "draft"
-        else 999_999
-    )
+@pytest.mark.parametrize(
+    "vacancy_kind",
+    ["unknown", "negative", "huge", "draft", "closed", "expired", "filled"],
+)
+def test_applying_to_a_vacancy_she_cannot_see_is_the_same_404_as_reading_it(
+    as_role, world, vacancy_kind
+):
+    # Given a vacancy the seeker cannot read (GET vacancies/{id}/ is 404), or no vacancy at all
+    fields = {
+        "draft": {"status": VacancyStatus.DRAFT, "published_at": None},
+        "closed": {"status": VacancyStatus.CLOSED, "closed_reason": ClosedReason.MANUAL},
+        "expired": {"valid_through": datetime.date(2020, 1, 1)},
+        "filled": {
+            "status": VacancyStatus.CLOSED,
+            "closed_reason": ClosedReason.FILLED,
+            "positions": 1,
+            "positions_filled": 1,
+        },
+    }
+    vacancy_pk = {"unknown": 999_999, "negative": -5, "huge": 10**30}.get(vacancy_kind)
+    if vacancy_pk is None:
+        vacancy_pk = VacancyFactory(**fields[vacancy_kind]).pk
+    client = as_role("other_seeker")
+    read = client.get(f"/api/v1/vacancies/{abs(vacancy_pk)}/", HTTP_ACCEPT_LANGUAGE="en")
     count = Application.objects.count()
 
-    response = as_role("other_seeker").post(LIST_URL, {"vacancy": vacancy_pk})
+    # When she applies to it
+    response = client.post(LIST_URL, {"vacancy": vacancy_pk}, HTTP_ACCEPT_LANGUAGE="en")
 
-    assert response.status_code == 400
-    assert response.json()["fields"] == {
-        "vacancy": ["No vacancy with this id; choose one from the list of vacancies."]
-    }
+    # Then the answer is exactly the one reading it gives, and nothing was written
+    assert read.status_code == 404
+    assert response.status_code == 404
+    assert (
+        response.json()
+        == read.json()
+        == {
+            "code": "not_found",
+            "detail": "No such vacancy, or it is no longer open.",
+        }
+    )
     assert Application.objects.count() == count
 
 
-@pytest.mark.parametrize(
-    ("vacancy_fields", "reason"),
-    [
-        ({"status": VacancyStatus.CLOSED, "closed_reason": ClosedReason.MANUAL}, "closed"),
-        ({"valid_through": datetime.date(2020, 1, 1)}, "expired"),
-        (
-            {
-                "status": VacancyStatus.CLOSED,
-                "closed_reason": ClosedReason.FILLED,
-                "positions": 1,
-                "positions_filled": 1,
-            },
-            "filled",
-        ),
-    ],
-)
-def test_applying_to_a_vacancy_that_is_not_open_is_a_conflict(
-    as_role, world, vacancy_fields, reason
-):
-    vacancy = VacancyFactory(**vacancy_fields)
+def test_a_vacancy_id_that_is_not_a_number_is_a_field_error(as_role, world):
+    response = as_role("other_seeker").post(
+        LIST_URL, {"vacancy": "lowongan"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
-    response = as_role("seeker").post(LIST_URL, {"vacancy": vacancy.pk})
-
-    assert response.status_code == 409
-    assert response.json()["code"] == "conflict"
-    assert reason in response.json()["detail"]
-    assert not Application.objects.filter(vacancy=vacancy).exists()
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"vacancy": ["Give the vacancy's id as a number."]}
 
 
 def test_applying_twice_is_a_conflict(as_role, world):

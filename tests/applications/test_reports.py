@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -299,3 +301,46 @@ def test_a_report_costs_two_queries_whatever_the_data(world, django_assert_num_q
     for group_by in ("status", "district", "vacancy", "employer", "training"):
         with django_assert_num_queries(2):
             applications_report(group_by=group_by)
+
+
+@pytest.mark.parametrize(
+    ("group_by", "expected_cells"),
+    [
+        ("district", ["'=Kota Malang/+Sukun", "'+Sukun, =Kota Malang"]),
+        ("employer", ["'@Konveksi", "'@Konveksi"]),
+        ("vacancy", ["'-Penjahit", "'-Penjahit (@Konveksi)"]),
+    ],
+)
+def test_csv_cells_that_would_be_formulas_are_prefixed_with_a_quote(
+    staff_client, group_by, expected_cells
+):
+    # Given a seeker whose city and district, an employer whose name and a vacancy whose title
+    # begin with characters a spreadsheet reads as a formula
+    employer = EmployerFactory(name="@Konveksi")
+    vacancy = VacancyFactory(employer=employer, title="-Penjahit")
+    seeker = SeekerProfileFactory(city="=Kota Malang", district="+Sukun")
+    ApplicationFactory(seeker=seeker, vacancy=vacancy, status=S.SUBMITTED)
+
+    # When an officer downloads the report as a spreadsheet
+    response = staff_client.get(URL, {"group_by": group_by, "format": "csv"})
+
+    # Then each such cell starts with a single quote, so it stays text
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.status_code == 200
+    key, label = rows[1][:2]
+    if group_by != "district":
+        assert key == str(employer.pk if group_by == "employer" else vacancy.pk)
+        key = expected_cells[0]
+    assert [key, label] == expected_cells
+    assert rows[1][2:] == ["1", "1", "0", "0", "0", "0", "0", "0"]
+
+
+def test_csv_cells_starting_with_tab_or_carriage_return_are_prefixed_too(staff_client):
+    employer = EmployerFactory(name="\tKonveksi")
+    ApplicationFactory(vacancy=VacancyFactory(employer=employer, title="\rPenjahit"))
+
+    by_employer = staff_client.get(URL, {"group_by": "employer", "format": "csv"})
+    by_vacancy = staff_client.get(URL, {"group_by": "vacancy", "format": "csv"})
+
+    assert f"{employer.pk},'\tKonveksi," in by_employer.content.decode("utf-8")
+    assert "'\rPenjahit (\tKonveksi)" in by_vacancy.content.decode("utf-8")

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from applications.models import Application, ApplicationEvent, ApplicationStatus
@@ -309,31 +309,39 @@ def test_submitting_twice_is_a_conflict_and_keeps_one_application():
 
 
 @pytest.mark.parametrize(
-    ("vacancy_fields", "reason"),
+    "vacancy_fields",
     [
-        ({"status": VacancyStatus.DRAFT, "published_at": None}, "not published"),
-        ({"status": VacancyStatus.CLOSED, "closed_reason": ClosedReason.MANUAL}, "closed"),
-        ({"status": VacancyStatus.CLOSED, "closed_reason": ClosedReason.EXPIRED}, "expired"),
-        ({"valid_through": datetime.date(2020, 1, 1)}, "expired"),
-        ({"positions": 2, "positions_filled": 2}, "filled"),
-        (
-            {
-                "positions": 2,
-                "positions_filled": 2,
-                "status": VacancyStatus.CLOSED,
-                "closed_reason": ClosedReason.FILLED,
-            },
-            "filled",
-        ),
+        {"status": VacancyStatus.DRAFT, "published_at": None},
+        {"status": VacancyStatus.CLOSED, "closed_reason": ClosedReason.MANUAL},
+        {"status": VacancyStatus.CLOSED, "closed_reason": ClosedReason.EXPIRED},
+        {"valid_through": datetime.date(2020, 1, 1)},
+        {
+            "positions": 2,
+            "positions_filled": 2,
+            "status": VacancyStatus.CLOSED,
+            "closed_reason": ClosedReason.FILLED,
+        },
     ],
 )
-def test_submitting_to_a_vacancy_that_is_not_open_says_why(vacancy_fields, reason):
+def test_submitting_to_a_vacancy_the_seeker_cannot_see_is_not_found(vacancy_fields):
+    # A draft, closed or expired vacancy is hidden from seekers (GET answers 404): applying
+    # must not tell her more than reading does.
     vacancy = VacancyFactory(**vacancy_fields)
+
+    with translation.override("en"), pytest.raises(NotFoundError) as error:
+        application_submit(vacancy=vacancy, seeker=SeekerProfileFactory(), cover_note="")
+
+    assert str(error.value.detail) == "No such vacancy, or it is no longer open."
+    assert Application.objects.count() == 0
+
+
+def test_submitting_to_a_visible_vacancy_with_every_position_filled_says_why():
+    vacancy = VacancyFactory(positions=2, positions_filled=2)
 
     with pytest.raises(ConflictError) as error:
         application_submit(vacancy=vacancy, seeker=SeekerProfileFactory(), cover_note="")
 
-    assert reason in str(error.value.detail)
+    assert "filled" in str(error.value.detail)
     assert Application.objects.count() == 0
 
 

@@ -61,6 +61,7 @@ class TestMe:
             "longitude": 112.627,
             "is_verified": False,
             "verified_at": None,
+            "pending_changes": {},
             "created_at": response.data["created_at"],
             "updated_at": response.data["updated_at"],
         }
@@ -182,13 +183,19 @@ class TestMe:
         employer.refresh_from_db()
         assert (employer.is_verified, employer.verified_at) == (False, None)
 
-    def test_renaming_marks_published_vacancies_dirty_for_search(self, api_client, employer):
+    def test_an_approved_new_name_marks_published_vacancies_dirty_for_search(
+        self, api_client, employer, officer
+    ):
         published = VacancyFactory(employer=employer)
         draft = DraftVacancyFactory(employer=employer)
         api_client.force_authenticate(employer.owner)
 
         api_client.patch(ME, {"name": "Konveksi Bu Sri Jaya"})
+        waiting = dict(Vacancy.objects.values_list("pk", "search_version"))
+        employer_set_verified(employer=employer, is_verified=True, actor=officer)
 
+        # The name waited for the office (nothing to re-index), then reached the vacancies
+        assert waiting == {published.pk: 1, draft.pk: 1}
         versions = dict(Vacancy.objects.values_list("pk", "search_version"))
         assert versions == {published.pk: 2, draft.pk: 1}
 
@@ -354,3 +361,155 @@ class TestVerify:
         api_client.force_authenticate(officer)
 
         assert api_client.post("/api/v1/employers/999999/verify/").status_code == 404
+
+
+class TestIdentityChangesGoBackToVerification:
+    """A verified organisation that changes its name, kind, NIB or city is verified again; its
+    published vacancies stay up under the old, verified name until an officer decides."""
+
+    @pytest.mark.parametrize(
+        ("change", "pending"),
+        [
+            ({"name": "Disnaker Kota Malang (Resmi)"}, {"name": "Disnaker Kota Malang (Resmi)"}),
+            ({"kind": "umkm"}, {"kind": "umkm"}),
+            ({"nib": "9876543210987"}, {"nib": "9876543210987"}),
+            (
+                {"city": "Kota Madiun", "district": "Taman"},
+                {"city": "Kota Madiun", "district": "Taman"},
+            ),
+        ],
+    )
+    def test_a_change_of_identity_waits_for_the_office_and_unverifies(
+        self, api_client, employer, change, pending
+    ):
+        # Given a verified organisation with a published vacancy
+        vacancy = VacancyFactory(employer=employer, title="Penjahit borongan")
+        api_client.force_authenticate(employer.owner)
+        before = employer_row(employer)
+
+        # When it changes its identity
+        response = api_client.patch(ME, change, format="json")
+
+        # Then the change waits, the organisation is unverified, its details are the verified
+        # ones and its vacancy is still published under the verified name
+        assert response.status_code == 200, response.data
+        assert response.data["pending_changes"] == pending
+        assert (response.data["is_verified"], response.data["verified_at"]) == (False, None)
+        row = employer_row(employer)
+        assert {k: row[k] for k in ("name", "kind", "nib", "city", "district")} == {
+            k: before[k] for k in ("name", "kind", "nib", "city", "district")
+        }
+        assert (row["is_verified"], row["verified_by_id"]) == (False, None)
+        public = api_client.get(f"/api/v1/vacancies/{vacancy.pk}/").json()
+        assert (public["status"], public["employer"]["name"]) == ("published", "Konveksi Bu Sri")
+
+    def test_it_cannot_publish_until_the_office_decides(self, api_client, employer):
+        draft = DraftVacancyFactory(employer=employer)
+        api_client.force_authenticate(employer.owner)
+        api_client.patch(ME, {"name": "Disnaker Kota Malang (Resmi)"})
+
+        response = api_client.post(f"/api/v1/vacancies/{draft.pk}/publish/")
+
+        assert response.status_code == 409
+        assert Vacancy.objects.get(pk=draft.pk).status == "draft"
+
+    def test_other_fields_apply_at_once_and_keep_the_verification(self, api_client, employer):
+        api_client.force_authenticate(employer.owner)
+
+        response = api_client.patch(
+            ME, {"phone": "0341-999", "description": "Jahit seragam.", "district": "Sukun"}
+        )
+
+        assert response.status_code == 200
+        row = employer_row(employer)
+        assert (row["phone"], row["description"], row["district"]) == (
+            "0341-999",
+            "Jahit seragam.",
+            "Sukun",
+        )
+        assert (row["is_verified"], row["pending_changes"]) == (True, {})
+
+    def test_the_officer_finds_it_among_those_to_verify_and_approves(
+        self, api_client, employer, officer
+    ):
+        api_client.force_authenticate(employer.owner)
+        api_client.patch(ME, {"name": "Konveksi Sri Jaya", "phone": "0341-1"})
+        api_client.force_authenticate(officer)
+
+        waiting = api_client.get(LIST, {"is_verified": "false"}).data["results"]
+        response = api_client.post(verify(employer), {"is_verified": True})
+
+        assert [(row["id"], row["pending_changes"]) for row in waiting] == [
+            (employer.pk, {"name": "Konveksi Sri Jaya"})
+        ]
+        assert response.status_code == 200
+        row = employer_row(employer)
+        assert (row["name"], row["phone"], row["pending_changes"]) == (
+            "Konveksi Sri Jaya",
+            "0341-1",
+            {},
+        )
+        assert (row["is_verified"], row["verified_by_id"]) == (True, officer.pk)
+
+    def test_a_new_city_is_looked_up_when_the_office_approves_it(self, employer, officer):
+        from jobs.services import employer_update
+
+        employer_update(
+            employer=employer,
+            data={"city": "Kota Madiun", "district": "Taman", "subdistrict": ""},
+        )
+        employer_set_verified(employer=employer, is_verified=True, actor=officer)
+
+        row = employer_row(employer)
+        assert (row["city"], row["district"], row["subdistrict"]) == ("Kota Madiun", "Taman", "")
+        assert row["latitude"] is not None and row["latitude"] != -7.9826
+
+    def test_refusing_drops_the_changes_and_keeps_the_verified_details(
+        self, api_client, employer, officer
+    ):
+        vacancy = VacancyFactory(employer=employer)
+        api_client.force_authenticate(employer.owner)
+        api_client.patch(ME, {"name": "Disnaker Kota Malang (Resmi)"})
+        api_client.force_authenticate(officer)
+
+        response = api_client.post(verify(employer), {"is_verified": False})
+
+        assert response.status_code == 200
+        row = employer_row(employer)
+        assert (row["name"], row["is_verified"], row["pending_changes"]) == (
+            "Konveksi Bu Sri",
+            False,
+            {},
+        )
+        assert Vacancy.objects.get(pk=vacancy.pk).status == "published"
+
+    def test_asking_for_the_stored_value_again_drops_the_pending_change(self, api_client, employer):
+        api_client.force_authenticate(employer.owner)
+        api_client.patch(ME, {"name": "Nama Lain", "kind": "umkm"})
+
+        response = api_client.patch(ME, {"name": "Konveksi Bu Sri"})
+
+        assert response.data["pending_changes"] == {"kind": "umkm"}
+        assert response.data["is_verified"] is False
+
+    def test_an_organisation_never_verified_changes_its_name_at_once(self, api_client):
+        employer = UnverifiedEmployerFactory(name="Jamu Lestari")
+        api_client.force_authenticate(employer.owner)
+
+        response = api_client.patch(ME, {"name": "Jamu Sehat Lestari"})
+
+        assert (response.data["name"], response.data["pending_changes"]) == (
+            "Jamu Sehat Lestari",
+            {},
+        )
+
+    def test_withdrawn_but_still_published_it_cannot_rename_behind_the_office(self, api_client):
+        # Verification withdrawn, a vacancy still published under the verified name
+        employer = UnverifiedEmployerFactory(name="Toko Oleh-oleh Madiun")
+        VacancyFactory(employer=employer)
+        api_client.force_authenticate(employer.owner)
+
+        response = api_client.patch(ME, {"name": "Disnaker Kota Madiun"})
+
+        assert response.data["name"] == "Toko Oleh-oleh Madiun"
+        assert response.data["pending_changes"] == {"name": "Disnaker Kota Madiun"}

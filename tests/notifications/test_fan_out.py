@@ -23,18 +23,18 @@ def _seekers(count: int) -> list[int]:
     return list(User.objects.filter(email__startswith="fanout").values_list("pk", flat=True))
 
 
-def _fan_out(user_ids, key="alert-match:1"):
+def _fan_out(user_ids, key="expired:1"):
+    # A kind with no recipient check: this is about the outbox's mechanics. Alert matches are
+    # also checked against the seekers' alerts (tests/search/test_alert_delivery.py).
     with transaction.atomic():
         fan_out_create(
             key=key,
-            kind="alert_match",
+            kind="vacancy_expired",
             recipient_ids=user_ids,
             context={
                 "vacancy_id": 1,
                 "vacancy_title": "Penjahit masker",
-                "employer_name": "Konveksi Sejahtera",
-                "district": "Klojen",
-                "alert_name": "jahit",
+                "valid_through": "2026-11-30",
             },
         )
 

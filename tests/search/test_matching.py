@@ -1,6 +1,7 @@
 """Two-sided matching: the score rewards what a labor office would, and explains itself."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import translation
@@ -264,3 +265,258 @@ def test_match_queries_do_not_grow_with_page_size(
         api_client.get("/api/v1/seekers/me/matches/", {"page_size": 12})
 
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+# -- privacy: an employer cannot locate a seeker's home -----------------------------------------
+
+
+def test_a_candidates_distance_is_only_a_band_and_the_score_comes_from_the_band(taxonomy):
+    # Given a seeker and two workshops 2.7 and 3.5 km from her home (both in the 2-5 km band)
+    seeker = _seeker([(taxonomy["menjahit"], "training")])  # Sukun, -8.0013, 112.6161
+    klojen = _opening(required=[taxonomy["menjahit"]], work_type="part_time")
+    south = _opening(
+        required=[taxonomy["menjahit"]],
+        work_type="part_time",
+        latitude=-8.0328,
+        longitude=112.6161,
+    )
+
+    # When the employer's side scores them (no exact distance revealed)
+    with translation.override("en"):
+        to_klojen = score_pair(seeker_facts(seeker), vacancy_facts(klojen), reveal_distance=False)
+        to_south = score_pair(seeker_facts(seeker), vacancy_facts(south), reveal_distance=False)
+        # and the seeker's own side scores the same pair
+        own = score_pair(seeker_facts(seeker), vacancy_facts(klojen))
+
+    # Then only the band is said, the distance part is the band's, and both totals are equal
+    for match in (to_klojen, to_south):
+        assert match.distance_km is None
+        assert match.distance_band.code == "2_5"
+        assert "2–5 km from home" in match.reasons
+        assert not any("travel limit" in reason for reason in match.reasons)
+        # middle of the band 3.5 km, limit 10 km: 15 * (1 - 0.35)
+        assert match.parts["distance"] == 9.75
+    assert to_klojen.score == to_south.score
+    with translation.override("id"):
+        in_indonesian = score_pair(
+            seeker_facts(seeker), vacancy_facts(klojen), reveal_distance=False
+        )
+    assert "2–5 km dari rumah" in in_indonesian.reasons
+    # The seeker herself still sees her exact distance; the score is the same either way
+    assert 2.0 < own.distance_km < 3.5
+    assert own.score == to_klojen.score
+
+
+@pytest.mark.parametrize(
+    ("distance_km", "code"),
+    [(0.0, "under_2"), (1.99, "under_2"), (2.0, "2_5"), (4.99, "2_5"), (5.0, "5_10")]
+    + [(9.99, "5_10"), (10.0, "over_10"), (150.0, "over_10"), (None, None)],
+)
+def test_distance_bands(distance_km, code):
+    from search.matching import distance_band
+
+    band = distance_band(distance_km)
+
+    assert (band.code if band else None) == code
+
+
+def test_band_labels_are_indonesian_by_default():
+    from search.matching import DISTANCE_BANDS
+
+    with translation.override("id"):
+        labels = [str(band.label) for band in DISTANCE_BANDS]
+
+    assert labels == ["< 2 km", "2–5 km", "5–10 km", "> 10 km"]
+
+
+@pytest.fixture
+def probing_employer(taxonomy):
+    """A verified employer with published sewing vacancies east, west and south of two seekers.
+
+    Seeker "home" lives in Sukun; "neighbour" 1.2 km north of her, otherwise the same. Their
+    distances: east 3.0 / 3.23 km, west 3.0 / 3.23 km, south 3.5 / 4.7 km: all 2-5 km.
+    """
+    employer = EmployerFactory(name="Konveksi Penasaran", is_verified=True)
+    points = {
+        "east": (-8.0013, 112.6433),
+        "west": (-8.0013, 112.5889),
+        "south": (-8.0328, 112.6161),
+    }
+    vacancies = {
+        name: _opening(
+            required=[taxonomy["menjahit"]],
+            title=f"Penjahit {name}",
+            employer=employer,
+            work_type="part_time",
+            latitude=lat,
+            longitude=lon,
+        )
+        for name, (lat, lon) in points.items()
+    }
+    home = _seeker([(taxonomy["menjahit"], "training")], latitude=-8.0013, longitude=112.6161)
+    neighbour = _seeker([(taxonomy["menjahit"], "training")], latitude=-7.9905, longitude=112.6161)
+    return {"employer": employer, "vacancies": vacancies, "home": home, "neighbour": neighbour}
+
+
+def _candidates_on(backend, settings, api_client, vacancy):
+    from search.backend import get_search_backend
+
+    settings.SEARCH_BACKEND = backend.name
+    get_search_backend.cache_clear()
+    try:
+        response = api_client.get(
+            f"/api/v1/vacancies/{vacancy.pk}/matches/", HTTP_ACCEPT_LANGUAGE="en"
+        )
+    finally:
+        get_search_backend.cache_clear()
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_trilateration_from_several_published_vacancies_gets_no_closer_than_the_band(
+    backend, settings, api_client, probing_employer
+):
+    # Given the employer's three vacancies at different points and two seekers 1.2 km apart,
+    # indexed on this backend
+    from jobs.models import Vacancy
+    from seekers.models import SeekerProfile
+
+    _index_market(backend, {})
+    assert Vacancy.objects.count() == 3 and SeekerProfile.objects.count() == 2
+    api_client.force_authenticate(probing_employer["employer"].owner)
+    home, neighbour = probing_employer["home"].pk, probing_employer["neighbour"].pk
+
+    # When it asks each vacancy for its candidates
+    answers = {
+        name: {
+            item["candidate"]["id"]: item
+            for item in _candidates_on(backend, settings, api_client, vacancy)
+        }
+        for name, vacancy in probing_employer["vacancies"].items()
+    }
+
+    # Then no answer carries an exact figure: no distance_km, only the band, in words
+    for by_seeker in answers.values():
+        assert set(by_seeker) == {home, neighbour}
+        for item in by_seeker.values():
+            assert "distance_km" not in item
+            assert item["distance_band"] == {"code": "2_5", "label": "2–5 km"}
+            assert "2–5 km from home" in item["reasons"]
+            assert [reason for reason in item["reasons"] if "km" in reason] == ["2–5 km from home"]
+            assert not any(re.search(r"\d[.,]\d", reason) for reason in item["reasons"])
+    # and the scores, parts included, are equal across vacancies 3.0 to 4.7 km away and across
+    # the two seekers: nothing tells 1.2 km apart, so the home is known only to the band
+    seen = {
+        (item["score"], tuple(sorted(item["score_breakdown"].items())))
+        for by_seeker in answers.values()
+        for item in by_seeker.values()
+    }
+    assert len(seen) == 1
+    ((score, breakdown),) = seen
+    assert dict(breakdown)["distance"] == 9.75
+
+
+def test_the_band_still_ranks_a_near_candidate_above_a_far_one(
+    backend, settings, api_client, probing_employer, taxonomy
+):
+    # Given a third seeker 20 km away (the same skills and hours)
+    far = _seeker([(taxonomy["menjahit"], "training")], latitude=-7.8213, longitude=112.6161)
+    _index_market(backend, {})
+    api_client.force_authenticate(probing_employer["employer"].owner)
+
+    # When the employer looks at the candidates of its southern vacancy
+    results = _candidates_on(backend, settings, api_client, probing_employer["vacancies"]["south"])
+
+    # Then the far seeker is last, in the "> 10 km" band, with no distance points (limit 10 km)
+    assert results[-1]["candidate"]["id"] == far.pk
+    assert results[-1]["distance_band"]["code"] == "over_10"
+    assert results[-1]["score_breakdown"]["distance"] == 0.0
+    assert results[0]["score"] > results[-1]["score"]
+
+
+def test_after_she_applies_the_employer_sees_her_district_but_still_only_the_band(
+    search_backend, settings, api_client, probing_employer
+):
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    vacancy = probing_employer["vacancies"]["east"]
+    ApplicationFactory(vacancy=vacancy, seeker=probing_employer["home"])
+    backend = ElasticsearchBackend()
+    _index_market(backend, {})
+    api_client.force_authenticate(probing_employer["employer"].owner)
+
+    results = _candidates_on(backend, settings, api_client, vacancy)
+
+    applied = next(item for item in results if item["has_applied"])
+    assert applied["candidate"]["district"] == "Sukun"
+    assert "distance_km" not in applied
+    assert applied["distance_band"]["code"] == "2_5"
+
+
+def test_the_seeker_still_sees_her_exact_distance_to_each_vacancy(
+    backend, settings, api_client, probing_employer
+):
+    from search.backend import get_search_backend
+
+    _index_market(backend, {})
+    api_client.force_authenticate(probing_employer["home"].user)
+    settings.SEARCH_BACKEND = backend.name
+    get_search_backend.cache_clear()
+    try:
+        response = api_client.get("/api/v1/seekers/me/matches/", HTTP_ACCEPT_LANGUAGE="en")
+    finally:
+        get_search_backend.cache_clear()
+
+    assert response.status_code == 200
+    by_title = {item["vacancy"]["title"]: item for item in response.json()["results"]}
+    assert by_title["Penjahit south"]["distance_km"] == 3.5
+    assert by_title["Penjahit south"]["distance_band"]["code"] == "2_5"
+    assert (
+        "3.5 km from home, within the 10 km travel limit" in by_title["Penjahit south"]["reasons"]
+    )
+
+
+@pytest.mark.parametrize("case", ["draft", "closed_draft", "unverified"])
+@pytest.mark.parametrize("who", ["employer", "officer"])
+def test_no_candidates_for_a_draft_or_an_unverified_employer(
+    api_client, search_backend, taxonomy, case, who
+):
+    from tests.api_fixtures import snapshot
+    from tests.factories import OfficerFactory
+
+    # Given a draft, a draft closed without ever being published, or a published vacancy of an
+    # employer whose verification was withdrawn, with a seeker who fits it
+    _seeker([(taxonomy["menjahit"], "training")])
+    employer = EmployerFactory(is_verified=case != "unverified")
+    fields = {
+        "draft": {"status": "draft", "published_at": None},
+        "closed_draft": {"status": "closed", "published_at": None},
+        "unverified": {},
+    }[case]
+    vacancy = _opening(required=[taxonomy["menjahit"]], employer=employer, **fields)
+    api_client.force_authenticate(employer.owner if who == "employer" else OfficerFactory())
+    before = snapshot()
+
+    # When its employer (or an officer) asks for its candidates
+    response = api_client.get(f"/api/v1/vacancies/{vacancy.pk}/matches/", HTTP_ACCEPT_LANGUAGE="en")
+
+    # Then it is a conflict with the vacancy's state, saying what to do, and nothing changed
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "conflict"
+    assert body["detail"] == (
+        "Candidates are shown once the labor office has verified your organisation; "
+        "ask your Disnaker to verify it."
+        if case == "unverified"
+        else "A draft has no candidates yet; publish the vacancy to see who fits it."
+    )
+    assert snapshot() == before
+
+
+def test_the_schema_shows_no_exact_distance_for_candidates(api_client):
+    response = api_client.get("/api/schema/", {"format": "json"})
+
+    schemas = response.json()["components"]["schemas"]
+    assert "distance_km" not in schemas["CandidateMatch"]["properties"]
+    assert "distance_band" in schemas["CandidateMatch"]["properties"]
+    assert "distance_km" in schemas["VacancyMatch"]["properties"]

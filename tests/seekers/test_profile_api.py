@@ -237,7 +237,9 @@ def test_plausible_niks_are_accepted(me, nik):
     assert response.json()["nik_masked"] == f"************{nik[-4:]}"
 
 
-def test_a_nik_registered_by_another_seeker_is_a_conflict(me, seeker, api_client):
+def test_a_nik_registered_by_another_seeker_is_refused_without_saying_so(
+    me, seeker, api_client
+):
     other = SeekerProfileFactory()
     api_client.force_authenticate(other.user)
     assert api_client.patch(ME, {"nik": VALID_NIK}, format="json").status_code == 200
@@ -246,12 +248,19 @@ def test_a_nik_registered_by_another_seeker_is_a_conflict(me, seeker, api_client
 
     response = api_client.patch(ME, {"nik": VALID_NIK, "about": "Halo"}, format="json", **EN)
 
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert response.json() == {
-        "code": "conflict",
-        "detail": "This NIK is already registered to another job seeker; check the number, or "
-        "ask the labor office if someone else registered with your NIK.",
+        "code": "invalid",
+        "detail": "Some fields are invalid; see 'fields' for how to fix each one.",
+        "fields": {
+            "nik": [
+                "This NIK cannot be saved to your profile. Check the 16 digits against your "
+                "KTP; if they are right, bring your KTP to the labor office and they will "
+                "record it for you."
+            ]
+        },
     }
+    assert "regist" not in response.content.decode().lower()
     assert stored(seeker) == before
 
 

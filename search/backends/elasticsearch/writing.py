@@ -18,10 +18,30 @@ from search.backends.elasticsearch.base import (
     IndexSpec,
     _index_name,
 )
-from search.documents import confirm_indexed
+from search.documents import PendingDocument, confirm_indexed
+from search.indexing import confirm_deleted, tombstone_versions
 from search.mappings import index_settings
 
 logger = logging.getLogger(__name__)
+
+
+ALERT_LABEL = "search.jobalert"
+
+
+def _with_tombstone_versions(
+    model_label: str, pending: list[PendingDocument]
+) -> list[PendingDocument]:
+    """A deleted row is removed with its tombstone's version, so that an index write of the row
+    read before the delete and arriving after it is refused instead of bringing it back."""
+    gone = tombstone_versions(
+        model_label=model_label, pks=[document.pk for document in pending if not document.version]
+    )
+    return [
+        PendingDocument(pk=document.pk, version=gone[document.pk], body=None)
+        if document.pk in gone and not document.version
+        else document
+        for document in pending
+    ]
 
 
 class IndexWriter(ElasticsearchCore):
@@ -51,7 +71,7 @@ class IndexWriter(ElasticsearchCore):
         self.ensure_index(spec)
         alias = self.aliases[model_label]
         with pinned_vocabulary():
-            pending = spec.pending(pks)
+            pending = _with_tombstone_versions(model_label, spec.pending(pks))
         versions = {document.pk: document.version for document in pending}
         actions = []
         for document in pending:
@@ -63,11 +83,22 @@ class IndexWriter(ElasticsearchCore):
             else:
                 action["_source"] = document.body
             actions.append(action)
+        removals = {document.pk for document in pending if document.body is None}
         confirmed: dict[int, int] = {}
+        removed: list[int] = []
         written = 0
+        # Alerts: answer only once the writes are searchable (the next scheduled refresh, nothing
+        # forced), so an alert confirmed as indexed is one that matching a vacancy already sees;
+        # alerts not confirmed yet are matched from the database (search.services).
+        refresh = "wait_for" if model_label == ALERT_LABEL else False
         try:
             for ok, item in streaming_bulk(
-                self.client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=500
+                self.client,
+                actions,
+                raise_on_error=False,
+                raise_on_exception=True,
+                chunk_size=500,
+                refresh=refresh,
             ):
                 result = next(iter(item.values()))
                 pk = int(result["_id"])
@@ -78,6 +109,8 @@ class IndexWriter(ElasticsearchCore):
                     version = versions[pk]
                     if version and status != 409:
                         confirmed[pk] = version
+                    if pk in removals and status != 409:
+                        removed.append(pk)
                 else:
                     logger.error(
                         "search: indexing %s %s failed: %s", model_label, pk, result.get("error")
@@ -85,6 +118,7 @@ class IndexWriter(ElasticsearchCore):
         except _TRANSIENT as error:
             raise SearchUnavailable(str(error)) from error
         confirm_indexed(model_label=model_label, versions=confirmed)
+        confirm_deleted(model_label=model_label, pks=removed)
         return written
 
     def rebuild(self) -> dict[str, int]:

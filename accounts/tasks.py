@@ -1,0 +1,13 @@
+"""Periodic work of the accounts app (thin: each calls one service)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from accounts.services import tokens_flush_expired
+
+
+@shared_task(name="accounts.flush_expired_tokens")
+def flush_expired_tokens() -> int:
+    """Forget refresh tokens past their expiry; run daily by beat."""
+    return tokens_flush_expired()
