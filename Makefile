@@ -1,5 +1,6 @@
 # Si-Caker: `make run` serves the app with embedded defaults; `make test` runs every test
-# against real PostgreSQL, Redis, Elasticsearch and a Celery worker (started by scripts/services).
+# against real PostgreSQL, Redis, Elasticsearch and a Celery worker (started by scripts/services),
+# then again against the embedded defaults (SQLite).
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -9,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run up down test services-start services-stop services-status lint demo-data
+.PHONY: install run up down test test-postgres test-sqlite services-start services-stop services-status lint demo-data
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -50,9 +51,25 @@ up: install
 down:
 	scripts/services stop
 
+# Two passes: the real services, then the embedded configuration of `make run` (SQLite, database
+# search, tasks in-process; tests marked postgres/elasticsearch/worker are skipped there). Both
+# always run; the target fails if either failed. `make test-postgres` / `make test-sqlite` run one.
 test: install
 	scripts/services start
+	@status=0; \
+	echo "== test pass 1/2: PostgreSQL, Elasticsearch, Redis, Celery worker"; \
+	$(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+	echo "== test pass 2/2: SQLite, database search backend, tasks in-process (as make run)"; \
+	$(BIN)/pytest --ds=sicaker.settings.test_sqlite $(PYTEST_ARGS) || status=$$?; \
+	exit $$status
+
+test-postgres: install
+	scripts/services start
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-sqlite: install
+	scripts/services start
+	$(BIN)/pytest --ds=sicaker.settings.test_sqlite $(PYTEST_ARGS)
 
 services-start:
 	scripts/services start

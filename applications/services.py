@@ -141,7 +141,9 @@ def application_submit(*, vacancy: Vacancy, seeker: SeekerProfile, cover_note: s
                     vacancy=vacancy, seeker=seeker, cover_note=cover_note
                 )
         except IntegrityError as error:
-            if "one_application_per_vacancy" not in str(error):
+            # Recognised by what it is (her application now exists), not by the wording of
+            # one database's message; any other integrity error is not a double submit.
+            if not Application.objects.filter(vacancy=vacancy, seeker=seeker).exists():
                 raise
             raise ConflictError(
                 _(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,7 +151,9 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     if filters.get("q"):
         text = filters["q"].strip()
         queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
-    return queryset.order_by("-published_at", "-created_at", "-pk")
+    # Never-published drafts first on every database (PostgreSQL sorts NULL first when
+    # descending, SQLite last).
+    return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
 
 
 def vacancy_not_found() -> NotFoundError:

@@ -223,6 +223,8 @@ def skill_create(
             with transaction.atomic():
                 skill.save()
         except IntegrityError as error:
+            if not Skill.objects.filter(slug=slug).exists():  # not the slug: a real fault
+                raise
             raise ValidationError(
                 {
                     "slug": [

@@ -31,6 +31,37 @@ def _search_indices():
     backend.drop_all()
 
 
+# -- what a test needs, and which runs skip it ----------------------------------------------
+# Markers (registered in pyproject.toml) name what a test needs beyond the embedded configuration
+# of `make run`; a run whose settings lack it skips the test. `make test` runs the suite twice:
+# on PostgreSQL + Elasticsearch + a real broker (nothing skipped), then with
+# sicaker.settings.test_sqlite (SQLite, database search, tasks in-process: these skipped).
+# A test that uses the start_worker fixture (or celery_worker_process) is marked `worker` here.
+
+
+def _unavailable(marker: str) -> str | None:
+    """Why this run cannot give a test what ``marker`` says it needs (None: it can)."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if marker == "postgres" and engine != "django.db.backends.postgresql":
+        return f"needs PostgreSQL; this run uses {engine.rsplit('.', 1)[-1]}"
+    if marker == "elasticsearch" and settings.SEARCH_BACKEND != "elasticsearch":
+        return f"needs Elasticsearch; this run uses the {settings.SEARCH_BACKEND} search backend"
+    if marker == "worker" and settings.CELERY_TASK_ALWAYS_EAGER:
+        return "needs a real Celery broker and worker; this run runs tasks in-process"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "start_worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.worker)
+        for marker in ("postgres", "elasticsearch", "worker"):
+            reason = item.get_closest_marker(marker) and _unavailable(marker)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+                break
+
+
 def _flush_test_broker() -> None:
     import redis
 

@@ -90,7 +90,7 @@ def _seekers(count: int, skills) -> list:
     return seekers
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
+@pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def backend(request, settings, search_backend):
     """The search backend the endpoints use, each in turn; Elasticsearch starts empty."""
     settings.SEARCH_BACKEND = request.param

@@ -11,6 +11,7 @@ from applications.reports import GROUP_BY_CHOICES
 from applications.selectors import ApplicationFilters
 from jobs.models import Vacancy
 from seekers.api.serializers import SeekerForEmployerSerializer
+from sicaker.api.fields import IdField
 
 NOTE_MAX_LENGTH = 2000
 # format_lazy keeps the messages translated per request; DRF fills {input} afterwards.
@@ -70,10 +71,10 @@ class ApplicationListQuerySerializer(DateRangeQuerySerializer):
     status = serializers.ChoiceField(
         choices=ApplicationStatus.choices, required=False, error_messages=_STATUS_CHOICE_ERRORS
     )
-    vacancy = serializers.IntegerField(required=False, min_value=1)
-    employer = serializers.IntegerField(required=False, min_value=1)
+    vacancy = IdField(required=False)
+    employer = IdField(required=False)
     district = serializers.CharField(required=False, max_length=100)
-    training = serializers.IntegerField(required=False, min_value=1)
+    training = IdField(required=False)
 
     def to_filters(self) -> ApplicationFilters:
         data = self.validated_data

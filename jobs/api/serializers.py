@@ -18,6 +18,7 @@ from jobs.models import (
     WorkType,
 )
 from jobs.services.vacancies import MAX_POSITIONS
+from sicaker.api.fields import IdField
 
 
 class _LocationInput(serializers.Serializer):
@@ -250,6 +251,6 @@ class VacancyListParamsSerializer(serializers.Serializer):
     city = serializers.CharField(required=False, allow_blank=True, max_length=100)
     district = serializers.CharField(required=False, allow_blank=True, max_length=100)
     skill = serializers.SlugField(required=False, allow_blank=True, max_length=80)
-    employer = serializers.IntegerField(required=False, min_value=1)
+    employer = IdField(required=False)
     pay_min = serializers.IntegerField(required=False, min_value=0)
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -48,6 +48,17 @@ def _database_from_url(url: str) -> dict:
         config["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", 5))
         config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
+    else:
+        # SQLite has no row locks (select_for_update is a no-op there): every transaction takes
+        # the write lock when it begins, so concurrent requests of the threaded server queue up
+        # (for up to `timeout` seconds) instead of failing with "database is locked" or
+        # overwriting each other; WAL lets readers go on while one request writes.
+        config.setdefault("OPTIONS", {})
+        config["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+        config["OPTIONS"].setdefault("timeout", env.int("DATABASE_SQLITE_TIMEOUT", 20))
+        config["OPTIONS"].setdefault(
+            "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        )
     return config
 
 
@@ -88,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its process_exception sees a view's database errors first (503, no traceback).
+    "sicaker.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "sicaker.urls"

@@ -261,6 +261,36 @@ def test_a_too_long_cover_note_is_refused(as_role, world):
     assert not Application.objects.filter(vacancy=vacancy).exists()
 
 
+def test_applying_twice_answers_409_in_the_error_envelope_on_every_database(api_client):
+    # Given a seeker whose first application to an open vacancy went through
+    vacancy = VacancyFactory(title="Penjahit borongan", positions=3)
+    seeker = SeekerProfileFactory(full_name="Sri Wahyuni")
+    api_client.force_authenticate(seeker.user)
+    first = api_client.post(LIST_URL, {"vacancy": vacancy.pk, "cover_note": "Saya bisa menjahit."})
+    assert first.status_code == 201
+    application = Application.objects.get(vacancy=vacancy, seeker=seeker)
+    before = (state(application), application.cover_note, application.updated_at)
+
+    # When she applies again (the unique constraint refuses the row, on PostgreSQL and SQLite)
+    again = api_client.post(
+        LIST_URL,
+        {"vacancy": vacancy.pk, "cover_note": "Sekali lagi."},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    # Then a 409 in the documented envelope, and nothing changed
+    assert again.status_code == 409
+    assert again.json() == {
+        "code": "conflict",
+        "detail": "You have already applied to this vacancy; follow that application in your "
+        "list of applications.",
+    }
+    assert Application.objects.filter(vacancy=vacancy).count() == 1
+    application.refresh_from_db()
+    assert (state(application), application.cover_note, application.updated_at) == before
+    assert ApplicationEvent.objects.filter(application__vacancy=vacancy).count() == 1
+
+
 # --- GET applications/ -------------------------------------------------------------------------
 
 
@@ -601,3 +631,19 @@ def test_every_answer_is_json(as_role, world):
     response = as_role("other_seeker").post(withdraw_url(world["application"]))
 
     assert json.loads(response.content)["code"] == "not_found"
+
+
+@pytest.mark.parametrize("field", ["vacancy", "employer", "training"])
+def test_an_id_filter_beyond_64_bits_is_a_400_on_every_database(api_client, field):
+    # Given an officer (who may filter by each) and a number no row id can be
+    api_client.force_authenticate(OfficerFactory())
+
+    # When she filters by it (SQLite could not even compare it: a 500 before)
+    response = api_client.get(LIST_URL, {field: 2**63}, HTTP_ACCEPT_LANGUAGE="en")
+
+    # Then a 400 naming the field, and the largest id still is an ordinary miss
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["fields"]) == [field]
+    largest = api_client.get(LIST_URL, {field: 2**63 - 1})
+    assert (largest.status_code, largest.json()["count"]) == (200, 0)

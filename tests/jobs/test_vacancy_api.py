@@ -560,3 +560,15 @@ class TestLifecycle:
         assert snapshot(vacancy) == before
         api_client.force_authenticate(None)
         assert api_client.post(action(vacancy, "close")).status_code == 401
+
+
+def test_an_employer_filter_beyond_64_bits_is_a_400_on_every_database(api_client):
+    VacancyFactory()
+
+    response = api_client.get(LIST, {"employer": 2**63}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["fields"]) == ["employer"]
+    largest = api_client.get(LIST, {"employer": 2**63 - 1})
+    assert (largest.status_code, largest.json()["count"]) == (200, 0)

@@ -5,7 +5,7 @@ import pytest
 from tests.factories import SkillFactory
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
+@pytest.fixture(params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def backend(request, search_backend):
     """A fresh, empty backend of each kind (the Elasticsearch one on this run's own prefix)."""
     if request.param == "database":

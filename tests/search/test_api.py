@@ -99,6 +99,7 @@ def test_any_query_text_is_safe(api_client, openings):
         assert response.status_code in (200, 400), text
 
 
+@pytest.mark.elasticsearch
 def test_search_answers_503_when_elasticsearch_is_down(api_client, openings):
     from search.backend import get_search_backend
 

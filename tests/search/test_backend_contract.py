@@ -196,6 +196,7 @@ def test_queries_of_any_characters_are_safe(backend, market):
         assert page.total >= 0
 
 
+@pytest.mark.elasticsearch
 def test_both_backends_rank_the_same_on_clear_cases(market, search_backend):
     from search.backends.database import DatabaseBackend
     from search.backends.elasticsearch import ElasticsearchBackend

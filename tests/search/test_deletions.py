@@ -84,6 +84,7 @@ def test_cascades_and_the_admin_leave_tombstones_too():
 
 
 @pytest.mark.django_db
+@pytest.mark.elasticsearch  # takes the engine down; the database backend has none to lose
 def test_the_sweep_removes_deleted_documents_and_forgets_their_tombstones(elastic):
     # Given an indexed alert, a published vacancy and a seeker, all deleted with no task run
     siti = SeekerUserFactory()

@@ -28,6 +28,7 @@ def _found_pks(backend, text):
 
 
 @pytest.mark.django_db
+@pytest.mark.elasticsearch
 def test_an_older_version_arriving_late_never_overwrites_a_newer_one(elastic):
     vacancy = VacancyFactory(title="Penjahit kebaya")
     Vacancy.objects.filter(pk=vacancy.pk).update(search_version=5)
@@ -42,6 +43,7 @@ def test_an_older_version_arriving_late_never_overwrites_a_newer_one(elastic):
 
 
 @pytest.mark.django_db
+@pytest.mark.elasticsearch
 def test_closing_a_vacancy_removes_it_from_the_index(elastic):
     vacancy = VacancyFactory(title="Penjahit kebaya")
     elastic.index(model_label="jobs.vacancy", pks=[vacancy.pk])
@@ -55,6 +57,7 @@ def test_closing_a_vacancy_removes_it_from_the_index(elastic):
 
 
 @pytest.mark.django_db
+@pytest.mark.elasticsearch
 def test_writes_succeed_while_elasticsearch_is_down_and_the_sweep_catches_up(elastic):
     from search.backend import get_search_backend
     from search.tasks import sweep_dirty
@@ -79,6 +82,7 @@ def test_writes_succeed_while_elasticsearch_is_down_and_the_sweep_catches_up(ela
 
 
 @pytest.mark.django_db
+@pytest.mark.elasticsearch
 def test_rebuild_swaps_the_alias_to_a_complete_new_index(elastic):
     vacancies = [VacancyFactory(title=f"Penjahit {n}") for n in range(3)]
     elastic.index(model_label="jobs.vacancy", pks=[vacancies[0].pk])
@@ -93,6 +97,7 @@ def test_rebuild_swaps_the_alias_to_a_complete_new_index(elastic):
 
 
 @pytest.mark.django_db
+@pytest.mark.elasticsearch
 def test_rebuild_refuses_to_swap_an_incomplete_index(elastic, monkeypatch):
     from search.backends.elasticsearch import writing as module
 
@@ -111,6 +116,7 @@ def test_rebuild_refuses_to_swap_an_incomplete_index(elastic, monkeypatch):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.elasticsearch
 def test_a_committed_change_reaches_the_index_through_a_real_worker(elastic, celery_worker_process):
     with transaction.atomic():
         vacancy = VacancyFactory(title="Penjahit seragam sekolah")
@@ -122,7 +128,7 @@ def test_a_committed_change_reaches_the_index_through_a_real_worker(elastic, cel
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_change_enqueues_nothing(elastic, django_capture_on_commit_callbacks):
+def test_a_rolled_back_change_enqueues_nothing(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
