@@ -5,7 +5,6 @@ from django.conf import settings
 from django.test import override_settings
 
 from search.backend import get_search_backend
-
 from tests.factories import VacancyFactory, VacancySkillFactory
 from tests.search.conftest import index_all
 
