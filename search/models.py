@@ -69,21 +69,18 @@ class VacancyPercolation(models.Model):
 
 
 class VacancyEntry(models.Model):
-    """The database backend's index of one open vacancy: its analysed text and filter columns.
+    """The database backend's index of one open vacancy: the columns searches filter, sort and
+    count on, kept narrow so that scanning them is cheap. Its analysed text is in
+    ``VacancyText``.
 
     Written by the backend's ``index`` operation (never per query), from the same document the
-    Elasticsearch backend sends. Only public vacancies have an entry. The full-text structure on
-    top of ``text`` depends on the database (see migration 0002): a ``tsvector`` column with a GIN
-    index on PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
+    Elasticsearch backend sends. Only public vacancies have an entry.
     """
 
     vacancy = models.OneToOneField(
         "jobs.Vacancy", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     version = models.BigIntegerField()
-    # Space-separated tokens: Sastrawi stems, ``skill_<slug>`` for every skill attached or named,
-    # and ``attached_<slug>`` for the attached ones (the skill filter).
-    text = models.TextField()
     title = models.CharField(max_length=200)
     skill_slugs = models.JSONField(default=list)
     work_type = models.CharField(max_length=20)
@@ -107,4 +104,29 @@ class VacancyEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"search entry of vacancy {self.vacancy_id}"
+        return f"search entry {self.pk}"
+
+
+class VacancyText(models.Model):
+    """The analysed text of an entry, under the database's full-text index.
+
+    Space-separated tokens: Sastrawi stems, ``skill_<slug>`` for every skill attached or named,
+    and ``attached_<slug>`` for the attached ones (the skill filter). The full-text structure on
+    top depends on the database (see migration 0002): a generated ``tsvector`` column with a GIN
+    index on PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
+    """
+
+    entry = models.OneToOneField(
+        VacancyEntry,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        db_column="vacancy_id",
+    )
+    text = models.TextField()
+
+    class Meta:
+        db_table = "search_vacancy_text"
+
+    def __str__(self) -> str:
+        return f"search text {self.pk}"

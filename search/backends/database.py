@@ -14,10 +14,11 @@ matches and counts as Elasticsearch, the same order on clear cases, documented a
 from __future__ import annotations
 
 import math
+from collections import Counter
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ from search.documents import (
     haversine_km,
     pending_vacancies,
 )
-from search.models import VacancyEntry
+from search.models import VacancyEntry, VacancyText
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
 
 # The live-row scan left for match candidates (vacancy_candidates); searches are not capped.
@@ -47,13 +48,12 @@ def attached_token(slug: str) -> str:
     return "attached_" + slug.replace("-", "_")
 
 
-def entry_from_body(body: dict, version: int) -> VacancyEntry:
+def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText]:
     tokens = [*body["text"].split(), *(attached_token(slug) for slug in body["skill_slugs"])]
     location = body.get("location") or {}
-    return VacancyEntry(
+    entry = VacancyEntry(
         vacancy_id=body["pk"],
         version=version,
-        text=" ".join(tokens),
         title=body["title"],
         skill_slugs=list(body["skill_slugs"]),
         work_type=body["work_type"],
@@ -66,6 +66,23 @@ def entry_from_body(body: dict, version: int) -> VacancyEntry:
         latitude=location.get("lat"),
         longitude=location.get("lon"),
     )
+    return entry, VacancyText(entry_id=body["pk"], text=" ".join(tokens))
+
+
+def _upsert(model, rows: list) -> None:
+    model.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=[model._meta.pk.name],
+        update_fields=[
+            field.name for field in model._meta.concrete_fields if not field.primary_key
+        ],
+    )
+
+
+def _top(counter: Counter, size: int) -> dict[str, int]:
+    """The most frequent values, ties by value (as Elasticsearch's terms aggregation orders)."""
+    return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:size])
 
 
 def bounding_box(point: GeoPoint, radius_km: float) -> Q:
@@ -131,26 +148,18 @@ class DatabaseBackend(SearchBackend):
                 .values_list("pk", "search_version")
             )
             fresh = [doc for doc in pending if current.get(doc.pk, 0) == doc.version]
-            entries = [entry_from_body(doc.body, doc.version) for doc in fresh if doc.body]
+            written = [entry_from_body(doc.body, doc.version) for doc in fresh if doc.body]
             removed = [doc.pk for doc in fresh if doc.body is None]
             if removed:
                 VacancyEntry.objects.filter(vacancy_id__in=removed).delete()
-            if entries:
-                VacancyEntry.objects.bulk_create(
-                    entries,
-                    update_conflicts=True,
-                    unique_fields=["vacancy"],
-                    update_fields=[
-                        field.name
-                        for field in VacancyEntry._meta.concrete_fields
-                        if not field.primary_key
-                    ],
-                )
+            if written:
+                _upsert(VacancyEntry, [entry for entry, _text in written])
+                _upsert(VacancyText, [text for _entry, text in written])
             confirm_indexed(
                 model_label="jobs.vacancy",
                 versions={doc.pk: doc.version for doc in fresh if doc.pk in current},
             )
-        return len(entries)
+        return len(written)
 
     def rebuild(self) -> dict[str, int]:
         """Rewrite every entry from the database, batch by batch, in place.
@@ -266,6 +275,10 @@ class DatabaseBackend(SearchBackend):
         with pinned_vocabulary():
             analyzed = analyze_query(query.text)
         text = full_text()
+        with text.searching():
+            return self._search(query, analyzed, text)
+
+    def _search(self, query: VacancyQuery, analyzed, text) -> SearchPage:
         entries = self._open_entries(query.today)
         if query.work_types:
             entries = entries.filter(work_type__in=query.work_types)
@@ -282,56 +295,62 @@ class DatabaseBackend(SearchBackend):
             entries = entries.alias(distance=distance_km(query.near)).filter(
                 distance__lte=query.radius_km
             )
-        weighted = [(term, 1.0) for term in analyzed.terms] + [
-            (skill_token(slug), 2.0) for slug in analyzed.skill_slugs
+        weighted = [(term, 1) for term in analyzed.terms] + [
+            (skill_token(slug), 2) for slug in analyzed.skill_slugs
         ]
         if not analyzed.is_empty:
             entries = entries.filter(text.any_of([token for token, _weight in weighted]))
 
-        ranked = entries
-        newest = F("published_at").desc(nulls_last=True)
-        if query.sort == VacancySort.DISTANCE and query.near:
-            ranked = ranked.alias(distance=distance_km(query.near)).order_by(
-                F("distance").asc(nulls_last=True), newest, "pk"
-            )
-        elif query.sort == VacancySort.NEWEST:
-            if weighted:
-                ranked = ranked.annotate(score=text.score(weighted)).order_by(
-                    newest, "-score", "pk"
-                )
-            else:
-                ranked = ranked.order_by(newest, "pk")
-        elif weighted:
-            ranked = ranked.annotate(score=text.score(weighted)).order_by("-score", newest, "pk")
-        else:
-            ranked = ranked.order_by(newest, "pk")
-        if weighted and query.sort == VacancySort.DISTANCE and query.near:
-            ranked = ranked.annotate(score=text.score(weighted))
-        columns = ["pk", "latitude", "longitude"] + (["score"] if weighted else [])
-        page = list(ranked.values(*columns)[query.offset : query.offset + query.page_size])
-
-        totals = entries.order_by().aggregate(total=Count("pk"), positions=Sum("positions_open"))
-        facets = {
-            "work_type": self._counts(entries, "work_type", FACET_SIZES["work_type"]),
-            "district": self._counts(entries, "district", FACET_SIZES["district"]),
+        # Everything the page needs comes from one statement that finds the matches once.
+        columns = {
+            "m_pk": F("pk"),
+            "m_lat": F("latitude"),
+            "m_lon": F("longitude"),
+            "m_work_type": F("work_type"),
+            "m_district": F("district"),
+            "m_positions": F("positions_open"),
+            "m_skills": F("skill_slugs"),
+            "m_published": F("published_at"),
         }
-        facets["skill"] = (
-            text.skill_counts(entries, size=FACET_SIZES["skill"]) if totals["total"] else {}
+        if weighted:
+            columns["m_score"] = text.score(weighted)
+        newest = [("m_published", "DESC NULLS LAST")]
+        if query.sort == VacancySort.DISTANCE and query.near:
+            columns["m_distance"] = distance_km(query.near)
+            order = [("m_distance", "ASC NULLS LAST"), *newest]
+        elif query.sort == VacancySort.NEWEST:
+            order = [*newest, *([("m_score", "DESC")] if weighted else [])]
+        else:
+            order = [*([("m_score", "DESC")] if weighted else []), *newest]
+        order.append(("m_pk", "ASC"))
+        matches = text.one_pass(
+            entries.order_by().values(**columns),
+            order=order,
+            offset=query.offset,
+            limit=query.page_size,
+            skill_facet_size=FACET_SIZES["skill"],
         )
+
+        total = positions = 0
+        counters: dict[str, Counter] = {"work_type": Counter(), "district": Counter()}
+        for work_type, district, count, open_positions in matches.groups:
+            total += count
+            positions += open_positions or 0
+            counters["work_type"][work_type] += count
+            counters["district"][district] += count
+        facets = {name: _top(counter, FACET_SIZES[name]) for name, counter in counters.items()}
+        facets["skill"] = _top(Counter(dict(matches.skills)), FACET_SIZES["skill"])
         hits = []
-        for row in page:
+        for pk, score, latitude, longitude in matches.page:
             distance = None
-            if query.near and row["latitude"] is not None and row["longitude"] is not None:
+            if query.near and latitude is not None and longitude is not None:
                 distance = round(
-                    haversine_km(query.near.lat, query.near.lon, row["latitude"], row["longitude"]),
-                    2,
+                    haversine_km(query.near.lat, query.near.lon, latitude, longitude), 2
                 )
-            hits.append(
-                Hit(pk=row["pk"], score=float(row.get("score") or 0.0), distance_km=distance)
-            )
+            hits.append(Hit(pk=pk, score=float(score or 0), distance_km=distance))
         return SearchPage(
             hits=hits,
-            total=totals["total"],
+            total=total,
             facets=facets,
-            open_positions=int(totals["positions"] or 0),
+            open_positions=int(positions),
         )
