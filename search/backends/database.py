@@ -135,9 +135,9 @@ class DatabaseBackend(SearchBackend):
         """Write these documents unless their row changed since they were built.
 
         The rows are locked while their versions are compared and the entries written, so an
-        older indexing run that finishes late never overwrites a newer one (the part
-        Elasticsearch's external versions play); a row that moved on stays dirty and its own
-        indexing task, or the sweep, writes it."""
+        older indexing run that finishes late never overwrites a newer one, and an entry is
+        never replaced by a lower version (the part Elasticsearch's external versions play); a
+        row that moved on stays dirty and its own indexing task, or the sweep, writes it."""
         from jobs.models import Vacancy
 
         with transaction.atomic():
@@ -147,7 +147,17 @@ class DatabaseBackend(SearchBackend):
                 .order_by("pk")
                 .values_list("pk", "search_version")
             )
-            fresh = [doc for doc in pending if current.get(doc.pk, 0) == doc.version]
+            held = dict(
+                VacancyEntry.objects.filter(vacancy_id__in=list(current)).values_list(
+                    "vacancy_id", "version"
+                )
+            )
+            fresh = [
+                doc
+                for doc in pending
+                if current.get(doc.pk, 0) == doc.version
+                and (doc.version == 0 or held.get(doc.pk, 0) <= doc.version)
+            ]
             written = [entry_from_body(doc.body, doc.version) for doc in fresh if doc.body]
             removed = [doc.pk for doc in fresh if doc.body is None]
             if removed:

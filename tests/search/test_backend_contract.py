@@ -343,9 +343,7 @@ def _everything(backend, search: dict) -> dict:
     }
 
 
-def test_both_backends_find_and_count_alike_on_realistic_searches(
-    realistic_market, search_backend
-):
+def test_both_backends_find_and_count_alike_on_realistic_searches(realistic_market, search_backend):
     # Given the same forty openings indexed by both backends
     from search.backends.database import DatabaseBackend
     from search.backends.elasticsearch import ElasticsearchBackend
