@@ -112,15 +112,15 @@ class VacancyText(models.Model):
 
     Space-separated tokens: Sastrawi stems, ``skill_<slug>`` for every skill attached or named,
     and ``attached_<slug>`` for the attached ones (the skill filter). The full-text structure on
-    top depends on the database (see migration 0002): a generated ``tsvector`` column with a GIN
-    index on PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
+    top depends on the database (see migration 0002): a GIN index on the tokens as a ``tsvector``
+    on PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
     """
 
     entry = models.OneToOneField(
         VacancyEntry,
         on_delete=models.CASCADE,
         primary_key=True,
-        related_name="+",
+        related_name="analysed",
         db_column="vacancy_id",
     )
     text = models.TextField()

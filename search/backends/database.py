@@ -49,7 +49,10 @@ def attached_token(slug: str) -> str:
 
 
 def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText]:
-    tokens = [*body["text"].split(), *(attached_token(slug) for slug in body["skill_slugs"])]
+    # Each token once: matching and scoring only ask whether a row holds a token.
+    tokens = dict.fromkeys(
+        [*body["text"].split(), *(attached_token(slug) for slug in body["skill_slugs"])]
+    )
     location = body.get("location") or {}
     entry = VacancyEntry(
         vacancy_id=body["pk"],
@@ -298,8 +301,6 @@ class DatabaseBackend(SearchBackend):
             entries = entries.filter(district=query.district)
         if query.pay_min is not None:
             entries = entries.filter(pay_max__gte=query.pay_min)
-        if query.skill_slugs:
-            entries = entries.filter(text.any_of([attached_token(s) for s in query.skill_slugs]))
         if query.near and query.radius_km:
             entries = entries.filter(bounding_box(query.near, query.radius_km))
             entries = entries.alias(distance=distance_km(query.near)).filter(
@@ -308,8 +309,12 @@ class DatabaseBackend(SearchBackend):
         weighted = [(term, 1) for term in analyzed.terms] + [
             (skill_token(slug), 2) for slug in analyzed.skill_slugs
         ]
-        if not analyzed.is_empty:
-            entries = entries.filter(text.any_of([token for token, _weight in weighted]))
+        entries, score, prelude = text.restrict(
+            entries,
+            any_tokens=[token for token, _weight in weighted],
+            attached_tokens=[attached_token(slug) for slug in query.skill_slugs],
+            weighted=weighted,
+        )
 
         # Everything the page needs comes from one statement that finds the matches once.
         columns = {
@@ -322,8 +327,8 @@ class DatabaseBackend(SearchBackend):
             "m_skills": F("skill_slugs"),
             "m_published": F("published_at"),
         }
-        if weighted:
-            columns["m_score"] = text.score(weighted)
+        if score is not None:
+            columns["m_score"] = score
         newest = [("m_published", "DESC NULLS LAST")]
         if query.sort == VacancySort.DISTANCE and query.near:
             columns["m_distance"] = distance_km(query.near)
@@ -339,6 +344,7 @@ class DatabaseBackend(SearchBackend):
             offset=query.offset,
             limit=query.page_size,
             skill_facet_size=FACET_SIZES["skill"],
+            prelude=prelude,
         )
 
         total = positions = 0

@@ -3,8 +3,9 @@
 Text is analysed in Python (``search.analysis``) and stored as space-separated tokens in
 ``search_vacancy_text.text``; the database only has to find rows holding a token:
 
-- PostgreSQL: a generated ``tsvector`` column (``array_to_tsvector``: tokens taken verbatim, no
-  parser or dictionary) with a GIN index, queried with ``@@`` and a ``tsquery`` of quoted lexemes;
+- PostgreSQL: a GIN index on the expression ``array_to_tsvector(string_to_array(text, ' '))``
+  (tokens taken verbatim, no parser or dictionary; no second copy in the heap), queried with
+  ``@@`` and a ``tsquery`` of quoted lexemes;
 - SQLite: an FTS5 table over the same column, kept in step by triggers, queried with ``MATCH``.
 
 Tokens only ever hold ``[a-z0-9_]`` (see ``search.analysis.tokenize``), and they still travel as
@@ -26,6 +27,8 @@ from django.db.models.expressions import RawSQL
 _SAFE_TOKEN = re.compile(r"^[a-z0-9_]+$")
 TABLE = "search_vacancy_entry"
 TEXT_TABLE = "search_vacancy_text"
+# The indexed expression of migration 0002 on PostgreSQL (the GIN index is on exactly this).
+TOKENS = "array_to_tsvector(string_to_array(text, ' '))"
 
 
 def _tokens(tokens: Sequence[str]) -> list[str]:
@@ -56,18 +59,24 @@ class FullText:
         offset: int,
         limit: int,
         skill_facet_size: int,
+        prelude: tuple[str, list] | None = None,
     ) -> Matches:
         """The page, the grouped counts and the skill counts of the rows, in one statement.
 
         ``rows`` is a ``values()`` query whose columns are named ``m_*`` (``m_score`` optional);
         the matches are computed once (a materialised CTE) and each part reads them. ``order``
-        holds column names and directions written by the backend, never user input."""
+        holds column names and directions written by the backend, never user input. A
+        ``prelude`` from ``restrict`` becomes the CTE ``t`` that ``rows`` joins."""
         inner, params = rows.query.sql_with_params()
+        with_t = ""
+        if prelude:
+            with_t = f"t AS MATERIALIZED ({prelude[0]}), "
+            params = (*prelude[1], *params)
         score = "m.m_score" if "m_score" in rows.query.annotations else "0"
         order_sql = ", ".join(f"{column} {direction}" for column, direction in order)
         agg, arr = self.JSON_AGG, self.JSON_ARRAY
         sql = (
-            f"WITH m AS MATERIALIZED ({inner}) SELECT "
+            f"WITH {with_t}m AS MATERIALIZED ({inner}) SELECT "
             f"(SELECT {agg}({arr}(p.rank, p.m_pk, p.score, p.m_lat, p.m_lon)) FROM "
             f"(SELECT ROW_NUMBER() OVER (ORDER BY {order_sql}) AS rank, m.m_pk, {score} AS score,"
             f" m.m_lat, m.m_lon FROM m ORDER BY {order_sql} LIMIT %s OFFSET %s) AS p), "
@@ -90,6 +99,22 @@ class FullText:
             groups=[tuple(row) for row in groups],
             skills=[tuple(row) for row in skills],
         )
+
+    def restrict(
+        self,
+        entries: QuerySet,
+        *,
+        any_tokens: Sequence[str],
+        attached_tokens: Sequence[str],
+        weighted: Sequence[tuple[str, int]],
+    ) -> tuple[QuerySet, RawSQL | None, tuple[str, list] | None]:
+        """The entries holding one of ``any_tokens`` (when given) and one of
+        ``attached_tokens`` (when given); the score expression; a prelude for ``one_pass``."""
+        if attached_tokens:
+            entries = entries.filter(self.any_of(attached_tokens))
+        if any_tokens:
+            entries = entries.filter(self.any_of(any_tokens))
+        return entries, (self.score(weighted) if weighted else None), None
 
     def any_of(self, tokens: Sequence[str]) -> RawSQL:
         raise NotImplementedError
@@ -137,21 +162,35 @@ class PostgresFullText(FullText):
     def _tsquery(tokens: Sequence[str]) -> str:
         return " | ".join(f"'{token}'" for token in tokens)
 
-    def _rows_matching(self) -> str:
-        # A subquery answered by the GIN index and hashed once, not a test of every row.
-        return (
-            f'"{TABLE}"."vacancy_id" IN '
-            f"(SELECT vacancy_id FROM {TEXT_TABLE} WHERE document @@ %s::tsquery)"
+    def restrict(self, entries, *, any_tokens, attached_tokens, weighted):
+        """The matches come first, from the GIN index (materialised as ``t``), each with its
+        score tested against its own tsvector; the entries join them. Planned the other way
+        round (filters first, then a text lookup per entry) a radius around a city centre cost
+        a probe for each of 20,000 entries."""
+        if not any_tokens and not attached_tokens:
+            return entries, None, None
+        clauses = [
+            f"({self._tsquery(_tokens(tokens))})"
+            for tokens in (any_tokens, attached_tokens)
+            if _tokens(tokens)
+        ]
+        parts, params = [], []
+        for token, weight in weighted:
+            if _SAFE_TOKEN.match(token):
+                # A test of the row's own text (already read): no index probe per term.
+                parts.append(
+                    f"(CASE WHEN strpos(' ' || text || ' ', %s) > 0 THEN {int(weight)} ELSE 0 END)"
+                )
+                params.append(f" {token} ")
+        score_sql = " + ".join(parts) or "0"
+        prelude = (
+            f"SELECT vacancy_id, {score_sql} AS score FROM {TEXT_TABLE} "
+            f"WHERE {TOKENS} @@ %s::tsquery",
+            [*params, " & ".join(clauses) if clauses else "''"],
         )
-
-    def any_of(self, tokens: Sequence[str]) -> RawSQL:
-        tokens = _tokens(tokens)
-        if not tokens:
-            return RawSQL("FALSE", [], output_field=BooleanField())
-        return RawSQL(self._rows_matching(), [self._tsquery(tokens)], output_field=BooleanField())
-
-    def holds(self, token: str) -> tuple[str, list]:
-        return self._rows_matching(), [self._tsquery([token])]
+        entries = entries.extra(tables=["t"], where=[f'"t"."vacancy_id" = "{TABLE}"."vacancy_id"'])
+        score = RawSQL('"t"."score"', [], output_field=IntegerField()) if weighted else None
+        return entries, score, prelude
 
     def skill_counts(self, entries: QuerySet, *, size: int) -> dict[str, int]:
         sql, params = entries.order_by().values("skill_slugs").query.sql_with_params()
@@ -169,21 +208,25 @@ class PostgresFullText(FullText):
 
     @contextmanager
     def searching(self) -> Iterator[None]:
-        """Let the planner use the indexes even for common words.
+        """Let the planner use the indexes even for common words, and skip JIT compilation.
 
         Its cost model takes ``@@`` on a row for nearly free, so for a word in a third of the
-        rows it scans every tsvector (20 ms at 10k rows, 10x the GIN bitmap). Sequential scans
-        are discouraged for this transaction only, and the setting restored after."""
+        rows it scans every row (20 ms at 10k rows, 10x the GIN bitmap); and at 100k rows the
+        estimated cost crosses ``jit_above_cost``, whose compilation costs more than the query.
+        Both are set for this transaction only, and restored after."""
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "SELECT current_setting('enable_seqscan'), "
-                "set_config('enable_seqscan', 'off', true)"
+                "SELECT current_setting('enable_seqscan'), current_setting('jit'), "
+                "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
             )
-            previous = cursor.fetchone()[0]
+            seqscan, jit, *_ = cursor.fetchone()
             try:
                 yield
             finally:
-                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', %s, true), set_config('jit', %s, true)",
+                    [seqscan, jit],
+                )
 
 
 class SqliteFullText(FullText):
