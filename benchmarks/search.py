@@ -55,6 +55,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--percolations", type=int, default=200)
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--redis-db", type=int, default=12, help="Redis DB of the broker")
+    parser.add_argument(
+        "--database-backend-only",
+        action="store_true",
+        help="only the data, the Elasticsearch index and the database backend figures",
+    )
+    parser.add_argument(
+        "--database-backend-searches",
+        type=int,
+        default=100,
+        help="searches of the pool timed on each backend for the database backend figures",
+    )
     add_common_arguments(parser)
     return parser.parse_args()
 
@@ -429,7 +441,7 @@ def _minus(a, b):
 
 def main() -> None:
     args = parse_args()
-    env = bootstrap(database=args.database)
+    env = bootstrap(database=args.database, redis_db=args.redis_db)
     rng = random.Random(args.seed)
     started = time.monotonic()
     result: dict = {"benchmark": "search", "machine": machine(), "parameters": vars(args)}
@@ -448,8 +460,24 @@ def main() -> None:
             emit(result)
 
 
+def database_backend(args, rng: random.Random) -> dict:
+    """The database backend (PostgreSQL, SQLite) beside Elasticsearch on the same searches."""
+    from benchmarks._database_backend import database_backend_figures
+
+    pool = search_params(rng, args.database_backend_searches)
+    return database_backend_figures(params_list=pool, log=log, summary=summary, target=target)
+
+
 def run(args, env: dict, rng: random.Random, result: dict) -> None:
     result["data"] = generate(args, rng)
+    if args.database_backend_only:
+        from search.backend import get_search_backend
+
+        log("building the Elasticsearch indices")
+        get_search_backend().rebuild()
+        result["database_backend"] = database_backend(args, rng)
+        result["targets"] = result["database_backend"]["targets"]
+        return
     result["rebuild"] = rebuild_vs_raw()
     log("percolation")
     result["percolation"] = percolation(samples=args.percolations, rng=rng)
@@ -471,8 +499,11 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
             api_p50, result["raw_search"]["backend_call_ms"]["p50"]
         ),
     }
+    log("database search backend beside Elasticsearch")
+    result["database_backend"] = database_backend(args, rng)
     api = result["api"]
     result["targets"] = {
+        **{f"database_backend_{k}": v for k, v in result["database_backend"]["targets"].items()},
         "search_p50_ms": target(api["search"]["latency_ms"]["p50"], 50),
         "search_p99_ms": target(api["search"]["latency_ms"]["p99"], 150),
         "seeker_matches_p99_ms": target(api["seeker_matches"]["latency_ms"]["p99"], 200),

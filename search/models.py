@@ -91,3 +91,67 @@ class SearchTombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_label} {self.object_pk} deleted"
+
+
+class VacancyEntry(models.Model):
+    """The database backend's index of one open vacancy: the columns searches filter, sort and
+    count on, kept narrow so that scanning them is cheap. Its analysed text is in
+    ``VacancyText``.
+
+    Written by the backend's ``index`` operation (never per query), from the same document the
+    Elasticsearch backend sends. Only public vacancies have an entry.
+    """
+
+    vacancy = models.OneToOneField(
+        "jobs.Vacancy", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField()
+    title = models.CharField(max_length=200)
+    skill_slugs = models.JSONField(default=list)
+    work_type = models.CharField(max_length=20)
+    city = models.CharField(max_length=100, blank=True)
+    district = models.CharField(max_length=100, blank=True)
+    pay_max = models.PositiveIntegerField(null=True)
+    positions_open = models.PositiveIntegerField(default=0)
+    valid_through = models.DateField()
+    published_at = models.DateTimeField(null=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+
+    class Meta:
+        db_table = "search_vacancy_entry"
+        indexes = [
+            models.Index(fields=["valid_through"], name="search_entry_valid"),
+            models.Index(fields=["-published_at"], name="search_entry_newest"),
+            models.Index(fields=["latitude", "longitude"], name="search_entry_point"),
+            models.Index(fields=["city", "district"], name="search_entry_place"),
+            models.Index(fields=["work_type"], name="search_entry_work_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry {self.pk}"
+
+
+class VacancyText(models.Model):
+    """The analysed text of an entry, under the database's full-text index.
+
+    Space-separated tokens: Sastrawi stems, ``skill_<slug>`` for every skill attached or named,
+    and ``attached_<slug>`` for the attached ones (the skill filter). The full-text structure on
+    top depends on the database (see migration 0002): a GIN index on the tokens as a ``tsvector``
+    on PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
+    """
+
+    entry = models.OneToOneField(
+        VacancyEntry,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="analysed",
+        db_column="vacancy_id",
+    )
+    text = models.TextField()
+
+    class Meta:
+        db_table = "search_vacancy_text"
+
+    def __str__(self) -> str:
+        return f"search text {self.pk}"

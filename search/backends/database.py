@@ -1,26 +1,116 @@
-"""Database backend: the ORM filters, Python scores. For `make run` and small offices.
+"""Database backend: an index in the database's own full-text search. For `make run` and offices
+without Elasticsearch.
 
-Nothing is stored besides the rows themselves, so ``index`` only confirms versions. Scoring uses
-the same analysis as Elasticsearch (stems and skill tokens); it counts matched terms instead of
-BM25, which gives the same order on clear cases and is documented as approximate.
+``index`` writes each public vacancy's document (the very one Elasticsearch gets: Sastrawi stems
+and ``skill_<slug>`` tokens) into ``search_vacancy_entry``, with the columns searches filter,
+sort and count on; the database keeps its full-text structure on top (see
+``search.backends.fulltext``). A search is then one indexed query for the page and a few
+aggregates for the total and facets: nothing is analysed per row and nothing is capped.
+
+Scoring counts matched terms (1 per query word, 2 per skill named) instead of BM25: the same
+matches and counts as Elasticsearch, the same order on clear cases, documented as approximate.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from datetime import date, datetime
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from search.analysis import analyze_query, pinned_vocabulary, skill_token, tokenize
 from search.backend import SearchBackend
-from search.documents import confirm_indexed, haversine_km, vacancy_body, vacancy_queryset
+from search.backends.fulltext import full_text
+from search.documents import (
+    PendingDocument,
+    confirm_indexed,
+    haversine_km,
+    pending_vacancies,
+)
 from search.indexing import confirm_deleted
-from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
+from search.models import VacancyEntry, VacancyText
+from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
 
-# Beyond this many candidate rows the database backend is too slow; Elasticsearch is the answer.
+# The live-row scan left for match candidates (vacancy_candidates); searches are not capped.
 MAX_CANDIDATES = 5_000
+INDEX_BATCH = 1_000
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
+# Facet sizes, as the Elasticsearch backend asks for them.
+FACET_SIZES = {"work_type": 10, "district": 50, "skill": 50}
+
+
+def attached_token(slug: str) -> str:
+    """The token of a skill attached to the vacancy (the skill filter), not merely named."""
+    return "attached_" + slug.replace("-", "_")
+
+
+def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText]:
+    # Each token once: matching and scoring only ask whether a row holds a token.
+    tokens = dict.fromkeys(
+        [*body["text"].split(), *(attached_token(slug) for slug in body["skill_slugs"])]
+    )
+    location = body.get("location") or {}
+    entry = VacancyEntry(
+        vacancy_id=body["pk"],
+        version=version,
+        title=body["title"],
+        skill_slugs=list(body["skill_slugs"]),
+        work_type=body["work_type"],
+        city=body["city"] or "",
+        district=body["district"] or "",
+        pay_max=body["pay_max"],
+        positions_open=body["positions_open"],
+        valid_through=date.fromisoformat(body["valid_through"]),
+        published_at=datetime.fromisoformat(body["published_at"]) if body["published_at"] else None,
+        latitude=location.get("lat"),
+        longitude=location.get("lon"),
+    )
+    return entry, VacancyText(entry_id=body["pk"], text=" ".join(tokens))
+
+
+def _upsert(model, rows: list) -> None:
+    model.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=[model._meta.pk.name],
+        update_fields=[
+            field.name for field in model._meta.concrete_fields if not field.primary_key
+        ],
+    )
+
+
+def _top(counter: Counter, size: int) -> dict[str, int]:
+    """The most frequent values, ties by value (as Elasticsearch's terms aggregation orders)."""
+    return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:size])
+
+
+def bounding_box(point: GeoPoint, radius_km: float) -> Q:
+    """Rows whose point lies in the box around the circle: an index range before the exact test."""
+    margin = radius_km * 1.01 + 0.01
+    lat_delta = margin / KM_PER_DEGREE
+    box = Q(latitude__gte=point.lat - lat_delta, latitude__lte=point.lat + lat_delta)
+    widest = min(abs(point.lat) + lat_delta, 89.0)
+    cos_lat = math.cos(math.radians(widest))
+    lon_delta = margin / (KM_PER_DEGREE * cos_lat)
+    if lon_delta < 180 and -180 <= point.lon - lon_delta and point.lon + lon_delta <= 180:
+        box &= Q(longitude__gte=point.lon - lon_delta, longitude__lte=point.lon + lon_delta)
+    return box
+
+
+def distance_km(point: GeoPoint):
+    """Haversine distance from a point to the row's location, in SQL (NULL without a location)."""
+    lat0, lon0 = math.radians(point.lat), math.radians(point.lon)
+    half_dlat = (Radians(F("latitude")) - lat0) / 2
+    half_dlon = (Radians(F("longitude")) - lon0) / 2
+    a = Power(Sin(half_dlat), 2) + math.cos(lat0) * Cos(Radians(F("latitude"))) * Power(
+        Sin(half_dlon), 2
+    )
+    return 2 * EARTH_RADIUS_KM * ASin(Least(Sqrt(a), Value(1.0)))
 
 
 class DatabaseBackend(SearchBackend):
@@ -33,14 +123,75 @@ class DatabaseBackend(SearchBackend):
         from django.apps import apps
 
         model = apps.get_model(model_label)
-        versions = dict(model.objects.filter(pk__in=pks).values_list("pk", "search_version"))
-        confirm_indexed(model_label=model_label, versions=versions)
-        # Nothing stored, so nothing to remove for deleted rows: just forget their tombstones.
-        confirm_deleted(model_label=model_label, pks=[pk for pk in pks if pk not in versions])
-        return 0
+        existing = set(model.objects.filter(pk__in=pks).values_list("pk", flat=True))
+        # A deleted row's entry went with it (cascade): only its tombstone is left to forget.
+        confirm_deleted(model_label=model_label, pks=[pk for pk in pks if pk not in existing])
+        if model_label != "jobs.vacancy":
+            # Seekers and alerts are read from their own rows (match candidates, alerts).
+            versions = dict(model.objects.filter(pk__in=pks).values_list("pk", "search_version"))
+            confirm_indexed(model_label=model_label, versions=versions)
+            return 0
+        written = 0
+        for start in range(0, len(pks), INDEX_BATCH):
+            with pinned_vocabulary():
+                pending = pending_vacancies(list(pks[start : start + INDEX_BATCH]))
+            written += self._write(pending)
+        return written
+
+    def _write(self, pending: list[PendingDocument]) -> int:
+        """Write these documents unless their row changed since they were built.
+
+        The rows are locked while their versions are compared and the entries written, so an
+        older indexing run that finishes late never overwrites a newer one, and an entry is
+        never replaced by a lower version (the part Elasticsearch's external versions play); a
+        row that moved on stays dirty and its own indexing task, or the sweep, writes it."""
+        from jobs.models import Vacancy
+
+        with transaction.atomic():
+            current = dict(
+                Vacancy.objects.select_for_update()
+                .filter(pk__in=[document.pk for document in pending])
+                .order_by("pk")
+                .values_list("pk", "search_version")
+            )
+            held = dict(
+                VacancyEntry.objects.filter(vacancy_id__in=list(current)).values_list(
+                    "vacancy_id", "version"
+                )
+            )
+            fresh = [
+                doc
+                for doc in pending
+                if current.get(doc.pk, 0) == doc.version
+                and (doc.version == 0 or held.get(doc.pk, 0) <= doc.version)
+            ]
+            written = [entry_from_body(doc.body, doc.version) for doc in fresh if doc.body]
+            removed = [doc.pk for doc in fresh if doc.body is None]
+            if removed:
+                VacancyEntry.objects.filter(vacancy_id__in=removed).delete()
+            if written:
+                _upsert(VacancyEntry, [entry for entry, _text in written])
+                _upsert(VacancyText, [text for _entry, text in written])
+            confirm_indexed(
+                model_label="jobs.vacancy",
+                versions={doc.pk: doc.version for doc in fresh if doc.pk in current},
+            )
+        return len(written)
 
     def rebuild(self) -> dict[str, int]:
-        return {"vacancies": 0}
+        """Rewrite every entry from the database, batch by batch, in place.
+
+        Searches keep answering from the entries during the rebuild (nothing is emptied first);
+        entries of vacancies no longer public are removed at the end."""
+        from jobs.models import Vacancy
+
+        today = timezone.localdate()
+        public = Vacancy.objects.filter(status="published", valid_through__gte=today)
+        pks = list(public.order_by("pk").values_list("pk", flat=True))
+        written = self.index(model_label="jobs.vacancy", pks=pks)
+        VacancyEntry.objects.exclude(vacancy__in=public).delete()
+        full_text().after_rebuild()
+        return {"vacancies": written}
 
     def vacancy_candidates(self, seeker, *, limit: int, today=None) -> list[int]:
         from jobs.models import Vacancy
@@ -95,27 +246,34 @@ class DatabaseBackend(SearchBackend):
                     users.add(alert.user_id)
         return sorted(users)
 
-    def _open_vacancies(self):
-        return vacancy_queryset().filter(
-            status="published", valid_through__gte=timezone.localdate()
-        )
+    def _open_entries(self, today: date | None = None):
+        return VacancyEntry.objects.filter(valid_through__gte=today or timezone.localdate())
 
     def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
-        counter: Counter = Counter()
-        with pinned_vocabulary():
-            for vacancy in self._open_vacancies():
-                value = vacancy_body(vacancy).get(field)
-                counter.update(value if isinstance(value, list) else [value])
-        return dict(counter.most_common(size))
+        entries = self._open_entries()
+        if field == "skill_slugs":
+            return full_text().skill_counts(entries, size=size)
+        return self._counts(entries, field, size)
+
+    @staticmethod
+    def _counts(entries, field: str, size: int) -> dict[str, int]:
+        rows = (
+            entries.order_by()
+            .values_list(field)
+            .annotate(count=Count("pk"))
+            .order_by("-count", field)[:size]
+        )
+        return dict(rows)
 
     def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
         words = tokenize(prefix)
         if not words:
             return []
         titles = []
-        for title in (
-            self._open_vacancies().values_list("title", flat=True).order_by("-published_at")
-        ):
+        candidates = self._open_entries().order_by("-published_at", "pk")
+        # Every title that fits contains the last word typed: a cheap prefilter before the check.
+        candidates = candidates.filter(title__icontains=words[-1])
+        for title in candidates.values_list("title", flat=True).iterator(chunk_size=500):
             title_words = tokenize(title)
             for start in range(len(title_words)):
                 window = title_words[start : start + len(words)]
@@ -126,87 +284,93 @@ class DatabaseBackend(SearchBackend):
                 ):
                     titles.append(title)
                     break
+            if len(dict.fromkeys(titles)) >= size:
+                break
         return list(dict.fromkeys(titles))[:size]
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
         with pinned_vocabulary():
-            return self._search_vacancies(query)
+            analyzed = analyze_query(query.text)
+        text = full_text()
+        with text.searching():
+            return self._search(query, analyzed, text)
 
-    def _search_vacancies(self, query: VacancyQuery) -> SearchPage:
-        today = query.today or timezone.localdate()
-        rows = vacancy_queryset().filter(status="published", valid_through__gte=today)
+    def _search(self, query: VacancyQuery, analyzed, text) -> SearchPage:
+        entries = self._open_entries(query.today)
         if query.work_types:
-            rows = rows.filter(work_type__in=query.work_types)
+            entries = entries.filter(work_type__in=query.work_types)
         if query.city:
-            rows = rows.filter(city=query.city)
+            entries = entries.filter(city=query.city)
         if query.district:
-            rows = rows.filter(district=query.district)
-        if query.skill_slugs:
-            rows = rows.filter(skill_links__skill__slug__in=query.skill_slugs).distinct()
+            entries = entries.filter(district=query.district)
         if query.pay_min is not None:
-            rows = rows.filter(Q(pay_max__gte=query.pay_min))
-        analyzed = analyze_query(query.text)
-        notices = []
-        if rows[MAX_CANDIDATES : MAX_CANDIDATES + 1].exists():
-            notices.append(
-                _(
-                    "Only the newest %(limit)d matching vacancies were ranked (database search); "
-                    "add filters, or ask the labor office to switch on Elasticsearch."
-                )
-                % {"limit": MAX_CANDIDATES}
+            entries = entries.filter(pay_max__gte=query.pay_min)
+        if query.near and query.radius_km:
+            entries = entries.filter(bounding_box(query.near, query.radius_km))
+            entries = entries.alias(distance=distance_km(query.near)).filter(
+                distance__lte=query.radius_km
             )
-        candidates = []
-        for vacancy in rows.order_by("-published_at", "pk")[:MAX_CANDIDATES]:
-            distance = None
-            if query.near and vacancy.latitude is not None and vacancy.longitude is not None:
-                distance = haversine_km(
-                    query.near.lat, query.near.lon, vacancy.latitude, vacancy.longitude
-                )
-            if query.near and query.radius_km and (distance is None or distance > query.radius_km):
-                continue
-            score = 0.0
-            body = vacancy_body(vacancy)
-            if not analyzed.is_empty:
-                tokens = set(body["text"].split())
-                score = sum(1.0 for term in analyzed.terms if term in tokens)
-                score += sum(2.0 for slug in analyzed.skill_slugs if skill_token(slug) in tokens)
-                if score == 0:
-                    continue
-            candidates.append((vacancy, body, score, distance))
+        weighted = [(term, 1) for term in analyzed.terms] + [
+            (skill_token(slug), 2) for slug in analyzed.skill_slugs
+        ]
+        entries, score, prelude = text.restrict(
+            entries,
+            any_tokens=[token for token, _weight in weighted],
+            attached_tokens=[attached_token(slug) for slug in query.skill_slugs],
+            weighted=weighted,
+        )
 
-        published = lambda item: item[0].published_at.timestamp() if item[0].published_at else 0  # noqa: E731
-        if query.sort == VacancySort.NEWEST:
-            candidates.sort(key=lambda item: (-published(item), -item[2]))
-        elif query.sort == VacancySort.DISTANCE and query.near:
-            candidates.sort(
-                key=lambda item: (item[3] if item[3] is not None else 1e9, -published(item))
-            )
-        else:
-            candidates.sort(key=lambda item: (-item[2], -published(item), item[0].pk))
-
-        facets: dict[str, Counter] = {
-            "work_type": Counter(),
-            "district": Counter(),
-            "skill": Counter(),
+        # Everything the page needs comes from one statement that finds the matches once.
+        columns = {
+            "m_pk": F("pk"),
+            "m_lat": F("latitude"),
+            "m_lon": F("longitude"),
+            "m_work_type": F("work_type"),
+            "m_district": F("district"),
+            "m_positions": F("positions_open"),
+            "m_skills": F("skill_slugs"),
+            "m_published": F("published_at"),
         }
-        open_positions = 0
-        for vacancy, body, _score, _distance in candidates:
-            facets["work_type"][vacancy.work_type] += 1
-            facets["district"][vacancy.district] += 1
-            facets["skill"].update(body["skill_slugs"])
-            open_positions += vacancy.positions_open
-        page = candidates[query.offset : query.offset + query.page_size]
-        return SearchPage(
-            hits=[
-                Hit(
-                    pk=vacancy.pk,
-                    score=score,
-                    distance_km=round(distance, 2) if distance is not None else None,
+        if score is not None:
+            columns["m_score"] = score
+        newest = [("m_published", "DESC NULLS LAST")]
+        if query.sort == VacancySort.DISTANCE and query.near:
+            columns["m_distance"] = distance_km(query.near)
+            order = [("m_distance", "ASC NULLS LAST"), *newest]
+        elif query.sort == VacancySort.NEWEST:
+            order = [*newest, *([("m_score", "DESC")] if weighted else [])]
+        else:
+            order = [*([("m_score", "DESC")] if weighted else []), *newest]
+        order.append(("m_pk", "ASC"))
+        matches = text.one_pass(
+            entries.order_by().values(**columns),
+            order=order,
+            offset=query.offset,
+            limit=query.page_size,
+            skill_facet_size=FACET_SIZES["skill"],
+            prelude=prelude,
+        )
+
+        total = positions = 0
+        counters: dict[str, Counter] = {"work_type": Counter(), "district": Counter()}
+        for work_type, district, count, open_positions in matches.groups:
+            total += count
+            positions += open_positions or 0
+            counters["work_type"][work_type] += count
+            counters["district"][district] += count
+        facets = {name: _top(counter, FACET_SIZES[name]) for name, counter in counters.items()}
+        facets["skill"] = _top(Counter(dict(matches.skills)), FACET_SIZES["skill"])
+        hits = []
+        for pk, score, latitude, longitude in matches.page:
+            distance = None
+            if query.near and latitude is not None and longitude is not None:
+                distance = round(
+                    haversine_km(query.near.lat, query.near.lon, latitude, longitude), 2
                 )
-                for vacancy, _body, score, distance in page
-            ],
-            total=len(candidates),
-            facets={name: dict(counter.most_common(50)) for name, counter in facets.items()},
-            open_positions=open_positions,
-            notices=notices,
+            hits.append(Hit(pk=pk, score=float(score or 0), distance_km=distance))
+        return SearchPage(
+            hits=hits,
+            total=total,
+            facets=facets,
+            open_positions=int(positions),
         )

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from search.queries import GeoPoint, VacancyQuery, VacancySort
@@ -216,3 +217,144 @@ def test_both_backends_rank_the_same_on_clear_cases(market, search_backend):
         assert _titles(database, **query.__dict__)[:3] == _titles(elastic, **query.__dict__)[:3], (
             query
         )
+
+
+def test_a_change_is_searched_once_indexed_and_not_before(backend, market):
+    # Given an indexed vacancy whose title then changes in the database only
+    from jobs.models import Vacancy
+
+    index_all(backend, market.values())
+    Vacancy.objects.filter(pk=market["obras"].pk).update(title="Operator mesin neci")
+
+    # Then searches answer from the index, not from the rows (nothing is analysed per query)
+    assert _titles(backend, text="operator") == ["Operator mesin neci"]
+    assert backend.search_vacancies(VacancyQuery(text="seragam")).total == 1
+
+    # And once indexed, the new words are found and the old ones forgotten
+    Vacancy.objects.filter(pk=market["obras"].pk).update(
+        description="Pabrik tas kulit.", search_version=F("search_version") + 1
+    )
+    index_all(backend, [market["obras"]])
+    assert backend.search_vacancies(VacancyQuery(text="seragam")).total == 0
+    assert _titles(backend, text="tas kulit") == ["Operator mesin neci"]
+
+
+def test_a_vacancy_closed_and_indexed_is_no_longer_found(backend, market):
+    from jobs.models import Vacancy
+
+    index_all(backend, market.values())
+    Vacancy.objects.filter(pk=market["batik"].pk).update(
+        status="closed", search_version=F("search_version") + 1
+    )
+    index_all(backend, [market["batik"]])
+
+    assert _titles(backend, text="batik") == []
+    assert backend.search_vacancies(VacancyQuery()).total == 3
+
+
+REALISTIC_TITLES = [
+    ("Dicari penjahit borongan", "Jahit seragam sekolah di rumah, bahan disediakan.", "menjahit"),
+    ("Tukang jahit konveksi", "Konveksi kaos dan seragam, lembur dibayar.", "menjahit"),
+    ("Operator obras", "Mesin overlock, konveksi seragam.", "obras"),
+    ("Penjahit masker kain", "Menjahit masker untuk toko oleh-oleh.", "menjahit"),
+    ("Pembatik tulis motif pecel", "Membatik kain untuk galeri batik Madiun.", "membatik"),
+    ("Pengrajin batik cap", "Batik cap dan tulis, borongan per lembar.", "membatik"),
+    ("Produksi nugget ayam", "Makanan beku untuk UMKM katering.", "frozen-food"),
+    ("Pengemas frozen food", "Mengemas makanan beku, kerja paruh waktu.", "frozen-food"),
+    ("Kasir toko oleh-oleh", "Melayani pembeli dan mencatat penjualan.", None),
+    ("Admin online shop hijab", "Membalas pesan pembeli, kerja dari rumah.", None),
+]
+REALISTIC_PLACES = [
+    ("Kota Malang", "Klojen", -7.9826, 112.6308),
+    ("Kota Malang", "Lowokwaru", -7.9467, 112.6155),
+    ("Kota Madiun", "Taman", -7.6340, 111.5300),
+    ("Kota Balikpapan", "Balikpapan Kota", None, None),
+]
+REALISTIC_SEARCHES = [
+    {"text": "penjahit"},
+    {"text": "jahit borongan"},
+    {"text": "menjahit seragam"},
+    {"text": "overlock"},
+    {"text": "obras konveksi"},
+    {"text": "batik"},
+    {"text": "batik tulis"},
+    {"text": "pembatik madiun"},
+    {"text": "makanan beku"},
+    {"text": "frozen food"},
+    {"text": "nugget"},
+    {"text": "kasir"},
+    {"text": "kerja dari rumah"},
+    {"text": "oleh-oleh"},
+    {"text": "masker kain"},
+    {"text": "seragam", "work_types": ("home_based", "piece_rate")},
+    {"text": "penjahit", "city": "Kota Malang"},
+    {"text": "penjahit", "district": "Lowokwaru"},
+    {"text": "batik", "pay_min": 1_500_000},
+    {"skill_slugs": ("menjahit",)},
+    {"skill_slugs": ("obras", "membatik")},
+    {"text": "konveksi", "skill_slugs": ("obras",)},
+    {"work_types": ("part_time",)},
+    {"near": KLOJEN, "radius_km": 5},
+    {"text": "penjahit", "near": KLOJEN, "radius_km": 10, "sort": VacancySort.DISTANCE},
+    {"near": GeoPoint(lat=-7.6340, lon=111.5300), "radius_km": 20},
+    {"text": "jahit", "sort": VacancySort.NEWEST},
+    {"sort": VacancySort.NEWEST},
+    {"text": "di yang dan"},
+    {"text": "zzzz tidak ada"},
+]
+
+
+@pytest.fixture
+def realistic_market(taxonomy):
+    """Forty openings over four places, ten kinds of work, varied pay and ages."""
+    employers = [
+        EmployerFactory(city=city, district=district, latitude=lat, longitude=lon)
+        for city, district, lat, lon in REALISTIC_PLACES
+    ]
+    work_types = ["home_based", "piece_rate", "full_time", "part_time", "freelance"]
+    now = timezone.now()
+    vacancies = []
+    for number in range(40):
+        title, description, skill = REALISTIC_TITLES[number % len(REALISTIC_TITLES)]
+        pay = None if number % 7 == 0 else 1_000_000 + (number % 5) * 500_000
+        vacancies.append(
+            _vacancy(
+                f"{title} {number}",
+                description=description,
+                skills=[taxonomy[skill]] if skill else [],
+                employer=employers[number % len(employers)],
+                work_type=work_types[number % len(work_types)],
+                positions=1 + number % 4,
+                pay_min=pay and pay - 500_000,
+                pay_max=pay,
+                pay_unit="month" if pay else "",
+                published_at=now - datetime.timedelta(hours=number),
+            )
+        )
+    return vacancies
+
+
+def _everything(backend, search: dict) -> dict:
+    page = backend.search_vacancies(VacancyQuery(**search, page_size=100))
+    return {
+        "total": page.total,
+        "pks": sorted(hit.pk for hit in page.hits),
+        "facets": page.facets,
+        "open_positions": page.open_positions,
+    }
+
+
+def test_both_backends_find_and_count_alike_on_realistic_searches(realistic_market, search_backend):
+    # Given the same forty openings indexed by both backends
+    from search.backends.database import DatabaseBackend
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    database, elastic = DatabaseBackend(), ElasticsearchBackend()
+    elastic.drop_all()
+    index_all(database, realistic_market)
+    index_all(elastic, realistic_market)
+
+    # Then every search finds the same vacancies, with the same counts, facets and positions
+    for search in REALISTIC_SEARCHES:
+        assert _everything(database, search) == _everything(elastic, search), search
+    assert _everything(database, {"text": "penjahit"})["total"] == 12
