@@ -29,7 +29,7 @@ _STATUS_CHOICE_ERRORS = {
 class ApplicationCreateInputSerializer(serializers.Serializer):
     # Only the id: the view looks it up as ``GET vacancies/{id}/`` does, so an unknown id, a
     # draft, a closed and an expired vacancy all get that same 404 and applying reveals nothing.
-    vacancy = IdField(
+    vacancy = serializers.IntegerField(
         error_messages={"invalid": _("Give the vacancy's id as a number.")},
     )
     cover_note = serializers.CharField(

@@ -99,6 +99,8 @@ class AutoSchema(_AutoSchema):
             codes.add("409")
         if self.view.get_throttles():
             codes.add("429")
+        # What the rules above cannot see, declared by the view (e.g. a GET answering 409).
+        codes.update(getattr(self.view, "schema_error_codes", ()))
         return sorted(codes)
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:

@@ -5,6 +5,7 @@ pages elsewhere, in production (DEBUG off) and, for unknown /api/ addresses, loc
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,9 @@ def test_a_request_django_refuses_is_the_json_400_under_the_api(client):
 @override_settings(DEBUG=False, DATA_UPLOAD_MAX_NUMBER_FIELDS=10)
 def test_a_request_django_refuses_is_the_html_400_page_outside_the_api(client):
     query = "&".join(f"f{number}=1" for number in range(11))
-    response = client.post("/admin/login/", query, content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        f"/{settings.ADMIN_URL}login/", query, content_type="application/x-www-form-urlencoded"
+    )
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
