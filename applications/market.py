@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
+from applications.selectors import submitted_day_bounds
 from jobs.models import Skill, VacancySkill, VacancyStatus
 from seekers.models import SeekerSkill, SkillSource, TrainingCompletion
 
@@ -22,13 +23,10 @@ def _submitted_between(
     prefix: str, date_from: datetime.date | None, date_to: datetime.date | None
 ) -> Q:
     condition = Q()
-    if date_from:
-        start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    start, end = submitted_day_bounds(date_from, date_to)
+    if start is not None:
         condition &= Q(**{f"{prefix}submitted_at__gte": start})
-    if date_to:
-        end = timezone.make_aware(
-            datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
-        )
+    if end is not None:
         condition &= Q(**{f"{prefix}submitted_at__lt": end})
     return condition
 

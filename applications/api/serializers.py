@@ -143,6 +143,9 @@ class ApplicationEventSerializer(serializers.ModelSerializer):
 class StaffApplicationEventSerializer(ApplicationEventSerializer):
     """For the audit: labor-office staff also see which user made each change."""
 
+    # The same answer reaches the seeker and the employer without ``actor`` (the schema says so).
+    schema_optional_fields = ("actor",)
+
     actor = ApplicationEventActorSerializer(allow_null=True)
 
     class Meta(ApplicationEventSerializer.Meta):
@@ -163,6 +166,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationWithApplicantSerializer(ApplicationSerializer):
     """What the vacancy's employer and staff see: also the applicant, without her NIK."""
+
+    # The seeker's own applications come without ``seeker`` (the schema says so).
+    schema_optional_fields = ("seeker",)
 
     seeker = SeekerForEmployerSerializer()
 

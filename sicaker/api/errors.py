@@ -11,8 +11,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -106,17 +107,74 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _envelope(code: str, detail, status_code: int) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": str(detail)}, status=status_code)
+
+
+def api_not_found_response() -> JsonResponse:
+    """The answer for an address under /api/ that no route matches (with DEBUG on or off)."""
+    return _envelope("not_found", _("No API endpoint at this address; see /api/docs/."), 404)
+
+
+# Django's error handlers (handler400/403/404/500 in sicaker.urls): requests that never reach an
+# API view, or a crash outside DRF, still answer /api/ clients in the envelope; pages keep
+# Django's own error pages. With DEBUG on Django shows its debug pages instead of calling them,
+# except that an unknown /api/ address still gets the JSON 404 (ApiNotFoundMiddleware).
+
+
+def bad_request_view(request, exception=None):
+    """A request Django refused before any view (too many fields, a bad host header): 400."""
+    if _is_api(request):
+        return _envelope(
+            "bad_request", _("The request is malformed; check its address and parameters."), 400
+        )
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied_view(request, exception=None):
+    if _is_api(request):
+        return _envelope(
+            "permission_denied", _("You do not have permission to perform this action."), 403
+        )
+    return defaults.permission_denied(request, exception)
+
+
 def not_found_view(request, exception=None):
     """Django's 404 for URLs no route matches: the API answers in its own envelope."""
-    from django.http import JsonResponse
-    from django.views.defaults import page_not_found
+    if _is_api(request):
+        return api_not_found_response()
+    return defaults.page_not_found(request, exception)
 
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "code": "not_found",
-                "detail": str(_("No API endpoint at this address; see /api/docs/.")),
-            },
-            status=404,
+
+def server_error_view(request):
+    """An unexpected failure (it is logged with its traceback by Django): 500."""
+    if _is_api(request):
+        return _envelope(
+            "server_error",
+            _("Something went wrong on our side; please try again later."),
+            500,
         )
-    return page_not_found(request, exception)
+    return defaults.server_error(request)
+
+
+class ApiNotFoundMiddleware:
+    """Unknown /api/ addresses answer the JSON 404 even with DEBUG on, where Django would show
+    its HTML debug page (it bypasses handler404 then). Only Django's own HTML 404 is replaced:
+    the API's JSON 404s pass untouched, and so does everything outside /api/."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and _is_api(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return api_not_found_response()
+        return response
