@@ -18,6 +18,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from sicaker import errors as domain
+
 
 class DomainError(exceptions.APIException):
     """Base of the errors services raise; each carries a stable machine-readable code."""
@@ -68,8 +70,27 @@ def _first_code(codes: Any) -> str:
     return str(codes) if codes else "invalid"
 
 
+class _DomainAPIException(exceptions.APIException):
+    """A domain error (``sicaker.errors``) carried through DRF's handler."""
+
+    def __init__(self, error: domain.DomainError) -> None:
+        self.status_code = domain.status_for(error)
+        # DRF's handler turns ``wait`` into the Retry-After header.
+        self.wait = getattr(error, "wait", None)
+        super().__init__(detail=error.message, code=error.code)
+
+
+def api_exception_for(error: domain.DomainError) -> exceptions.APIException:
+    """The DRF exception that renders a domain error in the envelope."""
+    if isinstance(error, domain.Invalid):
+        return exceptions.ValidationError(detail=error.fields or [error.message], code=error.code)
+    return _DomainAPIException(error)
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, domain.DomainError):
+        exc = api_exception_for(exc)
+    elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):
             exc = exceptions.ValidationError(detail=exc.message_dict)
         else:
