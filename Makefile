@@ -72,6 +72,13 @@ test: install
 	$(BIN)/pytest --ds=sicaker.settings.test_sqlite $(PYTEST_ARGS) || status=$$?; \
 	exit $$status
 
+# The edit-test loop: every test that needs neither Elasticsearch nor a worker (nor PostgreSQL
+# itself), on the embedded configuration (SQLite, database search, tasks in-process), spread over
+# the CPUs by pytest-xdist. Needs no running service. `make test` still runs everything.
+FAST_MARKERS := not elasticsearch and not worker and not postgres
+test-fast: | $(VENV)/.installed
+	$(BIN)/pytest --ds=sicaker.settings.test_sqlite -m "$(FAST_MARKERS)" -n auto -q $(PYTEST_ARGS)
+
 test-postgres: install
 	scripts/services start
 	$(BIN)/pytest $(PYTEST_ARGS)
