@@ -1,6 +1,7 @@
 """One contract, two backends: the database backend and Elasticsearch answer alike."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db.models import F
@@ -264,7 +265,7 @@ REALISTIC_PLACES = [
     ("Kota Madiun", "Taman", -7.6340, 111.5300),
     ("Kota Balikpapan", "Balikpapan Kota", None, None),
 ]
-REALISTIC_SEARCHES = [
+REALISTIC_SEARCHES: list[dict[str, Any]] = [
     {"text": "penjahit"},
     {"text": "jahit borongan"},
     {"text": "menjahit seragam"},

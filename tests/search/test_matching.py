@@ -86,6 +86,7 @@ def test_the_match_lists_matched_and_missing_skills_with_reasons(taxonomy, sewin
     ]
     assert match.missing_skills == [{"slug": "obras", "name": "Overlock sewing", "required": False}]
     # The seeker lives in Sukun, about 2.7 km from the Klojen workshop.
+    assert match.distance_km is not None
     assert 2.0 < match.distance_km < 3.5
     assert match.reasons[:2] == ["Has 1 of 1 required skill", "Verified by a training: Sewing"]
     assert "within the 10 km travel limit" in match.reasons[2]
@@ -286,6 +287,7 @@ def test_a_candidates_distance_is_only_a_band_and_the_score_comes_from_the_band(
     # Then only the band is said, the distance part is the band's, and both totals are equal
     for match in (to_klojen, to_south):
         assert match.distance_km is None
+        assert match.distance_band is not None
         assert match.distance_band.code == "2_5"
         assert "2–5 km from home" in match.reasons
         assert not any("travel limit" in reason for reason in match.reasons)
@@ -298,6 +300,7 @@ def test_a_candidates_distance_is_only_a_band_and_the_score_comes_from_the_band(
         )
     assert "2–5 km dari rumah" in in_indonesian.reasons
     # The seeker herself still sees her exact distance; the score is the same either way
+    assert own.distance_km is not None
     assert 2.0 < own.distance_km < 3.5
     assert own.score == to_klojen.score
 
