@@ -339,6 +339,7 @@ def _everything(backend, search: dict) -> dict:
     }
 
 
+@pytest.mark.elasticsearch
 def test_both_backends_find_and_count_alike_on_realistic_searches(realistic_market, search_backend):
     # Given the same forty openings indexed by both backends
 

@@ -187,6 +187,7 @@ def test_vacancies_for_a_seeker_are_ranked_the_same_by_both_backends(
     assert matches[0].match.score > matches[1].match.score
 
 
+@pytest.mark.elasticsearch
 def test_candidates_mark_who_applied_and_hide_names_of_those_who_did_not(
     api_client, search_backend, matching_market, taxonomy
 ):
@@ -225,6 +226,7 @@ def test_only_the_vacancys_employer_and_staff_see_its_candidates(
     assert api_client.get(url).status_code == 200
 
 
+@pytest.mark.elasticsearch
 def test_a_seeker_sees_her_matches_with_what_she_applied_to_marked(
     api_client, search_backend, matching_market
 ):
@@ -244,6 +246,7 @@ def test_a_seeker_sees_her_matches_with_what_she_applied_to_marked(
     assert first["reasons"][0] == "Has 1 of 1 required skill"
 
 
+@pytest.mark.elasticsearch
 def test_match_queries_do_not_grow_with_page_size(
     api_client, search_backend, taxonomy, django_assert_max_num_queries
 ):
@@ -433,6 +436,7 @@ def test_the_band_still_ranks_a_near_candidate_above_a_far_one(
     assert results[0]["score"] > results[-1]["score"]
 
 
+@pytest.mark.elasticsearch
 def test_after_she_applies_the_employer_sees_her_district_but_still_only_the_band(
     search_backend, settings, api_client, probing_employer
 ):
