@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -108,9 +109,12 @@ def _is_really_invalid(case) -> bool:
         return False
     if meta.body is not None and meta.body.is_negative and not isinstance(case.body, NotSet):
         return case.media_type == "application/json"
-    if meta.path_parameters is not None and meta.path_parameters.is_negative:
-        if list(case.operation.path_parameters):
-            return True
+    if (
+        meta.path_parameters is not None
+        and meta.path_parameters.is_negative
+        and list(case.operation.path_parameters)
+    ):
+        return True
     return any(
         getattr(meta, container) is not None
         and getattr(meta, container).is_negative
@@ -203,7 +207,7 @@ def push_to_an_edge(case) -> str:
 
 
 @pytest.fixture
-def world(search_backend) -> World:
+def world(search_backend) -> Iterator[World]:
     world = build_world()
     # Search, suggestions and matching then reach their database reads too.
     index_world(search_backend, world)
@@ -247,8 +251,8 @@ def auth_headers(world: World) -> dict[str, dict[str, str]]:
     users = world.users()
     return {
         role: (
-            {"Authorization": f"Bearer {RefreshToken.for_user(users[role]).access_token}"}
-            if users[role] is not None
+            {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+            if (user := users[role]) is not None
             else {}
         )
         for role in ROLES

@@ -32,6 +32,15 @@ from tests.factories import (
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' English messages; without this they passed only after
+    another test had left English active (the default language is Indonesian)."""
+    with translation.override("en"):
+        yield
+
+
 ALL_STATUSES = list(S.values)
 ALLOWED = [(f, t) for f, moves in ALLOWED_TRANSITIONS.items() for t in moves]
 FORBIDDEN = [
@@ -87,7 +96,7 @@ def test_the_table_is_the_documented_workflow():
         S.REJECTED: {},
         S.WITHDRAWN: {},
     }
-    assert FINAL_STATUSES == {S.ACCEPTED, S.REJECTED, S.WITHDRAWN}
+    assert {S.ACCEPTED, S.REJECTED, S.WITHDRAWN} == FINAL_STATUSES
     assert len(ALLOWED) == 15 and len(FORBIDDEN) == 7 * 6 - 15
 
 
@@ -369,7 +378,7 @@ def test_a_concurrent_double_submit_creates_exactly_one_application():
             result = "created"
         except ConflictError:
             result = "conflict"
-        except Exception as error:  # recorded so the assertion shows it
+        except Exception as error:  # noqa: BLE001 - recorded so the assertion shows it
             result = f"error: {error!r}"
         finally:
             connection.close()
@@ -409,7 +418,7 @@ def test_two_concurrent_acceptances_of_the_last_position_accept_exactly_one():
             result = "accepted"
         except ConflictError:
             result = "conflict"
-        except Exception as error:  # recorded so the assertion shows it
+        except Exception as error:  # noqa: BLE001 - recorded so the assertion shows it
             result = f"error: {error!r}"
         finally:
             connection.close()

@@ -9,6 +9,8 @@ recursion limit in the parser, without an account.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from sicaker.api.parsers import MAX_JSON_DEPTH, json_depth_exceeds
@@ -168,7 +170,7 @@ EXTREME_RANGES = [
 ]
 
 
-@pytest.mark.parametrize("dates", EXTREME_RANGES, ids=lambda dates: "&".join(dates))
+@pytest.mark.parametrize("dates", EXTREME_RANGES, ids="&".join)
 @pytest.mark.parametrize("role", ["seeker_x", "employer_a", "officer"])
 def test_the_application_list_over_the_whole_calendar_holds_every_application(
     api_client, role, dates
@@ -185,7 +187,7 @@ def test_the_application_list_over_the_whole_calendar_holds_every_application(
     assert [item["id"] for item in response.json()["results"]] == [world.application_x.pk]
 
 
-@pytest.mark.parametrize("dates", EXTREME_RANGES, ids=lambda dates: "&".join(dates))
+@pytest.mark.parametrize("dates", EXTREME_RANGES, ids="&".join)
 def test_the_applications_report_over_the_whole_calendar_counts_everything(api_client, dates):
     # Given the world and an officer
     world = build_world()
@@ -207,7 +209,7 @@ def test_the_applications_report_over_the_whole_calendar_counts_everything(api_c
     assert spreadsheet["Content-Type"].startswith("text/csv")
 
 
-@pytest.mark.parametrize("dates", EXTREME_RANGES, ids=lambda dates: "&".join(dates))
+@pytest.mark.parametrize("dates", EXTREME_RANGES, ids="&".join)
 def test_the_market_report_over_the_whole_calendar_counts_everything(api_client, dates):
     # Given the world and an officer
     world = build_world()
@@ -262,7 +264,8 @@ def test_a_json_body_at_the_depth_limit_is_parsed(api_client):
 
 def test_json_depth_is_measured_without_recursion():
     # Given values at, and one beyond, the limit, and one far deeper than the recursion limit
-    at_limit = deep = []
+    at_limit: list[Any] = []
+    deep = at_limit
     for _ in range(MAX_JSON_DEPTH - 1):
         deep.append([])
         deep = deep[0]
