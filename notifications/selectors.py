@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from notifications.models import Kind, Notification, Preference, QuietHours
 from notifications.services import DEFAULT_CHANNELS
-from sicaker.api.errors import NotFoundError
+from sicaker.errors import NotFound
 
 
 def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
@@ -19,7 +19,7 @@ def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notificati
 def access_notification(*, user, notification_id: int) -> Notification:
     notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
     if notification is None:
-        raise NotFoundError()
+        raise NotFound()
     return notification
 
 

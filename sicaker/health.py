@@ -8,8 +8,12 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils.crypto import constant_time_compare
+from kombu import Connection
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
+
+from accounts.permissions import is_staff
+from search.backend import get_search_backend
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,6 @@ def check_broker() -> ServiceState:
         return ServiceState(
             "broker", "CELERY_BROKER_URL", True, "in-process (no broker configured)"
         )
-    from kombu import Connection
-
     try:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -54,8 +56,6 @@ def check_broker() -> ServiceState:
 
 
 def check_search() -> ServiceState:
-    from search.backend import get_search_backend
-
     backend = get_search_backend()
     variable = "ELASTICSEARCH_URL" if backend.name == "elasticsearch" else "SEARCH_BACKEND"
     is_up, detail = backend.ping()
@@ -98,7 +98,7 @@ def _may_see_detail(request: HttpRequest) -> bool:
         user = _api_user(request)
     if user is None or not user.is_authenticated:
         return False
-    return bool(user.is_staff or getattr(user, "is_officer", False))
+    return bool(user.is_staff or is_staff(user))  # Django's admin flag, or the office role
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
