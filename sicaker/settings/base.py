@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "applications",
     "search",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [

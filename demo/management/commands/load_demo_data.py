@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 
-from applications.demo import DEMO_PASSWORD, load_demo_data
+from demo.accounts import DEMO_PASSWORD
+from demo.loader import load_demo_data
 
 
 class Command(BaseCommand):
