@@ -25,7 +25,7 @@ class _LiveRatesMixin:
     """
 
     @property
-    def THROTTLE_RATES(self) -> dict:  # noqa: N802 (DRF's attribute name)
+    def THROTTLE_RATES(self) -> dict:
         return api_settings.DEFAULT_THROTTLE_RATES
 
 

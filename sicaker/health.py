@@ -37,7 +37,7 @@ def check_database() -> ServiceState:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return ServiceState("database", "DATABASE_URL", True, vendor)
-    except Exception as error:  # any driver error means "down"; the message says why
+    except Exception as error:  # noqa: BLE001 - any driver error means "down"; the message says why
         return ServiceState("database", "DATABASE_URL", False, f"{vendor}: {_one_line(error)}")
 
 
@@ -51,7 +51,7 @@ def check_broker() -> ServiceState:
             conn.ensure_connection(max_retries=1, timeout=2)
             transport = conn.transport_cls
         return ServiceState("broker", "CELERY_BROKER_URL", True, str(transport))
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any transport error means "down"
         return ServiceState("broker", "CELERY_BROKER_URL", False, _one_line(error))
 
 

@@ -100,22 +100,26 @@ def _challenge(exc: exceptions.APIException, context: dict) -> None:
         exc.status_code = status.HTTP_403_FORBIDDEN
 
 
-def exception_handler(exc: Exception, context: dict) -> Response | None:
+def _as_api_exception(exc: Exception, context: dict) -> Exception:
+    """Domain errors and Django's own exceptions as the DRF exception that renders them."""
     if isinstance(exc, domain.DomainError):
-        is_unauthenticated = isinstance(exc, domain.Unauthenticated)
-        exc = api_exception_for(exc)
-        if is_unauthenticated:
-            _challenge(exc, context)
-    elif isinstance(exc, DjangoValidationError):
+        api_exception = api_exception_for(exc)
+        if isinstance(exc, domain.Unauthenticated):
+            _challenge(api_exception, context)
+        return api_exception
+    if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):
-            exc = exceptions.ValidationError(detail=exc.message_dict)
-        else:
-            exc = exceptions.ValidationError(detail={"non_field_errors": exc.messages})
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+            return exceptions.ValidationError(detail=exc.message_dict)
+        return exceptions.ValidationError(detail={"non_field_errors": exc.messages})
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
 
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    exc = _as_api_exception(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -209,7 +213,7 @@ class ApiNotFoundMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if (
-            response.status_code == 404
+            response.status_code == status.HTTP_404_NOT_FOUND
             and _is_api(request)
             and response.get("Content-Type", "").startswith("text/html")
         ):
