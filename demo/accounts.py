@@ -13,8 +13,7 @@ OFFICERS = [
 
 
 def demo_user(email: str, name: str, role: str, phone: str = "") -> User:
-    user = User.objects.filter(email=email).first()
-    return user or user_register(
+    user = User.objects.filter(email=email).first() or user_register(
         email=email,
         password=DEMO_PASSWORD,
         full_name=name,
@@ -22,6 +21,8 @@ def demo_user(email: str, name: str, role: str, phone: str = "") -> User:
         phone=phone,
         send_welcome=False,
     )
+    # None only if the email was registered between the lookup and the insert: take that one.
+    return user or User.objects.get(email=email)
 
 
 def load_officers() -> list[User]:

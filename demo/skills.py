@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jobs.models import Skill
 
 
-def demo_skills(slugs) -> list[Skill]:
+def demo_skills(slugs: Sequence[str]) -> list[Skill]:
     found = {skill.slug: skill for skill in Skill.objects.filter(slug__in=slugs)}
     missing = [slug for slug in slugs if slug not in found]
     if missing:

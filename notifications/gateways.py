@@ -37,6 +37,8 @@ class DeliveryError(Exception):
 class TransientDeliveryError(DeliveryError):
     """Worth retrying later: a timeout, a refused connection, a 5xx, a 429."""
 
+    retry_in: int = 5  # seconds; delivery_send sets the backoff of each attempt
+
 
 class PermanentDeliveryError(DeliveryError):
     """Retrying cannot help: a bad number, a rejected token (4xx)."""

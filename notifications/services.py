@@ -68,7 +68,7 @@ def _enabled_channels(
     user: User, kind: str, preferences: dict[tuple[int, str], Preference]
 ) -> list[str]:
     preference = preferences.get((user.pk, kind))
-    channels = []
+    channels: list[str] = []
     for channel, default in DEFAULT_CHANNELS.items():
         is_on = getattr(preference, channel) if preference else default
         if is_on and _address(user, channel):
@@ -357,7 +357,9 @@ def preferences_update(*, user: User, changes: list[dict]) -> None:
             )
 
 
-def quiet_hours_update(*, user: User, starts_at, ends_at, is_enabled: bool) -> QuietHours:
+def quiet_hours_update(
+    *, user: User, starts_at: datetime.time, ends_at: datetime.time, is_enabled: bool
+) -> QuietHours:
     quiet, _created = QuietHours.objects.update_or_create(
         user=user, defaults={"starts_at": starts_at, "ends_at": ends_at, "is_enabled": is_enabled}
     )

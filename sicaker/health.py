@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
@@ -10,6 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.crypto import constant_time_compare
 from kombu import Connection
 from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.settings import api_settings
 
 from accounts.permissions import is_staff
@@ -76,11 +78,13 @@ def _bearer(request: HttpRequest) -> str:
     return credentials.strip() if scheme.lower() == "bearer" else ""
 
 
-def _api_user(request: HttpRequest):
+def _api_user(request: HttpRequest) -> Any:
     """The user the API's own authentication finds in the request's bearer token, if any."""
-    for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+    # DRF's settings import the dotted paths: these are classes, not the strings the stubs say.
+    classes = cast("list[type[BaseAuthentication]]", api_settings.DEFAULT_AUTHENTICATION_CLASSES)
+    for authentication_class in classes:
         try:
-            authenticated = authentication_class().authenticate(request)
+            authenticated = authentication_class().authenticate(request)  # type: ignore[arg-type]
         except exceptions.APIException:  # invalid or expired: no detail, the same 200/503
             return None
         if authenticated:
