@@ -21,6 +21,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from sicaker import errors as domain
 
+# The four DRF-based classes below are the old way services raised errors; services and selectors
+# now raise ``sicaker.errors`` instead. They stay only while a view still raises one (when this
+# was written: ConflictError in jobs/api/views.py on the layers-search branch); delete them when
+# `git grep -E "ConflictError|NotFoundError|ServiceUnavailableError"` finds no other user.
+
 
 class DomainError(exceptions.APIException):
     """Base of the errors services raise; each carries a stable machine-readable code."""
