@@ -9,7 +9,8 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from search.models import SearchIndexed
+from sicaker.indexing import SearchIndexed
+
 
 
 class SkillCategory(models.TextChoices):

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
-from jobs.models import Skill, SkillCategory
-from search.analysis import fold, stems
-from search.indexing import mark_dirty
+from jobs.models import Skill, SkillCategory, Vacancy
 from sicaker.ids import is_storable_id
+from sicaker.indexing import mark_dirty
+from sicaker.text import fold, stems
 
 SKILLS_FILE = Path(__file__).resolve().parent / "data" / "skills.json"
 EDITABLE_FIELDS = ("name_id", "name_en", "category", "synonyms")
@@ -264,10 +264,7 @@ def skill_update(*, skill: Skill, actor: User, changes: dict[str, Any]) -> Skill
             setattr(skill, field, value.strip() if isinstance(value, str) else value)
         skill.save()
         # Vacancies carry the skill's names and synonyms in their search text.
-        mark_dirty(
-            model_label="jobs.vacancy",
-            pks=skill.vacancy_links.values_list("vacancy_id", flat=True),
-        )
+        mark_dirty(Vacancy, skill.vacancy_links.values_list("vacancy_id", flat=True))
     return skill
 
 

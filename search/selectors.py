@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.analysis import fold, stems
+from sicaker.text import fold, stems
 from search.backend import get_search_backend
 from search.queries import Hit, SearchPage, VacancyQuery
 

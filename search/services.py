@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobs.models import Vacancy
 from search.alerts import alert_criteria, alert_matches
 from search.analysis import pinned_vocabulary
 from search.backend import get_search_backend
 from search.documents import is_vacancy_public, vacancy_body, vacancy_queryset
-from search.indexing import mark_dirty
 from search.models import JobAlert, VacancyPercolation
-from sicaker.api.errors import ConflictError
-
-logger = logging.getLogger(__name__)
+from search.notifications import notify_alert_matches
+from sicaker.errors import Conflict
+from sicaker.indexing import mark_dirty
 
 MAX_ALERTS_PER_USER = 20
 USER_BATCH = 1_000
@@ -42,14 +40,14 @@ def alert_create(*, user, **fields) -> JobAlert:
         # Lock the user's alerts so two requests cannot both pass the limit.
         existing = JobAlert.objects.select_for_update().filter(user=user).count()
         if existing >= MAX_ALERTS_PER_USER:
-            raise ConflictError(
+            raise Conflict(
                 _("You already have %(limit)d job alerts; delete one before adding another.")
                 % {"limit": MAX_ALERTS_PER_USER}
             )
         alert = JobAlert.objects.create(
             user=user, **{k: v for k, v in fields.items() if k in ALERT_FIELDS}
         )
-        mark_dirty(model_label="search.jobalert", pks=[alert.pk])
+        mark_dirty(JobAlert, [alert.pk])
     alert.refresh_from_db()
     return alert
 
@@ -61,7 +59,7 @@ def alert_update(*, alert: JobAlert, **fields) -> JobAlert:
             if name in ALERT_FIELDS:
                 setattr(alert, name, value)
         alert.save()
-        mark_dirty(model_label="search.jobalert", pks=[alert.pk])
+        mark_dirty(JobAlert, [alert.pk])
     alert.refresh_from_db()
     return alert
 
@@ -73,29 +71,17 @@ def alert_delete(*, alert: JobAlert) -> None:
         alert.delete()
 
 
-def vacancy_published(*, vacancy) -> None:
-    """Call inside the publish transaction: the vacancy's alerts will be matched after commit.
+def vacancy_published(*, vacancy: Vacancy) -> bool:
+    """Call inside the publish transaction: write the outbox row of the vacancy's alert matching.
 
-    The outbox row survives a broker outage; ``sweep_percolations`` re-enqueues it."""
+    Returns whether the matching is still to be done (the caller enqueues it after commit). The
+    outbox row survives a broker outage; ``sweep_percolations`` re-enqueues it."""
     percolation, created = VacancyPercolation.objects.get_or_create(vacancy=vacancy)
-    if created or percolation.done_at is None:
-        vacancy_pk = vacancy.pk
-        transaction.on_commit(lambda: enqueue_percolation(vacancy_pk=vacancy_pk))
-
-
-def enqueue_percolation(*, vacancy_pk: int) -> None:
-    from search.tasks import percolate_vacancy
-
-    try:
-        percolate_vacancy.apply_async(args=[vacancy_pk])
-    except Exception as error:  # broker down: the sweep re-enqueues it
-        logger.warning("search: could not enqueue percolation of vacancy %s: %s", vacancy_pk, error)
+    return created or percolation.done_at is None
 
 
 def vacancy_percolate(*, vacancy_pk: int) -> int:
     """Match one published vacancy against every job alert and notify each matching seeker once."""
-    from notifications.events import notify_alert_matches
-
     vacancy = vacancy_queryset().filter(pk=vacancy_pk).first()
     if vacancy is None:
         return 0

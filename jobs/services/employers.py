@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from jobs.models import Employer, Vacancy, VacancyStatus
 from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
-from search.indexing import mark_dirty
 from sicaker.api.errors import ConflictError
+from sicaker.indexing import mark_dirty
 
 EMPLOYER_EDITABLE_FIELDS = (
     "name",
@@ -36,7 +36,7 @@ def _mark_vacancies_dirty(*, employer: Employer) -> None:
     pks = Vacancy.objects.filter(employer=employer, status=VacancyStatus.PUBLISHED).values_list(
         "pk", flat=True
     )
-    mark_dirty(model_label="jobs.vacancy", pks=list(pks))
+    mark_dirty(Vacancy, pks)
 
 
 def employer_create(*, owner: User, data: dict[str, Any]) -> Employer:

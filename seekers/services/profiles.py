@@ -14,12 +14,10 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
 from jobs.models import Skill
-from search.indexing import mark_dirty
 from seekers import nik as nik_codec
 from seekers.models import SeekerProfile, SeekerSkill, SkillLevel, SkillSource
-from seekers.regions import locate
-
-SEARCH_LABEL = "seekers.seekerprofile"
+from sicaker.indexing import mark_dirty
+from sicaker.regions import locate
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -273,6 +271,6 @@ def seeker_profile_update(
         }
         if account_changes:
             User.objects.filter(pk=profile.user_id).update(**account_changes)
-        mark_dirty(model_label=SEARCH_LABEL, pks=[profile.pk])
+        mark_dirty(SeekerProfile, [profile.pk])
     profile.refresh_from_db()
     return profile

@@ -14,7 +14,6 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
 from jobs.models import Skill
-from search.indexing import mark_dirty
 from seekers.models import (
     SeekerProfile,
     SeekerSkill,
@@ -23,8 +22,8 @@ from seekers.models import (
     TrainingCompletion,
     TrainingProgramme,
 )
-from seekers.services.profiles import SEARCH_LABEL
 from sicaker.api.errors import ConflictError
+from sicaker.indexing import mark_dirty
 
 PROGRAMME_FIELDS = frozenset({"title", "organiser", "city", "starts_on", "ends_on", "description"})
 LEVEL_RANK = {SkillLevel.BASIC: 0, SkillLevel.INTERMEDIATE: 1, SkillLevel.ADVANCED: 2}
@@ -205,5 +204,5 @@ def training_completion_record(
         _grant_verified_skills(
             seeker=seeker, completion=completion, skills=list(programme.skills.all()), level=level
         )
-        mark_dirty(model_label=SEARCH_LABEL, pks=[seeker.pk])
+        mark_dirty(SeekerProfile, [seeker.pk])
     return completion

@@ -1,7 +1,8 @@
 """Indonesian address levels (kota, kecamatan, kelurahan) with approximate centroids.
 
-Shared lookup used by seekers and employers: `coordinates_for` fills a point from an address
-when the user gave none, so distance matching works for people who only know their kelurahan.
+Shared lookup used by seekers and employers, in the core so that jobs and seekers both import
+it: `coordinates_for` fills a point from an address when the user gave none, so distance
+matching works for people who only know their kelurahan.
 """
 
 from __future__ import annotations
