@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jobs.models import Employer, Vacancy, VacancySkill, VacancyStatus
-from sicaker.api.errors import NotFoundError
+from sicaker.errors import NotFound
 
 MAX_PK = 2**63 - 1  # ids in URLs are digits of any length; larger ones cannot exist
 
@@ -49,7 +49,7 @@ def employer_of(*, user: User) -> Employer | None:
 def employer_get_own(*, user: User) -> Employer:
     employer = employer_of(user=user)
     if employer is None:
-        raise NotFoundError(
+        raise NotFound(
             _("You have not registered your organisation yet; create it with POST employers/me/.")
         )
     return employer
@@ -81,7 +81,7 @@ def access_employer(*, user: User, employer_id: int) -> Employer:
         queryset = queryset.filter(owner_id=user.pk) if user.is_authenticated else queryset.none()
     employer = queryset.filter(pk=employer_id).first() if employer_id <= MAX_PK else None
     if employer is None:
-        raise NotFoundError(_("No such employer."))
+        raise NotFound(_("No such employer."))
     return employer
 
 
@@ -101,9 +101,7 @@ def vacancy_queryset() -> QuerySet[Vacancy]:
 
 
 def public_vacancies() -> QuerySet[Vacancy]:
-    return vacancy_queryset().filter(
-        status=VacancyStatus.PUBLISHED, valid_through__gte=timezone.localdate()
-    )
+    return vacancy_queryset().open()
 
 
 def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
@@ -156,9 +154,9 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
 
 
-def vacancy_not_found() -> NotFoundError:
+def vacancy_not_found() -> NotFound:
     """The one answer for a vacancy that does not exist or that the requester may not see."""
-    return NotFoundError(_("No such vacancy, or it is no longer open."))
+    return NotFound(_("No such vacancy, or it is no longer open."))
 
 
 def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:

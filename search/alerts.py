@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search.analysis import analyze_query, skill_token
-from search.documents import haversine_km
+from search.documents import haversine_km, pending_documents
+from search.models import JobAlert
 
 RADIUS_BUCKETS_KM = (1, 2, 5, 10, 20, 50, 100, 200)
 
@@ -115,15 +116,11 @@ def within_radius(criteria: AlertCriteria, vacancy_body: dict) -> bool:
 
 
 def alert_queryset():
-    from search.models import JobAlert
-
     return JobAlert.objects.all()
 
 
 def pending_alerts(pks: list[int]):
     """Active alerts are indexed; paused or deleted ones are removed from the index."""
-    from search.documents import pending_documents
-
     return pending_documents(
         alert_queryset(), pks, is_indexed=lambda alert: alert.is_active, body=alert_body
     )

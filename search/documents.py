@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from jobs.models import Vacancy, VacancyQuerySet
 from search.analysis import analyze_document
+from seekers.models import SeekerProfile
 
 CONFIRM_BATCH = 5_000
 
@@ -31,9 +36,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * radius * math.asin(math.sqrt(a))
 
 
-def is_vacancy_public(vacancy, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return vacancy.status == "published" and vacancy.valid_through >= today
+def is_vacancy_public(vacancy: Vacancy, today: date | None = None) -> bool:
+    return vacancy.is_open(today)
 
 
 def vacancy_body(vacancy) -> dict:
@@ -93,9 +97,7 @@ def seeker_body(seeker) -> dict:
     return body
 
 
-def seeker_queryset():
-    from seekers.models import SeekerProfile
-
+def seeker_queryset() -> QuerySet[SeekerProfile]:
     return SeekerProfile.objects.prefetch_related("skill_links__skill")
 
 
@@ -123,9 +125,7 @@ def pending_seekers(pks: list[int]) -> list[PendingDocument]:
     )
 
 
-def vacancy_queryset():
-    from jobs.models import Vacancy
-
+def vacancy_queryset() -> VacancyQuerySet:
     return Vacancy.objects.select_related("employer").prefetch_related("skill_links__skill")
 
 
@@ -145,10 +145,6 @@ def confirm_indexed(*, model_label: str, versions: dict[int, int]) -> None:
 
     Rows are grouped by version (after a rebuild nearly all share one), so confirming 100k rows
     is a handful of ``UPDATE ... WHERE pk IN (...)`` statements, not one CASE per row."""
-    from collections import defaultdict
-
-    from django.apps import apps
-
     model = apps.get_model(model_label)
     by_version: dict[int, list[int]] = defaultdict(list)
     for pk, version in versions.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from jobs.models import Skill
 from search.matching import DISTANCE_BANDS
 from search.queries import GeoPoint, VacancyQuery, VacancySort
 
@@ -82,8 +83,6 @@ class VacancySearchInputSerializer(serializers.Serializer):
         return value
 
     def validate_skills(self, value: list[str]) -> list[str]:
-        from jobs.models import Skill
-
         known = set(Skill.objects.filter(slug__in=value).values_list("slug", flat=True))
         unknown = [slug for slug in value if slug not in known]
         if unknown:

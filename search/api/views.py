@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobs.models import Vacancy
 from search import services as search_services
 from search.api.serializers import (
     AlertInputSerializer,
@@ -22,7 +23,7 @@ from search.api.serializers import (
     VacancyMatchSerializer,
     VacancySearchInputSerializer,
 )
-from search.backend import SearchUnavailable
+from search.models import JobAlert
 from search.selectors import (
     access_alert,
     alerts_for,
@@ -32,16 +33,8 @@ from search.selectors import (
     vacancy_search,
     vacancy_suggestions,
 )
-from sicaker.api.errors import NotFoundError, ServiceUnavailableError
-
-
-def _search_down() -> ServiceUnavailableError:
-    return ServiceUnavailableError(
-        _(
-            "Search is temporarily unavailable; please try again in a few minutes. "
-            "Browsing /api/v1/vacancies/ still works."
-        )
-    )
+from seekers.models import SeekerProfile
+from sicaker.errors import NotFound
 
 
 class VacancySearchView(APIView):
@@ -68,10 +61,7 @@ class VacancySearchView(APIView):
         params = VacancySearchInputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         query = params.to_query()
-        try:
-            page, results = vacancy_search(query=query)
-        except SearchUnavailable as error:
-            raise _search_down() from error
+        page, results = vacancy_search(query=query)
         return Response(
             {
                 "count": page.total,
@@ -94,10 +84,7 @@ class VacancySuggestView(APIView):
     )
     def get(self, request: Request) -> Response:
         prefix = request.query_params.get("q", "")[:100]
-        try:
-            suggestions = vacancy_suggestions(prefix=prefix)
-        except SearchUnavailable as error:
-            raise _search_down() from error
+        suggestions = vacancy_suggestions(prefix=prefix)
         return Response(SuggestionSerializer(suggestions, many=True).data)
 
 
@@ -108,11 +95,7 @@ class SeekerMatchesView(ListAPIView):
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        from seekers.models import SeekerProfile
-
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            from jobs.models import Vacancy
-
             return Vacancy.objects.none()
         user = self.request.user
         if not getattr(user, "is_seeker", False):
@@ -121,11 +104,8 @@ class SeekerMatchesView(ListAPIView):
             )
         seeker = SeekerProfile.objects.filter(user=user).first()
         if seeker is None:
-            raise NotFoundError(_("Fill in your profile at /api/v1/seekers/me/ to get matches."))
-        try:
-            return vacancy_matches_for_seeker(seeker=seeker)
-        except SearchUnavailable as error:
-            raise _search_down() from error
+            raise NotFound(_("Fill in your profile at /api/v1/seekers/me/ to get matches."))
+        return vacancy_matches_for_seeker(seeker=seeker)
 
 
 class VacancyCandidatesView(ListAPIView):
@@ -138,14 +118,9 @@ class VacancyCandidatesView(ListAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            from jobs.models import Vacancy
-
             return Vacancy.objects.none()
         vacancy = vacancy_for_matching(user=self.request.user, vacancy_id=self.kwargs["pk"])
-        try:
-            return candidate_matches_for_vacancy(vacancy=vacancy)
-        except SearchUnavailable as error:
-            raise _search_down() from error
+        return candidate_matches_for_vacancy(vacancy=vacancy)
 
 
 class SeekerOnly(IsAuthenticated):
@@ -163,8 +138,6 @@ class AlertListView(ListAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            from search.models import JobAlert
-
             return JobAlert.objects.none()
         return alerts_for(user=self.request.user)
 

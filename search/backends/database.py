@@ -17,13 +17,16 @@ import math
 from collections import Counter
 from datetime import date, datetime
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
+from jobs.models import Vacancy
+from search.alerts import alert_criteria, alert_matches, alert_queryset
 from search.analysis import analyze_query, pinned_vocabulary, skill_token, tokenize
-from search.backend import SearchBackend
+from search.backends.base import SearchBackend
 from search.backends.fulltext import full_text
 from search.documents import (
     PendingDocument,
@@ -34,6 +37,7 @@ from search.documents import (
 from search.indexing import confirm_deleted
 from search.models import VacancyEntry, VacancyText
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
+from seekers.models import SeekerProfile
 
 # The live-row scan left for match candidates (vacancy_candidates); searches are not capped.
 MAX_CANDIDATES = 5_000
@@ -120,8 +124,6 @@ class DatabaseBackend(SearchBackend):
         return True, "database search (no search engine needed)"
 
     def index(self, *, model_label: str, pks: list[int]) -> int:
-        from django.apps import apps
-
         model = apps.get_model(model_label)
         existing = set(model.objects.filter(pk__in=pks).values_list("pk", flat=True))
         # A deleted row's entry went with it (cascade): only its tombstone is left to forget.
@@ -145,8 +147,6 @@ class DatabaseBackend(SearchBackend):
         older indexing run that finishes late never overwrites a newer one, and an entry is
         never replaced by a lower version (the part Elasticsearch's external versions play); a
         row that moved on stays dirty and its own indexing task, or the sweep, writes it."""
-        from jobs.models import Vacancy
-
         with transaction.atomic():
             current = dict(
                 Vacancy.objects.select_for_update()
@@ -183,10 +183,7 @@ class DatabaseBackend(SearchBackend):
 
         Searches keep answering from the entries during the rebuild (nothing is emptied first);
         entries of vacancies no longer public are removed at the end."""
-        from jobs.models import Vacancy
-
-        today = timezone.localdate()
-        public = Vacancy.objects.filter(status="published", valid_through__gte=today)
+        public = Vacancy.objects.open()
         pks = list(public.order_by("pk").values_list("pk", flat=True))
         written = self.index(model_label="jobs.vacancy", pks=pks)
         VacancyEntry.objects.exclude(vacancy__in=public).delete()
@@ -194,10 +191,7 @@ class DatabaseBackend(SearchBackend):
         return {"vacancies": written}
 
     def vacancy_candidates(self, seeker, *, limit: int, today=None) -> list[int]:
-        from jobs.models import Vacancy
-
-        today = today or timezone.localdate()
-        rows = Vacancy.objects.filter(status="published", valid_through__gte=today)
+        rows = Vacancy.objects.open(today=today)
         wanted = Q(pk__in=[])
         if seeker.skills:
             wanted |= Q(skill_links__skill__slug__in=list(seeker.skills))
@@ -222,8 +216,6 @@ class DatabaseBackend(SearchBackend):
         return sorted(found)[:limit]
 
     def seeker_candidates(self, vacancy, *, limit: int) -> list[int]:
-        from seekers.models import SeekerProfile
-
         skills = [*vacancy.required, *vacancy.preferred]
         if not skills:
             return []
@@ -235,8 +227,6 @@ class DatabaseBackend(SearchBackend):
         )
 
     def alert_users_for(self, vacancy_body: dict) -> list[int]:
-        from search.alerts import alert_criteria, alert_matches, alert_queryset
-
         users = set()
         with pinned_vocabulary():
             for alert in alert_queryset().filter(is_active=True).iterator(chunk_size=1000):

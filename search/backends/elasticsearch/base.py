@@ -12,7 +12,7 @@ from django.utils import timezone
 from elasticsearch import ConnectionError, ConnectionTimeout, Elasticsearch, TransportError
 
 from search.alerts import alert_body, alert_queryset, pending_alerts
-from search.backend import SearchBackend
+from search.backends.base import SearchBackend
 from search.documents import (
     pending_seekers,
     pending_vacancies,
@@ -42,7 +42,7 @@ class IndexSpec:
 
 
 def _public_vacancies():
-    return vacancy_queryset().filter(status="published", valid_through__gte=timezone.localdate())
+    return vacancy_queryset().open()
 
 
 def _open_seekers():

@@ -11,7 +11,7 @@ from elasticsearch_dsl import query as dsl_query
 
 from search.alerts import RADIUS_BUCKETS_KM, within_radius
 from search.analysis import analyze_query, skill_token
-from search.backend import SearchUnavailable
+from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
 from search.documents import haversine_km
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort

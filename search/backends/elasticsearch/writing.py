@@ -9,7 +9,7 @@ from elasticsearch import ApiError
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
 
 from search.analysis import pinned_vocabulary
-from search.backend import SearchUnavailable
+from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch.base import (
     _TRANSIENT,
     INDEX_SPECS,
