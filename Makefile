@@ -4,13 +4,13 @@
 
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run up down test test-postgres test-sqlite services-start services-stop services-status lint demo-data
+.PHONY: install run up down test test-fast test-postgres test-sqlite services-start services-stop services-status lint check demo-data
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -80,3 +80,18 @@ services-status:
 
 lint: install
 	$(BIN)/ruff check .
+
+# Every static guardrail; each runs even if an earlier one failed, and the target fails if any did.
+# None needs a running service (mypy and makemigrations use the SQLite test settings). The venv
+# must exist; from a work tree sharing another venv: `make check VENV=/path/to/.venv`.
+CHECK_SETTINGS := sicaker.settings.test_sqlite
+check: | $(VENV)/.installed
+	@status=0; \
+	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
+	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
+	echo "== mypy"; $(BIN)/mypy || status=1; \
+	echo "== makemigrations --check"; \
+	DJANGO_SETTINGS_MODULE=$(CHECK_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run || status=1; \
+	echo "== shellcheck scripts/"; shellcheck scripts/* .ci/run || status=1; \
+	echo "== import contracts (lint-imports)"; $(BIN)/lint-imports || status=1; \
+	exit $$status

@@ -118,7 +118,7 @@ def teardown(*, database: str, keep: bool) -> None:
 
     try:
         get_search_backend().drop_all()
-    except Exception as error:  # keep going: the database must still be dropped
+    except Exception as error:  # noqa: BLE001 - keep going: the database must still be dropped
         log(f"could not delete indices {settings.ELASTICSEARCH_INDEX_PREFIX}-*: {error!r}")
     drop_database(database)
     log(f"dropped database {database} and indices {settings.ELASTICSEARCH_INDEX_PREFIX}-*")
@@ -254,10 +254,7 @@ def summary(values: list[float], digits: int = 1) -> dict:
 
 def target(value, limit, *, at_least: bool = False) -> dict:
     """One line of the `targets` section: the figure, the limit and whether it is met."""
-    if value is None:
-        met = False
-    else:
-        met = value >= limit if at_least else value <= limit
+    met = value is not None and (value >= limit if at_least else value <= limit)
     return {"value": value, "limit": limit, "met": met}
 
 

@@ -170,6 +170,7 @@ def database_backend_figures(*, params_list: list[dict], log, summary, target) -
             capture_output=True,
             text=True,
             timeout=3600,
+            check=False,
         )
         if completed.returncode != 0:
             result["sqlite"] = {"error": completed.stderr[-2000:]}

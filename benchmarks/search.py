@@ -120,6 +120,37 @@ class _Timed:
             self.calls += 1
 
 
+def _raw_bulk(client, spec, captured: list[tuple[int, int, dict]]) -> tuple[int, float, float]:
+    """Bulk the captured bodies into a scratch index: (documents written, bulk s, refresh s)."""
+    from django.conf import settings
+    from elasticsearch import helpers
+
+    from search.mappings import index_settings
+
+    scratch = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-scratch-{spec.name}"
+    actions = [
+        {
+            "_index": scratch,
+            "_id": str(pk),
+            "version": version,
+            "version_type": "external",
+            "_source": body,
+        }
+        for pk, version, body in captured
+    ]
+    client.options(ignore_status=404).indices.delete(index=scratch)
+    client.indices.create(index=scratch, settings=index_settings(), mappings=spec.mapping)
+    log(f"raw bulk {spec.name} ({len(actions)} documents)")
+    started = time.monotonic()
+    written, _errors = helpers.bulk(client, actions, chunk_size=1000)
+    raw_seconds = time.monotonic() - started
+    started = time.monotonic()
+    client.indices.refresh(index=scratch)
+    refresh_seconds = time.monotonic() - started
+    client.options(ignore_status=404).indices.delete(index=scratch)
+    return written, raw_seconds, refresh_seconds
+
+
 def rebuild_vs_raw() -> dict:
     """Time ``rebuild_index`` per index, then a raw ``helpers.bulk`` of the very same documents.
 
@@ -127,12 +158,8 @@ def rebuild_vs_raw() -> dict:
     wrapped to keep a copy), so the raw bulk sends identical bodies with identical versions."""
     import dataclasses
 
-    from django.conf import settings
-    from elasticsearch import helpers
-
     from search.analysis import analyze_document
     from search.backend import get_search_backend
-    from search.mappings import index_settings
 
     backend = get_search_backend()
     client = backend.client
@@ -162,28 +189,8 @@ def rebuild_vs_raw() -> dict:
             transport.perform_request = original_perform
             writer.confirm_indexed = original_confirm
 
-            scratch = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-scratch-{spec.name}"
-            actions = [
-                {
-                    "_index": scratch,
-                    "_id": str(pk),
-                    "version": version,
-                    "version_type": "external",
-                    "_source": body,
-                }
-                for pk, version, body in captured
-            ]
-            client.options(ignore_status=404).indices.delete(index=scratch)
-            client.indices.create(index=scratch, settings=index_settings(), mappings=spec.mapping)
-            log(f"raw bulk {spec.name} ({len(actions)} documents)")
-            started = time.monotonic()
-            written, _errors = helpers.bulk(client, actions, chunk_size=1000)
-            raw_seconds = time.monotonic() - started
-            started = time.monotonic()
-            client.indices.refresh(index=scratch)
-            refresh_seconds = time.monotonic() - started
-            client.options(ignore_status=404).indices.delete(index=scratch)
-            del actions, captured
+            written, raw_seconds, refresh_seconds = _raw_bulk(client, spec, captured)
+            del captured
 
             other = rebuild_seconds - bulk.seconds - confirm.seconds
             result[spec.name] = {

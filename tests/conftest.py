@@ -11,7 +11,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.conf import settings
+from rest_framework.test import APIClient
+
+from search.backend import get_search_backend
+from sicaker.celery import app, worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / ".services" / "logs"
@@ -20,7 +25,6 @@ LOG_DIR = ROOT / ".services" / "logs"
 @pytest.fixture(scope="session", autouse=True)
 def _search_indices():
     """Start every run with an empty search prefix of its own and remove its indices after."""
-    from search.backend import get_search_backend
 
     backend = get_search_backend()
     is_up, detail = backend.ping()
@@ -63,8 +67,6 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _flush_test_broker() -> None:
-    import redis
-
     url = settings.CELERY_BROKER_URL
     if url.startswith("redis://"):
         try:
@@ -89,8 +91,6 @@ def search_backend(_search_indices):
 
 @pytest.fixture
 def api_client():
-    from rest_framework.test import APIClient
-
     return APIClient()
 
 
@@ -125,7 +125,6 @@ class WorkerHandle:
 @pytest.fixture
 def start_worker(django_db_setup, django_db_blocker):
     """Start real workers on the test database, broker and indices; all stopped after the test."""
-    from sicaker.celery import app, worker_command
 
     handles: list[WorkerHandle] = []
 

@@ -108,9 +108,12 @@ def _is_really_invalid(case) -> bool:
         return False
     if meta.body is not None and meta.body.is_negative and not isinstance(case.body, NotSet):
         return case.media_type == "application/json"
-    if meta.path_parameters is not None and meta.path_parameters.is_negative:
-        if list(case.operation.path_parameters):
-            return True
+    if (
+        meta.path_parameters is not None
+        and meta.path_parameters.is_negative
+        and list(case.operation.path_parameters)
+    ):
+        return True
     return any(
         getattr(meta, container) is not None
         and getattr(meta, container).is_negative

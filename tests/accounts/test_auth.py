@@ -433,7 +433,7 @@ def test_create_officer_again_updates_the_password_and_lifts_a_lock(api_client, 
 def test_create_officer_refuses_an_email_of_another_role_and_changes_nothing(factory):
     user = factory(email="sri@example.id")
 
-    with pytest.raises(CommandError, match="belongs to a .* account, not an officer"):
+    with pytest.raises(CommandError, match=r"belongs to a .* account, not an officer"):
         call_command("create_officer", "sri@example.id", password=GOOD_PASSWORD)
 
     user.refresh_from_db()

@@ -370,10 +370,10 @@ def test_list_filters_for_staff(as_role, world, many):
     training = TrainingCompletionFactory(seeker=world["seeker"]).programme
     Application.objects.filter(pk=world["application"].pk).update(
         status=S.SHORTLISTED,
-        submitted_at=timezone.make_aware(datetime.datetime(2026, 3, 31, 23, 30)),
+        submitted_at=datetime.datetime(2026, 3, 31, 23, 30, tzinfo=timezone.get_current_timezone()),
     )
     Application.objects.filter(pk=world["other_application"].pk).update(
-        submitted_at=timezone.make_aware(datetime.datetime(2026, 4, 1, 0, 10)),
+        submitted_at=datetime.datetime(2026, 4, 1, 0, 10, tzinfo=timezone.get_current_timezone()),
     )
 
     def ids(**params):

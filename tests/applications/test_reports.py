@@ -28,7 +28,7 @@ ZERO = dict.fromkeys(S.values, 0)
 
 
 def local(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
+    return datetime.datetime(*args, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_the_table_is_the_documented_workflow():
         S.REJECTED: {},
         S.WITHDRAWN: {},
     }
-    assert FINAL_STATUSES == {S.ACCEPTED, S.REJECTED, S.WITHDRAWN}
+    assert {S.ACCEPTED, S.REJECTED, S.WITHDRAWN} == FINAL_STATUSES
     assert len(ALLOWED) == 15 and len(FORBIDDEN) == 7 * 6 - 15
 
 
@@ -369,7 +369,7 @@ def test_a_concurrent_double_submit_creates_exactly_one_application():
             result = "created"
         except ConflictError:
             result = "conflict"
-        except Exception as error:  # recorded so the assertion shows it
+        except Exception as error:  # noqa: BLE001 - recorded so the assertion shows it
             result = f"error: {error!r}"
         finally:
             connection.close()
@@ -409,7 +409,7 @@ def test_two_concurrent_acceptances_of_the_last_position_accept_exactly_one():
             result = "accepted"
         except ConflictError:
             result = "conflict"
-        except Exception as error:  # recorded so the assertion shows it
+        except Exception as error:  # noqa: BLE001 - recorded so the assertion shows it
             result = f"error: {error!r}"
         finally:
             connection.close()

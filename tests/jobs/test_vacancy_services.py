@@ -59,11 +59,11 @@ def valid_data(today, **overrides) -> dict:
 
 class TestTransitionTable:
     def test_table(self):
-        assert VACANCY_TRANSITIONS == {
+        assert {
             "draft": frozenset({"published", "closed"}),
             "published": frozenset({"closed"}),
             "closed": frozenset(),
-        }
+        } == VACANCY_TRANSITIONS
 
 
 class TestCreate:

@@ -40,7 +40,13 @@ def _run(args: list[str], tmp_path: Path, **variables: str) -> subprocess.Comple
     """Run a Python command in a clean environment: only PATH, HOME and ``variables``."""
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **variables}
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
