@@ -32,7 +32,7 @@ class AdminSignInForm(AdminAuthenticationForm):
                     request=self.request,
                 )
             except SignInLocked as error:
-                raise ValidationError(str(error.detail), code="sign_in_locked") from error
+                raise ValidationError(str(error.message), code="sign_in_locked") from error
             except InvalidCredentials as error:
                 raise self.get_invalid_login_error() from error
             self.confirm_login_allowed(self.user_cache)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.models import Application, ApplicationEvent
 from seekers.selectors import seeker_for_employer_prefetch
-from sicaker.api.errors import NotFoundError
+from sicaker.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def application_list(*, user: User, filters: ApplicationFilters) -> QuerySet[App
 def access_application(*, user: User, application_id: int) -> Application:
     """The application ``application_id`` if ``user`` may see it, with its events timeline.
 
-    Raises one NotFoundError whether it does not exist or belongs to someone else, so nobody
+    Raises one NotFound whether it does not exist or belongs to someone else, so nobody
     learns that another person's application exists.
     """
     events = ApplicationEvent.objects.select_related("actor").order_by("created_at", "pk")
@@ -133,5 +133,5 @@ def access_application(*, user: User, application_id: int) -> Application:
         .first()
     )
     if application is None:
-        raise NotFoundError(_("No application with this id is visible to you."))
+        raise NotFound(_("No application with this id is visible to you."))
     return application

@@ -1,6 +1,7 @@
-"""Where SMS and WhatsApp messages leave Si-Caker: one small interface, an HTTP adapter.
+"""Where messages leave Si-Caker: one small interface, a gateway per channel.
 
-An office plugs in its provider by settings (URL and token). The adapter POSTs JSON
+Email goes through Django's mail backend (``EmailGateway``). For SMS and WhatsApp an office plugs
+in its provider by settings (URL and token); the HTTP adapter POSTs JSON
 ``{"channel", "to", "text"}`` with ``Authorization: Bearer <token>`` and an ``Idempotency-Key``
 header (the delivery's key), so a provider that honours it never sends a message twice.
 """
@@ -12,8 +13,13 @@ import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
+from django.core.mail import send_mail
+
+from notifications.models import Channel
+from notifications.rendering import Message
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +36,43 @@ class PermanentDeliveryError(DeliveryError):
     """Retrying cannot help: a bad number, a rejected token (4xx)."""
 
 
+class Gateway(Protocol):
+    """What ``delivery_send`` needs of a channel: hand one rendered message to one address."""
+
+    def deliver(self, *, to: str, message: Message, idempotency_key: str) -> None: ...
+
+
 @dataclass(frozen=True)
-class HttpGateway:
+class EmailGateway:
+    """Email through Django's configured mail backend: the title, the text and its HTML part."""
+
+    def deliver(self, *, to: str, message: Message, idempotency_key: str) -> None:
+        try:
+            send_mail(
+                message.title,
+                message.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [to],
+                html_message=message.html,
+            )
+        except (ConnectionError, TimeoutError, OSError) as error:
+            raise TransientDeliveryError(f"email: {error}") from error
+        except ValueError as error:  # e.g. BadHeaderError: retrying would fail the same way
+            raise PermanentDeliveryError(f"email: {error}") from error
+
+
+class _ShortTextGateway:
+    """SMS and WhatsApp carry the message's short text (at most 160 characters)."""
+
+    def send(self, *, to: str, text: str, idempotency_key: str) -> None:
+        raise NotImplementedError
+
+    def deliver(self, *, to: str, message: Message, idempotency_key: str) -> None:
+        self.send(to=to, text=message.short, idempotency_key=idempotency_key)
+
+
+@dataclass(frozen=True)
+class HttpGateway(_ShortTextGateway):
     channel: str
     url: str
     token: str
@@ -65,7 +106,7 @@ class HttpGateway:
 
 
 @dataclass(frozen=True)
-class LogGateway:
+class LogGateway(_ShortTextGateway):
     """Used when no gateway URL is configured (local runs): the message goes to the log."""
 
     channel: str
@@ -87,7 +128,10 @@ def mask_phone(number: str) -> str:
     return f"{number[:keep_start]}****{number[-3:]}"
 
 
-def gateway_for(channel: str) -> HttpGateway | LogGateway:
+def gateway_for(channel: str) -> Gateway:
+    """The gateway of ``channel``: email, or the SMS/WhatsApp provider configured in settings."""
+    if channel == Channel.EMAIL:
+        return EmailGateway()
     url = getattr(settings, f"{channel.upper()}_GATEWAY_URL", "")
     if not url:
         return LogGateway(channel=channel)

@@ -1,4 +1,4 @@
-"""Who hears about search events: seekers whose job alerts fit a newly published vacancy."""
+"""Who hears what from job alerts: a fan-out to the seekers whose alerts fit a new vacancy."""
 
 from __future__ import annotations
 

@@ -51,6 +51,13 @@ class Invalid(DomainError):
         self.fields: dict[str, Any] = dict(fields)
 
 
+class Unauthenticated(DomainError):
+    """The requester could not be identified: wrong credentials (401)."""
+
+    code = "authentication_failed"
+    default_message = _("Incorrect authentication credentials.")
+
+
 class Forbidden(DomainError):
     """The requester's role may not do this (403)."""
 
@@ -97,6 +104,7 @@ class Unavailable(DomainError):
 
 _STATUS = {
     Invalid: 400,
+    Unauthenticated: 401,
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,

@@ -84,12 +84,28 @@ def api_exception_for(error: domain.DomainError) -> exceptions.APIException:
     """The DRF exception that renders a domain error in the envelope."""
     if isinstance(error, domain.Invalid):
         return exceptions.ValidationError(detail=error.fields or [error.message], code=error.code)
+    if isinstance(error, domain.Unauthenticated):
+        return exceptions.AuthenticationFailed(detail=error.message, code=error.code)
     return _DomainAPIException(error)
+
+
+def _challenge(exc: exceptions.APIException, context: dict) -> None:
+    """What DRF's view does for its own 401s: name the scheme (``WWW-Authenticate``), or answer
+    403 where the view has none."""
+    view, request = context.get("view"), context.get("request")
+    header = view.get_authenticate_header(request) if view is not None else None
+    if header:
+        exc.auth_header = header  # type: ignore[attr-defined]
+    else:
+        exc.status_code = status.HTTP_403_FORBIDDEN
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, domain.DomainError):
+        is_unauthenticated = isinstance(exc, domain.Unauthenticated)
         exc = api_exception_for(exc)
+        if is_unauthenticated:
+            _challenge(exc, context)
     elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):
             exc = exceptions.ValidationError(detail=exc.message_dict)

@@ -235,6 +235,7 @@ def test_a_wrong_password_is_refused(api_client):
         "code": "invalid_credentials",
         "detail": "The email or password is not correct; check both and try again.",
     }
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert User.objects.filter(pk=user.pk).values().get() == before
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.exceptions import ValidationError
 
 from accounts.services import officer_create_or_update
+from sicaker.errors import Invalid
 
 
 class Command(BaseCommand):
@@ -24,10 +24,10 @@ class Command(BaseCommand):
             user, created = officer_create_or_update(
                 email=email, password=password, full_name=full_name
             )
-        except ValidationError as error:
+        except Invalid as error:
             messages = [
                 f"{field}: {message}"
-                for field, field_messages in error.detail.items()
+                for field, field_messages in error.fields.items()
                 for message in field_messages
             ]
             raise CommandError("\n".join(messages)) from error
