@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from sicaker.indexing import SearchIndexed
 
 
-
 class SkillCategory(models.TextChoices):
     GARMENT = "garment", _("Garment and sewing")
     CRAFT = "craft", _("Crafts")
@@ -242,6 +241,8 @@ class Vacancy(Location, SearchIndexed):
     updated_at = models.DateTimeField(auto_now=True)
     skills = models.ManyToManyField(Skill, through="VacancySkill", related_name="vacancies")
 
+    objects = VacancyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("vacancy")
@@ -271,8 +272,6 @@ class Vacancy(Location, SearchIndexed):
                 name="vacancy_hours_start_before_end",
             ),
         ]
-
-    objects = VacancyQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.title

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jobs.models import Skill, SkillCategory, Vacancy
+from sicaker.errors import Forbidden, Invalid
 from sicaker.ids import is_storable_id
 from sicaker.indexing import mark_dirty
 from sicaker.text import fold, stems
-from sicaker.errors import Forbidden, Invalid
 
 SKILLS_FILE = Path(__file__).resolve().parent / "data" / "skills.json"
 EDITABLE_FIELDS = ("name_id", "name_en", "category", "synonyms")
@@ -247,9 +247,7 @@ def skill_update(*, skill: Skill, actor: User, changes: dict[str, Any]) -> Skill
     _require_staff(actor)
     new_slug = changes.pop("slug", None)
     if new_slug is not None and new_slug != skill.slug:
-        raise Invalid(
-            {"slug": [_("The slug of a skill cannot be changed after it is created.")]}
-        )
+        raise Invalid({"slug": [_("The slug of a skill cannot be changed after it is created.")]})
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")

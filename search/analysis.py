@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max
 
 from jobs.models import Skill
-from sicaker.text import STOPWORDS, fold, stem, stems, tokenize
+from sicaker.text import STOPWORDS, stems
 
 _MAX_QUERY_TOKENS = 32
 

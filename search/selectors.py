@@ -32,7 +32,8 @@ def vacancy_search(*, query: VacancyQuery) -> tuple[SearchPage, list[VacancyResu
     pks = [hit.pk for hit in page.hits]
     rows = {
         vacancy.pk: vacancy
-        for vacancy in Vacancy.objects.filter(pk__in=pks).open()
+        for vacancy in Vacancy.objects.filter(pk__in=pks)
+        .open()
         .select_related("employer")
         .prefetch_related("skill_links__skill")
     }
@@ -116,7 +117,8 @@ def vacancy_matches_for_seeker(*, seeker) -> list[VacancyMatch]:
     facts = seeker_facts(seeker)
     pks = get_search_backend().vacancy_candidates(facts, limit=MATCH_CANDIDATES)
     vacancies = (
-        Vacancy.objects.filter(pk__in=pks).open()
+        Vacancy.objects.filter(pk__in=pks)
+        .open()
         .select_related("employer")
         .prefetch_related("skill_links__skill")
     )
@@ -162,9 +164,7 @@ def candidate_matches_for_vacancy(*, vacancy) -> list[CandidateMatch]:
     """
     # A draft closed without ever being published counts as a draft.
     if vacancy.status == VacancyStatus.DRAFT or vacancy.published_at is None:
-        raise Conflict(
-            _("A draft has no candidates yet; publish the vacancy to see who fits it.")
-        )
+        raise Conflict(_("A draft has no candidates yet; publish the vacancy to see who fits it."))
     if not vacancy.employer.is_verified:
         raise Conflict(
             _(

@@ -1,4 +1,4 @@
-"""The port through which the domain tells search that rows changed: ``mark_dirty``, ``mark_published``.
+"""The port through which the domain tells search that rows changed or were published.
 
 The domain apps (jobs, seekers) sit below search and never import it. Their models carry the
 version pair of ``SearchIndexed``; their services call ``mark_dirty(model, pks)`` inside the
@@ -46,13 +46,14 @@ class Indexer(Protocol):
     def row_published(self, instance: Any) -> None: ...
 
 
-_indexer: Indexer | None = None
+_plugged: dict[str, Indexer] = {}
 
 
 def plug(indexer: Indexer | None) -> None:
     """Install the indexer that receives the domain's reports (the search app, at start-up)."""
-    global _indexer
-    _indexer = indexer
+    _plugged.pop("indexer", None)
+    if indexer is not None:
+        _plugged["indexer"] = indexer
 
 
 def mark_dirty(model: type[SearchIndexed], pks: Iterable[int]) -> None:
@@ -62,12 +63,12 @@ def mark_dirty(model: type[SearchIndexed], pks: Iterable[int]) -> None:
     if not pks:
         return
     model._default_manager.filter(pk__in=pks).update(search_version=F("search_version") + 1)
-    if _indexer is not None:
-        _indexer.rows_changed(model, pks)
+    if indexer := _plugged.get("indexer"):
+        indexer.rows_changed(model, pks)
 
 
 def mark_published(instance: Any) -> None:
     """Call inside the publishing transaction: a row (a vacancy) became public, so whatever
     waits for new rows (job alerts) is told after commit."""
-    if _indexer is not None:
-        _indexer.row_published(instance)
+    if indexer := _plugged.get("indexer"):
+        indexer.row_published(instance)

@@ -16,8 +16,35 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Words that carry no meaning in a job search ("penjahit di malang", "kerja yang dekat").
 STOPWORDS = frozenset(
-    "di ke dari yang dan atau untuk dengan pada dalam ini itu ada adalah sebagai juga "
-    "the and or of in at for to a an with".split()
+    [
+        "di",
+        "ke",
+        "dari",
+        "yang",
+        "dan",
+        "atau",
+        "untuk",
+        "dengan",
+        "pada",
+        "dalam",
+        "ini",
+        "itu",
+        "ada",
+        "adalah",
+        "sebagai",
+        "juga",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "at",
+        "for",
+        "to",
+        "a",
+        "an",
+        "with",
+    ]
 )
 _lock = threading.Lock()
 _stemmer = None  # built on first use: loading the dictionary takes a while

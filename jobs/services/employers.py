@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from jobs.models import Employer, Vacancy, VacancyStatus
 from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
-from sicaker.indexing import mark_dirty
 from sicaker.errors import Conflict
+from sicaker.indexing import mark_dirty
 
 EMPLOYER_EDITABLE_FIELDS = (
     "name",

@@ -60,9 +60,7 @@ def vacancy_release_position(*, vacancy: Vacancy, actor: User | None = None) -> 
     with transaction.atomic():
         locked = lock_vacancy(vacancy=vacancy)
         if locked.positions_filled <= 0:
-            raise Conflict(
-                _("No position of this vacancy is filled, so none can be released.")
-            )
+            raise Conflict(_("No position of this vacancy is filled, so none can be released."))
         Vacancy.objects.filter(pk=locked.pk).update(
             positions_filled=F("positions_filled") - 1, updated_at=timezone.now()
         )

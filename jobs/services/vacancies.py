@@ -28,8 +28,8 @@ from jobs.services.transitions import (
     lock_vacancy,
     mark_vacancy_dirty,
 )
-from sicaker.ids import is_storable_id
 from sicaker.errors import Conflict, Invalid
+from sicaker.ids import is_storable_id
 
 VACANCY_FIELDS = (
     "title",

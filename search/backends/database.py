@@ -101,7 +101,7 @@ def bounding_box(point: GeoPoint, radius_km: float) -> Q:
     widest = min(abs(point.lat) + lat_delta, 89.0)
     cos_lat = math.cos(math.radians(widest))
     lon_delta = margin / (KM_PER_DEGREE * cos_lat)
-    if lon_delta < 180 and -180 <= point.lon - lon_delta and point.lon + lon_delta <= 180:
+    if lon_delta < 180 and point.lon - lon_delta >= -180 and point.lon + lon_delta <= 180:
         box &= Q(longitude__gte=point.lon - lon_delta, longitude__lte=point.lon + lon_delta)
     return box
 

@@ -35,7 +35,7 @@ def _is_nik_change(request) -> bool:
 
 class _NikChangeThrottle(SimpleRateThrottle):
     @property
-    def THROTTLE_RATES(self) -> dict:  # noqa: N802 (DRF's attribute name; read live, see accounts)
+    def THROTTLE_RATES(self) -> dict:
         return api_settings.DEFAULT_THROTTLE_RATES
 
     def allow_request(self, request, view) -> bool:

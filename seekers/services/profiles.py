@@ -14,9 +14,9 @@ from accounts.models import User
 from jobs.models import Skill
 from seekers import nik as nik_codec
 from seekers.models import SeekerProfile, SeekerSkill, SkillLevel, SkillSource
+from sicaker.errors import Forbidden, Invalid
 from sicaker.indexing import mark_dirty
 from sicaker.regions import locate
-from sicaker.errors import Forbidden, Invalid
 
 EDITABLE_FIELDS = frozenset(
     {

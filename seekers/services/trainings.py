@@ -20,8 +20,8 @@ from seekers.models import (
     TrainingCompletion,
     TrainingProgramme,
 )
-from sicaker.indexing import mark_dirty
 from sicaker.errors import Conflict, Forbidden, Invalid
+from sicaker.indexing import mark_dirty
 
 PROGRAMME_FIELDS = frozenset({"title", "organiser", "city", "starts_on", "ends_on", "description"})
 LEVEL_RANK = {SkillLevel.BASIC: 0, SkillLevel.INTERMEDIATE: 1, SkillLevel.ADVANCED: 2}
@@ -34,9 +34,7 @@ def _require_staff(actor: User) -> None:
 
 def _check_dates(starts_on: datetime.date, ends_on: datetime.date) -> None:
     if ends_on < starts_on:
-        raise Invalid(
-            {"ends_on": [_("A training cannot end before it starts; check both dates.")]}
-        )
+        raise Invalid({"ends_on": [_("A training cannot end before it starts; check both dates.")]})
 
 
 def _check_skills(skills: Sequence[Skill]) -> None:

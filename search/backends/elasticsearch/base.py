@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils import timezone
 from elasticsearch import ConnectionError, ConnectionTimeout, Elasticsearch, TransportError
 
 from search.alerts import alert_body, alert_queryset, pending_alerts
