@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from jobs.models import Vacancy
 from search.alerts import alert_criteria, alert_matches, alert_queryset
-from search.analysis import analyze_query, pinned_vocabulary, skill_token, tokenize
+from search.analysis import analyze_query, pinned_vocabulary, skill_token
 from search.backends.base import SearchBackend
 from search.backends.fulltext import full_text
 from search.documents import (
@@ -38,6 +38,7 @@ from search.indexing import confirm_deleted
 from search.models import VacancyEntry, VacancyText
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
 from seekers.models import SeekerProfile
+from sicaker.text import tokenize
 
 # The live-row scan left for match candidates (vacancy_candidates); searches are not capped.
 MAX_CANDIDATES = 5_000
