@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jobs.models import Vacancy, VacancyQuerySet
 from search.analysis import analyze_document
-from seekers.models import SeekerProfile
+from seekers.models import SeekerProfile, SkillSource
 
 CONFIRM_BATCH = 5_000
 
@@ -83,7 +83,9 @@ def seeker_body(seeker) -> dict:
     body = {
         "pk": seeker.pk,
         "skill_slugs": [link.skill.slug for link in links],
-        "verified_skill_slugs": [link.skill.slug for link in links if link.source == "training"],
+        "verified_skill_slugs": [
+            link.skill.slug for link in links if link.source == SkillSource.TRAINING
+        ],
         "work_types": list(seeker.wanted_work_types or []),
         "city": seeker.city,
         "district": seeker.district,

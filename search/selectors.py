@@ -18,6 +18,8 @@ from seekers.models import SeekerProfile
 from sicaker.errors import Conflict, NotFound
 from sicaker.text import fold, stems
 
+MIN_PREFIX = 2  # typeahead answers from the second letter typed
+
 
 @dataclass
 class VacancyResult:
@@ -54,7 +56,7 @@ def vacancy_suggestions(*, prefix: str, size: int = 8) -> list[Suggestion]:
     """Typeahead for the search box: skills that open vacancies ask for, then vacancy titles."""
     # A NUL byte cannot reach PostgreSQL (psycopg refuses it); typeahead just ignores it.
     typed = fold(prefix.replace("\x00", "")).strip()
-    if len(typed) < 2:
+    if len(typed) < MIN_PREFIX:
         return []
     typed_stem = (stems(typed) or [typed])[-1]
     counts = get_search_backend().open_counts(field="skill_slugs")

@@ -10,6 +10,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
@@ -46,8 +47,9 @@ STOPWORDS = frozenset(
         "with",
     ]
 )
+MIN_STEM_LENGTH = 4  # shorter words (and numbers) are kept as they are
 _lock = threading.Lock()
-_stemmer = None  # built on first use: loading the dictionary takes a while
+_stemmers: list[Any] = []  # the one stemmer, built on first use: loading it takes a while
 
 
 def fold(text: str) -> str:
@@ -60,23 +62,22 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
-def _get_stemmer():
-    global _stemmer
-    if _stemmer is None:
+def _get_stemmer() -> Any:
+    if not _stemmers:
         with _lock:
-            if _stemmer is None:
+            if not _stemmers:
                 stemmer = StemmerFactory().create_stemmer()
                 # Sastrawi keeps its dictionary in a list: every lookup scanned ~30k words
                 # (about 75 ms per new word). A frozenset makes lookups constant-time.
                 dictionary = stemmer.delegatedStemmer.dictionary
                 dictionary.words = frozenset(dictionary.words)
-                _stemmer = stemmer
-    return _stemmer
+                _stemmers.append(stemmer)
+    return _stemmers[0]
 
 
 @lru_cache(maxsize=50_000)
 def stem(token: str) -> str:
-    if token.isdigit() or len(token) <= 3:
+    if token.isdigit() or len(token) < MIN_STEM_LENGTH:
         return token
     stemmed = _get_stemmer().stem(token)
     return stemmed or token

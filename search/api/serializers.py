@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from jobs.models import Skill
+from jobs.models import Skill, WorkType
 from search.matching import DISTANCE_BANDS
 from search.queries import GeoPoint, VacancyQuery, VacancySort
 
-WORK_TYPES = ("full_time", "part_time", "home_based", "piece_rate", "freelance")
+WORK_TYPES = tuple(WorkType.values)
+MAX_LATITUDE = 90
+MAX_LONGITUDE = 180
 MAX_RADIUS_KM = 200
 MAX_PAGE = 500
 # Elasticsearch's default max_result_window: deeper pages are refused there, so here too.
@@ -67,7 +69,7 @@ class VacancySearchInputSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 _("Give the point as LAT,LON in decimal degrees, for example -7.98,112.63.")
             ) from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        if not (-MAX_LATITUDE <= lat <= MAX_LATITUDE and -MAX_LONGITUDE <= lon <= MAX_LONGITUDE):
             raise serializers.ValidationError(
                 _("Latitude must be between -90 and 90 and longitude between -180 and 180.")
             )

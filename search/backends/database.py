@@ -45,6 +45,7 @@ MAX_CANDIDATES = 5_000
 INDEX_BATCH = 1_000
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
+MAX_LONGITUDE = 180.0
 # Facet sizes, as the Elasticsearch backend asks for them.
 FACET_SIZES = {"work_type": 10, "district": 50, "skill": 50}
 
@@ -102,7 +103,11 @@ def bounding_box(point: GeoPoint, radius_km: float) -> Q:
     widest = min(abs(point.lat) + lat_delta, 89.0)
     cos_lat = math.cos(math.radians(widest))
     lon_delta = margin / (KM_PER_DEGREE * cos_lat)
-    if lon_delta < 180 and point.lon - lon_delta >= -180 and point.lon + lon_delta <= 180:
+    if (
+        lon_delta < MAX_LONGITUDE
+        and point.lon - lon_delta >= -MAX_LONGITUDE
+        and point.lon + lon_delta <= MAX_LONGITUDE
+    ):
         box &= Q(longitude__gte=point.lon - lon_delta, longitude__lte=point.lon + lon_delta)
     return box
 

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.services import register_account_setup
 from jobs.models import Skill
 from seekers import nik as nik_codec
 from seekers.models import SeekerProfile, SeekerSkill, SkillLevel, SkillSource
@@ -273,3 +274,9 @@ def seeker_profile_update(
         mark_dirty(SeekerProfile, [profile.pk])
     profile.refresh_from_db()
     return profile
+
+
+def register_profile_setup() -> None:
+    """A job seeker who registers gets her (nearly empty) profile in the same transaction
+    (registered with accounts at start-up, ``SeekersConfig.ready``)."""
+    register_account_setup(Role.SEEKER, lambda user: seeker_profile_create(user=user))

@@ -111,7 +111,7 @@ class ElasticsearchCore(SearchBackend):
             )
             version = next(iter(nodes["nodes"].values()))["version"]
             return True, f"Elasticsearch {version}"
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a health check reports any failure
             urls = ", ".join(settings.ELASTICSEARCH_URLS)
             return False, f"cannot reach Elasticsearch at {urls} ({error.__class__.__name__})"
 

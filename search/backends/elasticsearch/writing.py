@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from django.conf import settings
 from elasticsearch import ApiError
@@ -59,7 +60,9 @@ class IndexWriter(ElasticsearchCore):
             if not self.client.indices.exists_alias(name=self.aliases[spec.model_label]):
                 self._create_index(spec, with_alias=True)
         except ApiError as error:
-            if error.meta.status != 400:  # 400: created concurrently by another worker
+            if (
+                error.meta.status != HTTPStatus.BAD_REQUEST
+            ):  # 400: created concurrently by another worker
                 raise
         except _TRANSIENT as error:
             raise SearchUnavailable(str(error)) from error
@@ -104,12 +107,12 @@ class IndexWriter(ElasticsearchCore):
                 pk = int(result["_id"])
                 status = result.get("status", 500)
                 # 409: the index already holds a newer version; 404: nothing to delete.
-                if ok or status in (404, 409):
-                    written += 1 if ok and status in (200, 201) else 0
+                if ok or status in (HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT):
+                    written += 1 if ok and status in (HTTPStatus.OK, HTTPStatus.CREATED) else 0
                     version = versions[pk]
-                    if version and status != 409:
+                    if version and status != HTTPStatus.CONFLICT:
                         confirmed[pk] = version
-                    if pk in removals and status != 409:
+                    if pk in removals and status != HTTPStatus.CONFLICT:
                         removed.append(pk)
                 else:
                     logger.error(
