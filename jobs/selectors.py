@@ -115,19 +115,27 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     preferred), employer (id), pay_min (the vacancy can pay at least this much), q (title or
     description contains; ranked search is the search app's job).
     """
-    is_mine = filters.get("mine", False)
-    status = filters.get("status")
-    if is_mine:
+    queryset = _filtered(_listable(user=user, filters=filters), filters)
+    # Never-published drafts first on every database (PostgreSQL sorts NULL first when
+    # descending, SQLite last).
+    return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
+
+
+def _listable(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
+    """The vacancies this user may list with these filters (who sees what, above)."""
+    if filters.get("mine", False):
         if not (user.is_authenticated and user.is_employer):
-            queryset = Vacancy.objects.none()
-        else:
-            queryset = vacancy_queryset().filter(employer__owner_id=user.pk)
-    elif status and _is_staff(user):
-        queryset = vacancy_queryset()
-    else:
-        queryset = public_vacancies()
-    if status:
-        queryset = queryset.filter(status=status)
+            return Vacancy.objects.none()
+        return vacancy_queryset().filter(employer__owner_id=user.pk)
+    if filters.get("status") and _is_staff(user):
+        return vacancy_queryset()
+    return public_vacancies()
+
+
+def _filtered(queryset: QuerySet[Vacancy], filters: dict[str, Any]) -> QuerySet[Vacancy]:
+    """``queryset`` narrowed by the list's filters."""
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
     if filters.get("work_type"):
         queryset = queryset.filter(work_type=filters["work_type"])
     if filters.get("city"):
@@ -149,9 +157,7 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     if filters.get("q"):
         text = filters["q"].strip()
         queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
-    # Never-published drafts first on every database (PostgreSQL sorts NULL first when
-    # descending, SQLite last).
-    return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
+    return queryset
 
 
 def vacancy_not_found() -> NotFound:

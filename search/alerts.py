@@ -90,19 +90,18 @@ def alert_body(alert) -> dict:
 def alert_matches(criteria: AlertCriteria, vacancy_body: dict) -> bool:
     """Does this alert want this vacancy? The rule both backends implement."""
     tokens = set(vacancy_body["text"].split())
-    if not all(term in tokens for term in criteria.terms):
-        return False
-    if criteria.skill_slugs and not set(criteria.skill_slugs) & set(vacancy_body["skill_slugs"]):
-        return False
-    if criteria.work_types and vacancy_body["work_type"] not in criteria.work_types:
-        return False
-    if criteria.city and vacancy_body["city"] != criteria.city:
-        return False
-    if criteria.district and vacancy_body["district"] != criteria.district:
-        return False
-    if criteria.pay_min is not None and (vacancy_body["pay_max"] or 0) < criteria.pay_min:
-        return False
-    return within_radius(criteria, vacancy_body)
+    return (
+        all(term in tokens for term in criteria.terms)
+        and (
+            not criteria.skill_slugs
+            or bool(set(criteria.skill_slugs) & set(vacancy_body["skill_slugs"]))
+        )
+        and (not criteria.work_types or vacancy_body["work_type"] in criteria.work_types)
+        and (not criteria.city or vacancy_body["city"] == criteria.city)
+        and (not criteria.district or vacancy_body["district"] == criteria.district)
+        and (criteria.pay_min is None or (vacancy_body["pay_max"] or 0) >= criteria.pay_min)
+        and within_radius(criteria, vacancy_body)
+    )
 
 
 def within_radius(criteria: AlertCriteria, vacancy_body: dict) -> bool:

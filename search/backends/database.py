@@ -291,7 +291,8 @@ class DatabaseBackend(SearchBackend):
         with text.searching():
             return self._search(query, analyzed, text)
 
-    def _search(self, query: VacancyQuery, analyzed, text) -> SearchPage:
+    def _filtered_entries(self, query: VacancyQuery):
+        """The open entries the query's filters keep (its words are matched afterwards)."""
         entries = self._open_entries(query.today)
         if query.work_types:
             entries = entries.filter(work_type__in=query.work_types)
@@ -306,6 +307,10 @@ class DatabaseBackend(SearchBackend):
             entries = entries.alias(distance=distance_km(query.near)).filter(
                 distance__lte=query.radius_km
             )
+        return entries
+
+    def _search(self, query: VacancyQuery, analyzed, text) -> SearchPage:
+        entries = self._filtered_entries(query)
         weighted = [(term, 1) for term in analyzed.terms] + [
             (skill_token(slug), 2) for slug in analyzed.skill_slugs
         ]

@@ -42,6 +42,30 @@ def _execute(search: Search) -> Response | None:
         raise
 
 
+def _filters(query: VacancyQuery) -> list[dsl_query.Query]:
+    """The query's filters (open vacancies only): they narrow without scoring."""
+    today = query.today or timezone.localdate()
+    filters = [dsl_query.Range(valid_through={"gte": today.isoformat()})]
+    if query.work_types:
+        filters.append(dsl_query.Terms(work_type=list(query.work_types)))
+    if query.city:
+        filters.append(dsl_query.Term(city=query.city))
+    if query.district:
+        filters.append(dsl_query.Term(district=query.district))
+    if query.skill_slugs:
+        filters.append(dsl_query.Terms(skill_slugs=list(query.skill_slugs)))
+    if query.pay_min is not None:
+        filters.append(dsl_query.Range(pay_max={"gte": query.pay_min}))
+    if query.near and query.radius_km:
+        filters.append(
+            dsl_query.GeoDistance(
+                distance=f"{query.radius_km}km",
+                location={"lat": query.near.lat, "lon": query.near.lon},
+            )
+        )
+    return filters
+
+
 class IndexReader(ElasticsearchCore):
     def _candidate_pks(self, search: Search) -> list[int]:
         response = _execute(search.source(False))
@@ -210,25 +234,7 @@ class IndexReader(ElasticsearchCore):
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
         search = Search(using=self.client, index=self.vacancy_alias)
-        today = query.today or timezone.localdate()
-        filters = [dsl_query.Range(valid_through={"gte": today.isoformat()})]
-        if query.work_types:
-            filters.append(dsl_query.Terms(work_type=list(query.work_types)))
-        if query.city:
-            filters.append(dsl_query.Term(city=query.city))
-        if query.district:
-            filters.append(dsl_query.Term(district=query.district))
-        if query.skill_slugs:
-            filters.append(dsl_query.Terms(skill_slugs=list(query.skill_slugs)))
-        if query.pay_min is not None:
-            filters.append(dsl_query.Range(pay_max={"gte": query.pay_min}))
-        if query.near and query.radius_km:
-            filters.append(
-                dsl_query.GeoDistance(
-                    distance=f"{query.radius_km}km",
-                    location={"lat": query.near.lat, "lon": query.near.lon},
-                )
-            )
+        filters = _filters(query)
         analyzed = analyze_query(query.text)
         must = []
         if not analyzed.is_empty:
