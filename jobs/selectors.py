@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jobs.models import Employer, Vacancy, VacancySkill, VacancyStatus
+from jobs.models import Employer, Vacancy, VacancyQuerySet, VacancySkill, VacancyStatus
 from sicaker.errors import NotFound
 
 MAX_PK = 2**63 - 1  # ids in URLs are digits of any length; larger ones cannot exist
@@ -88,7 +88,7 @@ def access_employer(*, user: User, employer_id: int) -> Employer:
 # Vacancies ---------------------------------------------------------------------------------
 
 
-def vacancy_queryset() -> QuerySet[Vacancy]:
+def vacancy_queryset() -> VacancyQuerySet:
     """Vacancies with everything their API output needs, in a fixed number of queries."""
     return Vacancy.objects.select_related("employer").prefetch_related(
         Prefetch(
@@ -100,7 +100,7 @@ def vacancy_queryset() -> QuerySet[Vacancy]:
     )
 
 
-def public_vacancies() -> QuerySet[Vacancy]:
+def public_vacancies() -> VacancyQuerySet:
     return vacancy_queryset().open()
 
 

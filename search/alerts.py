@@ -10,9 +10,12 @@ rule in plain Python: the database backend uses it, and tests compare both.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from search.analysis import analyze_query, skill_token
-from search.documents import haversine_km, pending_documents
+from search.documents import PendingDocument, haversine_km, pending_documents
 from search.models import JobAlert
 
 RADIUS_BUCKETS_KM = (1, 2, 5, 10, 20, 50, 100, 200)
@@ -33,7 +36,7 @@ class AlertCriteria:
     radius_km: float | None
 
 
-def alert_criteria(alert) -> AlertCriteria:
+def alert_criteria(alert: JobAlert) -> AlertCriteria:
     analyzed = analyze_query(alert.text)
     # Every word must be in the vacancy; a word naming a skill (any synonym) is satisfied by the
     # skill's token, so "overlock" also finds a vacancy that only says "obras".
@@ -64,7 +67,7 @@ def radius_bucket(radius_km: float) -> int:
     )
 
 
-def alert_body(alert) -> dict:
+def alert_body(alert: JobAlert) -> dict[str, Any]:
     criteria = alert_criteria(alert)
     body = {
         "pk": alert.pk,
@@ -114,11 +117,11 @@ def within_radius(criteria: AlertCriteria, vacancy_body: dict) -> bool:
     return distance <= criteria.radius_km
 
 
-def alert_queryset():
+def alert_queryset() -> QuerySet[JobAlert]:
     return JobAlert.objects.all()
 
 
-def pending_alerts(pks: list[int]):
+def pending_alerts(pks: list[int]) -> list[PendingDocument]:
     """Active alerts are indexed; paused or deleted ones are removed from the index."""
     return pending_documents(
         alert_queryset(), pks, is_indexed=lambda alert: alert.is_active, body=alert_body

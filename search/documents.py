@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.db.models import QuerySet
@@ -40,7 +41,7 @@ def is_vacancy_public(vacancy: Vacancy, today: date | None = None) -> bool:
     return vacancy.is_open(today)
 
 
-def vacancy_body(vacancy) -> dict:
+def vacancy_body(vacancy: Vacancy) -> dict[str, Any]:
     links = list(vacancy.skill_links.all())
     skill_slugs = [link.skill.slug for link in links]
     skill_words = " ".join(
@@ -78,7 +79,7 @@ def vacancy_body(vacancy) -> dict:
     return body
 
 
-def seeker_body(seeker) -> dict:
+def seeker_body(seeker: SeekerProfile) -> dict[str, Any]:
     links = list(seeker.skill_links.all())
     body = {
         "pk": seeker.pk,
@@ -104,7 +105,11 @@ def seeker_queryset() -> QuerySet[SeekerProfile]:
 
 
 def pending_documents(
-    queryset, pks: list[int], *, is_indexed: Callable, body: Callable
+    queryset: QuerySet[Any],
+    pks: list[int],
+    *,
+    is_indexed: Callable[[Any], bool],
+    body: Callable[[Any], dict[str, Any]],
 ) -> list[PendingDocument]:
     """The current state of these rows: a body for those the index should hold, a removal for
     the rest (gone rows get version 0: deleted without a version check)."""

@@ -35,11 +35,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from jobs.models import WorkType
+from jobs.models import Vacancy, WorkType
 from search.documents import haversine_km
-from seekers.models import SkillSource
+from seekers.models import SeekerProfile, SkillSource
+from sicaker.errors import Message
 
-SOURCE_WEIGHT = {SkillSource.TRAINING: 1.0, SkillSource.EXPERIENCE: 0.8, SkillSource.SELF: 0.6}
+SOURCE_WEIGHT: dict[str, float] = {
+    SkillSource.TRAINING: 1.0,
+    SkillSource.EXPERIENCE: 0.8,
+    SkillSource.SELF: 0.6,
+}
 WEIGHTS = {
     "required": 50.0,
     "preferred": 10.0,
@@ -59,7 +64,7 @@ class DistanceBand:
     code: str
     lower_km: float
     upper_km: float | None  # None: open-ended
-    label: str
+    label: Message
 
     def middle_km(self, limit_km: float) -> float:
         """The distance the score assumes for anyone in this band (the open band stretches to
@@ -127,7 +132,7 @@ class Match:
     distance_band: DistanceBand | None = None
 
 
-def seeker_facts(seeker) -> SeekerFacts:
+def seeker_facts(seeker: SeekerProfile) -> SeekerFacts:
     links = list(seeker.skill_links.all())
     return SeekerFacts(
         pk=seeker.pk,
@@ -144,7 +149,7 @@ def seeker_facts(seeker) -> SeekerFacts:
     )
 
 
-def vacancy_facts(vacancy) -> VacancyFacts:
+def vacancy_facts(vacancy: Vacancy) -> VacancyFacts:
     links = list(vacancy.skill_links.all())
     return VacancyFacts(
         pk=vacancy.pk,
