@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from applications.models import Application
 from jobs.models import Skill, Vacancy, VacancyStatus
 from search.backend import get_search_backend
-from search.matching import score_pair, seeker_facts, vacancy_facts
+from search.matching import Match, score_pair, seeker_facts, vacancy_facts
 from search.models import JobAlert
 from search.queries import Hit, SearchPage, VacancyQuery
 from seekers.models import SeekerProfile
@@ -90,27 +93,30 @@ MATCH_CANDIDATES = 100
 
 @dataclass
 class VacancyMatch:
-    vacancy: object
-    match: object
+    vacancy: Vacancy
+    match: Match
     application_status: str | None
 
 
 @dataclass
 class CandidateMatch:
-    seeker: object
-    match: object
+    seeker: SeekerProfile
+    match: Match
     application_status: str | None
 
 
-def _rank(items: list, published) -> list:
+_Ranked = TypeVar("_Ranked", VacancyMatch, CandidateMatch)
+
+
+def _rank(items: list[_Ranked], published: Callable[[_Ranked], float]) -> list[_Ranked]:
     return sorted(items, key=lambda item: (-item.match.score, -published(item), _pk(item)))
 
 
-def _pk(item) -> int:
-    return (getattr(item, "vacancy", None) or item.seeker).pk
+def _pk(item: VacancyMatch | CandidateMatch) -> int:
+    return item.vacancy.pk if isinstance(item, VacancyMatch) else item.seeker.pk
 
 
-def vacancy_matches_for_seeker(*, seeker) -> list[VacancyMatch]:
+def vacancy_matches_for_seeker(*, seeker: SeekerProfile) -> list[VacancyMatch]:
     """Open vacancies ranked for this seeker, each with its score and reasons.
 
     The search backend picks up to MATCH_CANDIDATES plausible vacancies; the score in
@@ -144,7 +150,7 @@ def vacancy_matches_for_seeker(*, seeker) -> list[VacancyMatch]:
     )
 
 
-def vacancy_for_matching(*, user, vacancy_id: int):
+def vacancy_for_matching(*, user: User, vacancy_id: int) -> Vacancy:
     """The vacancy if this user may see its candidates (its employer, or staff); else one 404."""
     vacancies = Vacancy.objects.select_related("employer")
     if not getattr(user, "is_officer", False):
@@ -155,7 +161,7 @@ def vacancy_for_matching(*, user, vacancy_id: int):
     return vacancy
 
 
-def candidate_matches_for_vacancy(*, vacancy) -> list[CandidateMatch]:
+def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
     """Seekers open to work ranked for this vacancy; applicants (and who withdrew) are marked.
 
     Rule: only for a vacancy that has been published (not a draft) of an employer the labor office
@@ -201,11 +207,11 @@ def candidate_matches_for_vacancy(*, vacancy) -> list[CandidateMatch]:
     )
 
 
-def alerts_for(*, user):
+def alerts_for(*, user: User) -> QuerySet[JobAlert]:
     return JobAlert.objects.filter(user=user)
 
 
-def access_alert(*, user, alert_id: int):
+def access_alert(*, user: User, alert_id: int) -> JobAlert:
     alert = alerts_for(user=user).filter(pk=alert_id).first()
     if alert is None:
         raise NotFound()

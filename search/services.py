@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from jobs.models import Vacancy
 from search.alerts import alert_criteria, alert_matches
 from search.analysis import pinned_vocabulary
@@ -34,7 +39,7 @@ ALERT_FIELDS = (
 )
 
 
-def alert_create(*, user, **fields) -> JobAlert:
+def alert_create(*, user: User, **fields: Any) -> JobAlert:
     """Save a search as a job alert (at most MAX_ALERTS_PER_USER); indexed after commit."""
     with transaction.atomic():
         # Lock the user's alerts so two requests cannot both pass the limit.
@@ -52,7 +57,7 @@ def alert_create(*, user, **fields) -> JobAlert:
     return alert
 
 
-def alert_update(*, alert: JobAlert, **fields) -> JobAlert:
+def alert_update(*, alert: JobAlert, **fields: Any) -> JobAlert:
     with transaction.atomic():
         alert = JobAlert.objects.select_for_update().get(pk=alert.pk)
         for name, value in fields.items():
@@ -105,7 +110,7 @@ def vacancy_percolate(*, vacancy_pk: int) -> int:
 
 
 def percolations_pending(*, older_than_seconds: int = 60) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
         VacancyPercolation.objects.filter(done_at__isnull=True, created_at__lt=cutoff).values_list(
             "vacancy_id", flat=True
@@ -132,14 +137,14 @@ def alert_users_for_vacancy(*, body: dict) -> list[int]:
     return sorted(users_with_matching_alert(body=body, user_ids=candidates))
 
 
-def users_with_matching_alert(*, body: dict, user_ids) -> set[int]:
+def users_with_matching_alert(*, body: dict[str, Any], user_ids: Iterable[int]) -> set[int]:
     """Those of ``user_ids`` who have an active alert in the database that ``body`` fits."""
-    user_ids = sorted(set(user_ids))
+    pks = sorted(set(user_ids))
     found: set[int] = set()
     with pinned_vocabulary():
-        for start in range(0, len(user_ids), USER_BATCH):
+        for start in range(0, len(pks), USER_BATCH):
             alerts = JobAlert.objects.filter(
-                is_active=True, user_id__in=user_ids[start : start + USER_BATCH]
+                is_active=True, user_id__in=pks[start : start + USER_BATCH]
             ).order_by("user_id", "pk")
             for alert in alerts.iterator(chunk_size=2000):
                 if alert.user_id not in found and alert_matches(alert_criteria(alert), body):
@@ -151,7 +156,7 @@ def alert_recipients_still_subscribed(context: dict, recipient_ids: list[int]) -
     """Recipient check for alert-match notifications (registered with the outbox): only those
     who still have an active alert that the vacancy fits hear about it; a vacancy gone or no
     longer public is told to nobody."""
-    vacancy = vacancy_queryset().filter(pk=context.get("vacancy_id")).first()
+    vacancy = vacancy_queryset().filter(pk=context.get("vacancy_id", 0)).first()
     if vacancy is None or not is_vacancy_public(vacancy):
         return set()
     return users_with_matching_alert(body=vacancy_body(vacancy), user_ids=recipient_ids)

@@ -75,7 +75,7 @@ def sweep_percolations() -> int:
 def enqueue_indexing(*, model_label: str, pks: list[int]) -> None:
     """Send the indexing of these rows to the ``search`` queue (call after commit)."""
     try:
-        index_documents.apply_async(args=[model_label, pks])
+        index_documents.apply_async(args=(model_label, pks))
     except Exception as error:  # noqa: BLE001 - broker down: the sweep will index these rows later
         logger.warning("search: could not enqueue indexing of %s %s: %s", model_label, pks, error)
 
@@ -83,6 +83,6 @@ def enqueue_indexing(*, model_label: str, pks: list[int]) -> None:
 def enqueue_percolation(*, vacancy_pk: int) -> None:
     """Send the alert matching of a published vacancy to the ``search`` queue (after commit)."""
     try:
-        percolate_vacancy.apply_async(args=[vacancy_pk])
+        percolate_vacancy.apply_async(args=(vacancy_pk,))
     except Exception as error:  # noqa: BLE001 - broker down: the sweep re-enqueues it
         logger.warning("search: could not enqueue percolation of vacancy %s: %s", vacancy_pk, error)

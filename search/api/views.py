@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from jobs.models import Vacancy
 from search import services as search_services
 from search.api.serializers import (
@@ -35,6 +38,14 @@ from search.selectors import (
 )
 from seekers.models import SeekerProfile
 from sicaker.errors import NotFound
+
+
+def _signed_in(request: Request) -> User:
+    """The requester, whom the view's permission classes already required to be signed in."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user
 
 
 class VacancySearchView(APIView):
@@ -94,10 +105,10 @@ class SeekerMatchesView(ListAPIView):
     serializer_class = VacancyMatchSerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Vacancy.objects.none()
-        user = self.request.user
+        user = _signed_in(self.request)
         if not getattr(user, "is_seeker", False):
             raise PermissionDenied(
                 _("Only job seekers have matches; employers see candidates per vacancy.")
@@ -116,18 +127,20 @@ class VacancyCandidatesView(ListAPIView):
     # Declared in the schema beside the usual errors: a draft has no candidates (409).
     schema_error_codes = ("409",)
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Vacancy.objects.none()
-        vacancy = vacancy_for_matching(user=self.request.user, vacancy_id=self.kwargs["pk"])
+        vacancy = vacancy_for_matching(user=_signed_in(self.request), vacancy_id=self.kwargs["pk"])
         return candidate_matches_for_vacancy(vacancy=vacancy)
 
 
 class SeekerOnly(IsAuthenticated):
     message = _("Only job seekers can save job alerts.")
 
-    def has_permission(self, request, view) -> bool:
-        return super().has_permission(request, view) and getattr(request.user, "is_seeker", False)
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return super().has_permission(request, view) and bool(
+            getattr(request.user, "is_seeker", False)
+        )
 
 
 class AlertListView(ListAPIView):
@@ -136,16 +149,16 @@ class AlertListView(ListAPIView):
     serializer_class = AlertSerializer
     permission_classes = [SeekerOnly]
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return JobAlert.objects.none()
-        return alerts_for(user=self.request.user)
+        return alerts_for(user=_signed_in(self.request))
 
     @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer})
     def post(self, request: Request) -> Response:
         serializer = AlertInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        alert = search_services.alert_create(user=request.user, **serializer.validated_data)
+        alert = search_services.alert_create(user=_signed_in(request), **serializer.validated_data)
         return Response(AlertSerializer(alert).data, status=201)
 
 
@@ -154,11 +167,11 @@ class AlertDetailView(APIView):
 
     @extend_schema(responses=AlertSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(AlertSerializer(access_alert(user=request.user, alert_id=pk)).data)
+        return Response(AlertSerializer(access_alert(user=_signed_in(request), alert_id=pk)).data)
 
     @extend_schema(request=AlertInputSerializer, responses=AlertSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        alert = access_alert(user=request.user, alert_id=pk)
+        alert = access_alert(user=_signed_in(request), alert_id=pk)
         serializer = AlertInputSerializer(alert, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         alert = search_services.alert_update(alert=alert, **serializer.validated_data)
@@ -166,5 +179,5 @@ class AlertDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        search_services.alert_delete(alert=access_alert(user=request.user, alert_id=pk))
+        search_services.alert_delete(alert=access_alert(user=_signed_in(request), alert_id=pk))
         return Response(status=204)

@@ -16,18 +16,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date, datetime
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Model, Q, QuerySet, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from jobs.models import Vacancy
 from search.alerts import alert_criteria, alert_matches, alert_queryset
-from search.analysis import analyze_query, pinned_vocabulary, skill_token
+from search.analysis import AnalyzedQuery, analyze_query, pinned_vocabulary, skill_token
 from search.backends.base import SearchBackend
-from search.backends.fulltext import full_text
+from search.backends.fulltext import FullText, full_text
 from search.documents import (
     PendingDocument,
     confirm_indexed,
@@ -35,6 +37,7 @@ from search.documents import (
     pending_vacancies,
 )
 from search.indexing import confirm_deleted
+from search.matching import SeekerFacts, VacancyFacts
 from search.models import VacancyEntry, VacancyText
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
 from seekers.models import SeekerProfile
@@ -79,8 +82,8 @@ def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText
     return entry, VacancyText(entry_id=body["pk"], text=" ".join(tokens))
 
 
-def _upsert(model, rows: list) -> None:
-    model.objects.bulk_create(
+def _upsert(model: type[Model], rows: list[Model]) -> None:
+    model._default_manager.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=[model._meta.pk.name],
@@ -112,7 +115,7 @@ def bounding_box(point: GeoPoint, radius_km: float) -> Q:
     return box
 
 
-def distance_km(point: GeoPoint):
+def distance_km(point: GeoPoint) -> CombinedExpression:
     """Haversine distance from a point to the row's location, in SQL (NULL without a location)."""
     lat0, lon0 = math.radians(point.lat), math.radians(point.lon)
     half_dlat = (Radians(F("latitude")) - lat0) / 2
@@ -196,7 +199,9 @@ class DatabaseBackend(SearchBackend):
         full_text().after_rebuild()
         return {"vacancies": written}
 
-    def vacancy_candidates(self, seeker, *, limit: int, today=None) -> list[int]:
+    def vacancy_candidates(
+        self, seeker: SeekerFacts, *, limit: int, today: date | None = None
+    ) -> list[int]:
         rows = Vacancy.objects.open(today=today)
         wanted = Q(pk__in=[])
         if seeker.skills:
@@ -221,7 +226,7 @@ class DatabaseBackend(SearchBackend):
                     found.add(pk)
         return sorted(found)[:limit]
 
-    def seeker_candidates(self, vacancy, *, limit: int) -> list[int]:
+    def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
         skills = [*vacancy.required, *vacancy.preferred]
         if not skills:
             return []
@@ -242,7 +247,7 @@ class DatabaseBackend(SearchBackend):
                     users.add(alert.user_id)
         return sorted(users)
 
-    def _open_entries(self, today: date | None = None):
+    def _open_entries(self, today: date | None = None) -> QuerySet[VacancyEntry]:
         return VacancyEntry.objects.filter(valid_through__gte=today or timezone.localdate())
 
     def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
@@ -252,7 +257,7 @@ class DatabaseBackend(SearchBackend):
         return self._counts(entries, field, size)
 
     @staticmethod
-    def _counts(entries, field: str, size: int) -> dict[str, int]:
+    def _counts(entries: QuerySet[VacancyEntry], field: str, size: int) -> dict[str, int]:
         rows = (
             entries.order_by()
             .values_list(field)
@@ -291,7 +296,7 @@ class DatabaseBackend(SearchBackend):
         with text.searching():
             return self._search(query, analyzed, text)
 
-    def _filtered_entries(self, query: VacancyQuery):
+    def _filtered_entries(self, query: VacancyQuery) -> QuerySet[VacancyEntry]:
         """The open entries the query's filters keep (its words are matched afterwards)."""
         entries = self._open_entries(query.today)
         if query.work_types:
@@ -309,7 +314,7 @@ class DatabaseBackend(SearchBackend):
             )
         return entries
 
-    def _search(self, query: VacancyQuery, analyzed, text) -> SearchPage:
+    def _search(self, query: VacancyQuery, analyzed: AnalyzedQuery, text: FullText) -> SearchPage:
         entries = self._filtered_entries(query)
         weighted = [(term, 1) for term in analyzed.terms] + [
             (skill_token(slug), 2) for slug in analyzed.skill_slugs
@@ -322,7 +327,7 @@ class DatabaseBackend(SearchBackend):
         )
 
         # Everything the page needs comes from one statement that finds the matches once.
-        columns = {
+        columns: dict[str, Any] = {
             "m_pk": F("pk"),
             "m_lat": F("latitude"),
             "m_lon": F("longitude"),

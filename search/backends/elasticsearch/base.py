@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.db.models import QuerySet
 from elasticsearch import ConnectionError, ConnectionTimeout, Elasticsearch, TransportError
 
+from jobs.models import VacancyQuerySet
 from search.alerts import alert_body, alert_queryset, pending_alerts
 from search.backends.base import SearchBackend
 from search.documents import (
@@ -21,6 +23,7 @@ from search.documents import (
     vacancy_queryset,
 )
 from search.mappings import ALERT_MAPPING, SEEKER_MAPPING, VACANCY_MAPPING
+from seekers.models import SeekerProfile
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +43,11 @@ class IndexSpec:
     rebuild_rows: Callable
 
 
-def _public_vacancies():
+def _public_vacancies() -> VacancyQuerySet:
     return vacancy_queryset().open()
 
 
-def _open_seekers():
+def _open_seekers() -> QuerySet[SeekerProfile]:
     return seeker_queryset().filter(is_open_to_work=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from http import HTTPStatus
 
 from django.utils import timezone
@@ -16,6 +17,7 @@ from search.analysis import analyze_query, skill_token
 from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
 from search.documents import haversine_km
+from search.matching import SeekerFacts, VacancyFacts
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
 
 ALERT_PAGE_SIZE = 5000  # alerts read per request while matching a vacancy
@@ -73,7 +75,9 @@ class IndexReader(ElasticsearchCore):
             return []
         return [int(hit.meta.id) for hit in response.hits]
 
-    def vacancy_candidates(self, seeker, *, limit: int, today=None) -> list[int]:
+    def vacancy_candidates(
+        self, seeker: SeekerFacts, *, limit: int, today: date | None = None
+    ) -> list[int]:
         today = today or timezone.localdate()
         shoulds = []
         if seeker.skills:
@@ -102,7 +106,7 @@ class IndexReader(ElasticsearchCore):
         )
         return self._candidate_pks(search)
 
-    def seeker_candidates(self, vacancy, *, limit: int) -> list[int]:
+    def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
         skills = [*vacancy.required, *vacancy.preferred]
         if not skills:
             return []
