@@ -88,7 +88,7 @@ def pinned_vocabulary() -> Iterator[SkillVocabulary]:
 def skill_vocabulary() -> SkillVocabulary:
     """The taxonomy's vocabulary, rebuilt when a skill was added or edited."""
     pinned = getattr(_pinned, "vocabulary", None)
-    if pinned is not None:
+    if isinstance(pinned, SkillVocabulary):
         return pinned
     stamp = tuple(Skill.objects.aggregate(Max("updated_at"), Count("pk")).values())
     if _vocabulary_cache["stamp"] != stamp or _vocabulary_cache["vocabulary"] is None:

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 _DATA = Path(__file__).resolve().parent / "data" / "regions.json"
 
@@ -24,8 +25,9 @@ def _key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def regions() -> list[dict]:
-    return json.loads(_DATA.read_text(encoding="utf-8"))
+def regions() -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = json.loads(_DATA.read_text(encoding="utf-8"))
+    return loaded
 
 
 @lru_cache(maxsize=1)

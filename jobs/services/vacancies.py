@@ -109,21 +109,21 @@ def _validate_values(
 
 def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
     """Skills named by slug or id; an unknown or retired one is a 400 naming it."""
-    references = list(dict.fromkeys(str(reference).strip() for reference in references))
+    names = list(dict.fromkeys(str(reference).strip() for reference in references))
     # isascii: str.isdigit() also accepts characters such as "¹" that int() refuses.
     # An id beyond what the column holds names no skill: it is reported as unknown.
     is_id = {
         reference: reference.isascii() and reference.isdigit() and is_storable_id(int(reference))
-        for reference in references
+        for reference in names
     }
-    ids = [int(reference) for reference in references if is_id[reference]]
-    slugs = [reference for reference in references if not is_id[reference]]
+    ids = [int(reference) for reference in names if is_id[reference]]
+    slugs = [reference for reference in names if not is_id[reference]]
     found = Skill.objects.filter(pk__in=ids) | Skill.objects.filter(slug__in=slugs)
     by_reference: dict[str, Skill] = {}
     for skill in found:
         by_reference[str(skill.pk)] = skill
         by_reference[skill.slug] = skill
-    unknown = [reference for reference in references if reference not in by_reference]
+    unknown = [reference for reference in names if reference not in by_reference]
     if unknown:
         raise Invalid(
             {
@@ -133,7 +133,7 @@ def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
                 ]
             }
         )
-    retired = [reference for reference in references if not by_reference[reference].is_active]
+    retired = [reference for reference in names if not by_reference[reference].is_active]
     if retired:
         raise Invalid(
             {
@@ -147,7 +147,7 @@ def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
             }
         )
     return list(
-        {by_reference[reference].pk: by_reference[reference] for reference in references}.values()
+        {by_reference[reference].pk: by_reference[reference] for reference in names}.values()
     )
 
 
@@ -228,7 +228,7 @@ def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> 
             fields[field] = getattr(employer, field)
     else:
         fields = fill_coordinates(data=fields)
-    defaults = {
+    defaults: dict[str, Any] = {
         "description": "",
         "work_days": [],
         "hours_start": None,
