@@ -24,7 +24,11 @@ from sicaker.errors import Conflict, Forbidden, Invalid
 from sicaker.indexing import mark_dirty
 
 PROGRAMME_FIELDS = frozenset({"title", "organiser", "city", "starts_on", "ends_on", "description"})
-LEVEL_RANK: dict[str, int] = {SkillLevel.BASIC: 0, SkillLevel.INTERMEDIATE: 1, SkillLevel.ADVANCED: 2}
+LEVEL_RANK: dict[str, int] = {
+    SkillLevel.BASIC: 0,
+    SkillLevel.INTERMEDIATE: 1,
+    SkillLevel.ADVANCED: 2,
+}
 
 
 def _require_staff(actor: User) -> None:

@@ -6,7 +6,6 @@ import threading
 import pytest
 from django.db import connection
 from django.utils import translation
-from sicaker.errors import Invalid
 
 from jobs.models import ClosedReason, Vacancy, VacancyEvent, VacancySkill, VacancyStatus
 from jobs.selectors import vacancy_is_open_for_applications
@@ -21,7 +20,7 @@ from jobs.services import (
     vacancy_release_position,
     vacancy_update,
 )
-from sicaker.errors import Conflict
+from sicaker.errors import Conflict, Invalid
 from tests.factories.jobs import DraftVacancyFactory, UnverifiedEmployerFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
