@@ -15,7 +15,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / ".services" / "logs"
@@ -23,7 +25,12 @@ LOG_DIR = ROOT / ".services" / "logs"
 PG_PORT = int(os.environ.get("SICAKER_PG_PORT", "5433"))
 REDIS_PORT = int(os.environ.get("SICAKER_REDIS_PORT", "6380"))
 ES_PORT = int(os.environ.get("SICAKER_ES_PORT", "9200"))
-PG = {"host": "127.0.0.1", "port": PG_PORT, "user": "sicaker", "password": "sicaker"}
+PG: dict[str, Any] = {
+    "host": "127.0.0.1",
+    "port": PG_PORT,
+    "user": "sicaker",
+    "password": "sicaker",
+}
 DEFAULT_DB = "bench_sicaker"
 DEFAULT_REDIS_DB = 12
 _started = time.monotonic()
@@ -227,7 +234,7 @@ def start_worker(*, env: dict[str, str], concurrency: int, name: str = "worker")
 # -- statistics -----------------------------------------------------------------------------------
 
 
-def percentile(values: list[float], q: float) -> float | None:
+def percentile(values: Sequence[float], q: float) -> float | None:
     """Nearest-rank percentile (q in 0..100) of unsorted values; None for no values."""
     if not values:
         return None
@@ -236,7 +243,7 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[rank - 1]
 
 
-def summary(values: list[float], digits: int = 1) -> dict:
+def summary(values: Sequence[float], digits: int = 1) -> dict:
     """count, p50/p95/p99/max/mean of a list of milliseconds (or any unit)."""
 
     def rounded(value):

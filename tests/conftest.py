@@ -40,7 +40,8 @@ def _search_indices():
 # of `make run`; a run whose settings lack it skips the test. `make test` runs the suite twice:
 # on PostgreSQL + Elasticsearch + a real broker (nothing skipped), then with
 # sicaker.settings.test_sqlite (SQLite, database search, tasks in-process: these skipped).
-# A test that uses the start_worker fixture (or celery_worker_process) is marked `worker` here.
+# A test that uses the start_worker fixture (or celery_worker_process) is marked `worker` here,
+# one that uses the `elastic` fixture or an "elasticsearch" parameter is marked `elasticsearch`.
 
 
 def _unavailable(marker: str) -> str | None:
@@ -55,10 +56,18 @@ def _unavailable(marker: str) -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "start_worker" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "start_worker" in fixtures:
             item.add_marker(pytest.mark.worker)
+        # The real engine: the `elastic` fixture, or the Elasticsearch side of a fixture or test
+        # parametrized by engine ("database" / "elasticsearch"; a mark on a fixture's param
+        # does not reach the test).
+        params = getattr(item, "callspec", None) and item.callspec.params
+        if "elastic" in fixtures or (params and "elasticsearch" in params.values()):
+            item.add_marker(pytest.mark.elasticsearch)
         for marker in ("postgres", "elasticsearch", "worker"):
             reason = item.get_closest_marker(marker) and _unavailable(marker)
             if reason:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -206,7 +207,7 @@ def push_to_an_edge(case) -> str:
 
 
 @pytest.fixture
-def world(search_backend) -> World:
+def world(search_backend) -> Iterator[World]:
     world = build_world()
     # Search, suggestions and matching then reach their database reads too.
     index_world(search_backend, world)
@@ -250,8 +251,8 @@ def auth_headers(world: World) -> dict[str, dict[str, str]]:
     users = world.users()
     return {
         role: (
-            {"Authorization": f"Bearer {RefreshToken.for_user(users[role]).access_token}"}
-            if users[role] is not None
+            {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+            if (user := users[role]) is not None
             else {}
         )
         for role in ROLES

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -31,7 +32,7 @@ def _required(name: str) -> str:
 
 def _database_from_url(url: str) -> dict:
     try:
-        config = environ.Env.db_url_config(url)
+        config: dict[str, Any] = environ.Env.db_url_config(url)
     except Exception as error:  # django-environ raises several kinds for a malformed URL
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a valid database URL ({error}); "

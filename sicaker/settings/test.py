@@ -16,8 +16,12 @@ os.environ.setdefault("CACHE_URL", "locmemcache://sicaker-test")
 os.environ.setdefault("SEARCH_BACKEND", "elasticsearch")
 os.environ.setdefault("ELASTICSEARCH_URL", f"http://127.0.0.1:{_ES_PORT}")
 os.environ.setdefault("NIK_ENCRYPTION_KEY", "dGVzdC1vbmx5LW5pay1lbmNyeXB0aW9uLWtleS0wMDE=")
-# Each test run gets its own index prefix, so runs never see each other's documents.
-os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", f"test-{uuid.uuid4().hex[:10]}")
+# Each test run gets its own index prefix, so runs never see each other's documents; and each
+# pytest-xdist worker its own (they inherit the environment of the process that started them).
+_PREFIX = os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", f"test-{uuid.uuid4().hex[:10]}")
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER and not _PREFIX.endswith(f"-{_XDIST_WORKER}"):
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"{_PREFIX}-{_XDIST_WORKER}"
 
 from .base import *  # noqa: E402
 

@@ -31,6 +31,15 @@ from tests.factories import (
 S = ApplicationStatus
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' English messages; without this they passed only after
+    another test had left English active (the default language is Indonesian)."""
+    with translation.override("en"):
+        yield
+
+
 ALL_STATUSES = list(S.values)
 ALLOWED = [(f, t) for f, moves in ALLOWED_TRANSITIONS.items() for t in moves]
 FORBIDDEN = [

@@ -28,7 +28,7 @@ def verify(employer) -> str:
 
 
 def employer_row(employer) -> dict:
-    return Employer.objects.values().get(pk=employer.pk)
+    return dict(Employer.objects.values().get(pk=employer.pk))
 
 
 NEW_ORGANISATION = {

@@ -1,6 +1,7 @@
 """One contract, two backends: the database backend and Elasticsearch answer alike."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db.models import F
@@ -264,7 +265,7 @@ REALISTIC_PLACES = [
     ("Kota Madiun", "Taman", -7.6340, 111.5300),
     ("Kota Balikpapan", "Balikpapan Kota", None, None),
 ]
-REALISTIC_SEARCHES = [
+REALISTIC_SEARCHES: list[dict[str, Any]] = [
     {"text": "penjahit"},
     {"text": "jahit borongan"},
     {"text": "menjahit seragam"},
@@ -338,6 +339,7 @@ def _everything(backend, search: dict) -> dict:
     }
 
 
+@pytest.mark.elasticsearch
 def test_both_backends_find_and_count_alike_on_realistic_searches(realistic_market, search_backend):
     # Given the same forty openings indexed by both backends
 

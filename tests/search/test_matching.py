@@ -86,6 +86,7 @@ def test_the_match_lists_matched_and_missing_skills_with_reasons(taxonomy, sewin
     ]
     assert match.missing_skills == [{"slug": "obras", "name": "Overlock sewing", "required": False}]
     # The seeker lives in Sukun, about 2.7 km from the Klojen workshop.
+    assert match.distance_km is not None
     assert 2.0 < match.distance_km < 3.5
     assert match.reasons[:2] == ["Has 1 of 1 required skill", "Verified by a training: Sewing"]
     assert "within the 10 km travel limit" in match.reasons[2]
@@ -186,6 +187,7 @@ def test_vacancies_for_a_seeker_are_ranked_the_same_by_both_backends(
     assert matches[0].match.score > matches[1].match.score
 
 
+@pytest.mark.elasticsearch
 def test_candidates_mark_who_applied_and_hide_names_of_those_who_did_not(
     api_client, search_backend, matching_market, taxonomy
 ):
@@ -224,6 +226,7 @@ def test_only_the_vacancys_employer_and_staff_see_its_candidates(
     assert api_client.get(url).status_code == 200
 
 
+@pytest.mark.elasticsearch
 def test_a_seeker_sees_her_matches_with_what_she_applied_to_marked(
     api_client, search_backend, matching_market
 ):
@@ -243,6 +246,7 @@ def test_a_seeker_sees_her_matches_with_what_she_applied_to_marked(
     assert first["reasons"][0] == "Has 1 of 1 required skill"
 
 
+@pytest.mark.elasticsearch
 def test_match_queries_do_not_grow_with_page_size(
     api_client, search_backend, taxonomy, django_assert_max_num_queries
 ):
@@ -286,6 +290,7 @@ def test_a_candidates_distance_is_only_a_band_and_the_score_comes_from_the_band(
     # Then only the band is said, the distance part is the band's, and both totals are equal
     for match in (to_klojen, to_south):
         assert match.distance_km is None
+        assert match.distance_band is not None
         assert match.distance_band.code == "2_5"
         assert "2–5 km from home" in match.reasons
         assert not any("travel limit" in reason for reason in match.reasons)
@@ -298,6 +303,7 @@ def test_a_candidates_distance_is_only_a_band_and_the_score_comes_from_the_band(
         )
     assert "2–5 km dari rumah" in in_indonesian.reasons
     # The seeker herself still sees her exact distance; the score is the same either way
+    assert own.distance_km is not None
     assert 2.0 < own.distance_km < 3.5
     assert own.score == to_klojen.score
 
@@ -430,6 +436,7 @@ def test_the_band_still_ranks_a_near_candidate_above_a_far_one(
     assert results[0]["score"] > results[-1]["score"]
 
 
+@pytest.mark.elasticsearch
 def test_after_she_applies_the_employer_sees_her_district_but_still_only_the_band(
     search_backend, settings, api_client, probing_employer
 ):

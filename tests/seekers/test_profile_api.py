@@ -35,7 +35,7 @@ def detail(profile) -> str:
 
 def stored(profile) -> dict:
     """The profile as the database holds it (what a refused request must leave alone)."""
-    return SeekerProfile.objects.filter(pk=profile.pk).values().get()
+    return dict(SeekerProfile.objects.filter(pk=profile.pk).values().get())
 
 
 def skill_rows(profile) -> list[tuple]:

@@ -9,6 +9,8 @@ recursion limit in the parser, without an account.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from sicaker.api.parsers import MAX_JSON_DEPTH, json_depth_exceeds
@@ -262,7 +264,8 @@ def test_a_json_body_at_the_depth_limit_is_parsed(api_client):
 
 def test_json_depth_is_measured_without_recursion():
     # Given values at, and one beyond, the limit, and one far deeper than the recursion limit
-    at_limit = deep = []
+    at_limit: list[Any] = []
+    deep = at_limit
     for _ in range(MAX_JSON_DEPTH - 1):
         deep.append([])
         deep = deep[0]
