@@ -8,6 +8,7 @@ not doing its job.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
@@ -38,7 +39,7 @@ def market_report(
     applications and acceptances to vacancies requiring it. Per training programme: graduates,
     how many applied and how many were accepted. Application counts are limited to the dates."""
     today = timezone.localdate()
-    demand = {
+    demand: dict[int, Mapping[str, Any]] = {
         row["skill_id"]: row
         for row in VacancySkill.objects.filter(
             is_required=True,
@@ -62,7 +63,7 @@ def market_report(
             "seekers"
         ]
     in_period = _submitted_between("vacancy__applications__", date_from, date_to)
-    outcomes = {
+    outcomes: dict[int, Mapping[str, Any]] = {
         row["skill_id"]: row
         for row in VacancySkill.objects.filter(is_required=True)
         .values("skill_id")
@@ -98,7 +99,7 @@ def market_report(
 
     applied = _submitted_between("seeker__applications__", date_from, date_to)
     trainings = []
-    for row in (
+    for programme in (
         TrainingCompletion.objects.values(
             "programme_id", "programme__title", "programme__organiser", "programme__city"
         )
@@ -117,15 +118,17 @@ def market_report(
     ):
         trainings.append(
             {
-                "id": row["programme_id"],
-                "title": row["programme__title"],
-                "organiser": row["programme__organiser"],
-                "city": row["programme__city"],
-                "graduates": row["graduates"],
-                "graduates_applied": row["graduates_applied"],
-                "graduates_accepted": row["graduates_accepted"],
-                "acceptance_rate": round(row["graduates_accepted"] / row["graduates"], 3)
-                if row["graduates"]
+                "id": programme["programme_id"],
+                "title": programme["programme__title"],
+                "organiser": programme["programme__organiser"],
+                "city": programme["programme__city"],
+                "graduates": programme["graduates"],
+                "graduates_applied": programme["graduates_applied"],
+                "graduates_accepted": programme["graduates_accepted"],
+                "acceptance_rate": round(
+                    programme["graduates_accepted"] / programme["graduates"], 3
+                )
+                if programme["graduates"]
                 else 0.0,
             }
         )

@@ -200,7 +200,7 @@ def application_transition(
             .first()
         )
         party = None if locked is None else _party_of(actor=actor, application=locked)
-        if party is None:
+        if locked is None or party is None:
             raise NotFound(_("No application with this id is visible to you."))
         required = _PARTY_OF_TARGET.get(to_status)
         if required is not None and required != party:

@@ -23,6 +23,12 @@ from notifications.rendering import Message
 
 logger = logging.getLogger(__name__)
 
+# Answers worth retrying besides every 5xx: a request timeout and "too many requests".
+RETRY_STATUSES = (408, 429)
+FIRST_SERVER_ERROR = 500
+# A number this short is masked whole; a longer one keeps its first (up to 6) and last 3 digits.
+MASK_WHOLE_UP_TO = 6
+
 
 class DeliveryError(Exception):
     """A message could not be delivered."""
@@ -30,6 +36,8 @@ class DeliveryError(Exception):
 
 class TransientDeliveryError(DeliveryError):
     """Worth retrying later: a timeout, a refused connection, a 5xx, a 429."""
+
+    retry_in: int = 5  # seconds; delivery_send sets the backoff of each attempt
 
 
 class PermanentDeliveryError(DeliveryError):
@@ -91,10 +99,10 @@ class HttpGateway(_ShortTextGateway):
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as error:
-            if error.code in (408, 429) or error.code >= 500:
+            if error.code in RETRY_STATUSES or error.code >= FIRST_SERVER_ERROR:
                 raise TransientDeliveryError(
                     f"{self.channel} gateway answered {error.code}"
                 ) from error
@@ -122,9 +130,9 @@ class LogGateway(_ShortTextGateway):
 def mask_phone(number: str) -> str:
     """The number with its middle hidden, e.g. +6281234567890 -> +62812****890."""
     number = "".join(number.split())
-    if len(number) <= 6:
+    if len(number) <= MASK_WHOLE_UP_TO:
         return "*" * len(number)
-    keep_start = min(6, len(number) - 5)
+    keep_start = min(MASK_WHOLE_UP_TO, len(number) - 5)
     return f"{number[:keep_start]}****{number[-3:]}"
 
 

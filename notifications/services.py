@@ -68,7 +68,7 @@ def _enabled_channels(
     user: User, kind: str, preferences: dict[tuple[int, str], Preference]
 ) -> list[str]:
     preference = preferences.get((user.pk, kind))
-    channels = []
+    channels: list[str] = []
     for channel, default in DEFAULT_CHANNELS.items():
         is_on = getattr(preference, channel) if preference else default
         if is_on and _address(user, channel):
@@ -169,7 +169,7 @@ def _enqueue_chunks(chunk_ids: list[int]) -> None:
     for chunk_id in chunk_ids:
         try:
             signature(FAN_OUT_CHUNK_TASK, args=[chunk_id]).apply_async()
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - broker down (or, in process, a failed chunk): resend_pending re-enqueues it
             logger.warning("notifications: could not enqueue fan-out chunk %s: %s", chunk_id, error)
             return
 
@@ -257,6 +257,14 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
                 not_before=quiet_until, claimed_until=None, attempts=F("attempts") - 1
             )
             return "deferred"
+    return _deliver_claimed(delivery=delivery, now=now)
+
+
+def _deliver_claimed(*, delivery: Delivery, now: datetime.datetime) -> str:
+    """Hand a claimed delivery to its channel's gateway and record how it went."""
+    delivery_id = delivery.pk
+    notification = delivery.notification
+    user = notification.recipient
     try:
         message = render_message(
             kind=notification.kind, context=notification.context, language=user.preferred_language
@@ -349,7 +357,9 @@ def preferences_update(*, user: User, changes: list[dict]) -> None:
             )
 
 
-def quiet_hours_update(*, user: User, starts_at, ends_at, is_enabled: bool) -> QuietHours:
+def quiet_hours_update(
+    *, user: User, starts_at: datetime.time, ends_at: datetime.time, is_enabled: bool
+) -> QuietHours:
     quiet, _created = QuietHours.objects.update_or_create(
         user=user, defaults={"starts_at": starts_at, "ends_at": ends_at, "is_enabled": is_enabled}
     )

@@ -6,7 +6,7 @@ The periodic notices live with the domain that causes them (``jobs/tasks.py``,
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from notifications.gateways import TransientDeliveryError
 from notifications.models import FanOutChunk
@@ -25,11 +25,11 @@ from notifications.services import (
     acks_late=True,
     max_retries=None,  # the delivery row counts attempts and ends "failed" at the cap
 )
-def send_delivery(self, delivery_id: int) -> str:
+def send_delivery(self: Task, delivery_id: int) -> str:
     try:
         return delivery_send(delivery_id=delivery_id)
     except TransientDeliveryError as error:
-        raise self.retry(exc=error, countdown=getattr(error, "retry_in", 5)) from error
+        raise self.retry(exc=error, countdown=error.retry_in) from error
 
 
 @shared_task(name=FAN_OUT_CHUNK_TASK, acks_late=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -15,7 +17,7 @@ from sicaker.api.fields import IdField
 
 NOTE_MAX_LENGTH = 2000
 # format_lazy keeps the messages translated per request; DRF fills {input} afterwards.
-_STATUS_CHOICE_ERRORS = {
+_STATUS_CHOICE_ERRORS: dict[str, Any] = {
     "invalid_choice": format_lazy(
         _('"{{input}}" is not a status; use one of: {statuses}.'),
         statuses=", ".join(ApplicationStatus.values),
@@ -205,7 +207,8 @@ class ApplicationsReportRowSerializer(serializers.Serializer):
     """One group: its key (status, "city/district", an id, or null), label and counts."""
 
     key = serializers.JSONField(allow_null=True)
-    label = serializers.CharField()
+    # A field named like Field.label: DRF's metaclass takes it out of the class first.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     submitted = serializers.IntegerField()
     reviewed = serializers.IntegerField()

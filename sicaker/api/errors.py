@@ -7,11 +7,12 @@ views let them through; this handler turns them (and DRF's own) into that envelo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -20,11 +21,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from sicaker import errors as domain
 
+# The four DRF-based classes below are the old way services raised errors; services and selectors
+# now raise ``sicaker.errors`` instead. They stay only while a view still raises one (when this
+# was written: ConflictError in jobs/api/views.py on the layers-search branch); delete them when
+# `git grep -E "ConflictError|NotFoundError|ServiceUnavailableError"` finds no other user.
+
 
 class DomainError(exceptions.APIException):
     """Base of the errors services raise; each carries a stable machine-readable code."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_detail = _("The request could not be processed.")
     default_code = "invalid"
 
@@ -77,15 +83,17 @@ class _DomainAPIException(exceptions.APIException):
         self.status_code = domain.status_for(error)
         # DRF's handler turns ``wait`` into the Retry-After header.
         self.wait = getattr(error, "wait", None)
-        super().__init__(detail=error.message, code=error.code)
+        super().__init__(detail=str(error.message), code=error.code)
 
 
 def api_exception_for(error: domain.DomainError) -> exceptions.APIException:
     """The DRF exception that renders a domain error in the envelope."""
     if isinstance(error, domain.Invalid):
-        return exceptions.ValidationError(detail=error.fields or [error.message], code=error.code)
+        return exceptions.ValidationError(
+            detail=error.fields or [str(error.message)], code=error.code
+        )
     if isinstance(error, domain.Unauthenticated):
-        return exceptions.AuthenticationFailed(detail=error.message, code=error.code)
+        return exceptions.AuthenticationFailed(detail=str(error.message), code=error.code)
     return _DomainAPIException(error)
 
 
@@ -100,38 +108,42 @@ def _challenge(exc: exceptions.APIException, context: dict) -> None:
         exc.status_code = status.HTTP_403_FORBIDDEN
 
 
-def exception_handler(exc: Exception, context: dict) -> Response | None:
+def _as_api_exception(exc: Exception, context: dict) -> Exception:
+    """Domain errors and Django's own exceptions as the DRF exception that renders them."""
     if isinstance(exc, domain.DomainError):
-        is_unauthenticated = isinstance(exc, domain.Unauthenticated)
-        exc = api_exception_for(exc)
-        if is_unauthenticated:
-            _challenge(exc, context)
-    elif isinstance(exc, DjangoValidationError):
+        api_exception = api_exception_for(exc)
+        if isinstance(exc, domain.Unauthenticated):
+            _challenge(api_exception, context)
+        return api_exception
+    if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):
-            exc = exceptions.ValidationError(detail=exc.message_dict)
-        else:
-            exc = exceptions.ValidationError(detail={"non_field_errors": exc.messages})
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+            return exceptions.ValidationError(detail=exc.message_dict)
+        return exceptions.ValidationError(detail={"non_field_errors": exc.messages})
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
 
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    exc = _as_api_exception(exc, context)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
 
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail
-        if not isinstance(detail, dict):
-            detail = {"non_field_errors": detail if isinstance(detail, list) else [detail]}
+        fields: Any = exc.detail
+        if not isinstance(fields, dict):
+            fields = {"non_field_errors": fields if isinstance(fields, list) else [fields]}
         response.data = {
             "code": "invalid",
             "detail": str(_("Some fields are invalid; see 'fields' for how to fix each one.")),
-            "fields": _flatten(detail),
+            "fields": _flatten(fields),
         }
         return response
 
-    detail = getattr(exc, "detail", str(exc))
+    detail: Any = getattr(exc, "detail", str(exc))
     code = _first_code(exc.get_codes()) if hasattr(exc, "get_codes") else "error"
     if isinstance(detail, dict | list):
         response.data = {
@@ -144,11 +156,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
-def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+def _is_api(request: HttpRequest) -> bool:
+    return bool(request.path.startswith("/api/"))
 
 
-def _envelope(code: str, detail, status_code: int) -> JsonResponse:
+def _envelope(code: str, detail: object, status_code: int) -> JsonResponse:
     return JsonResponse({"code": code, "detail": str(detail)}, status=status_code)
 
 
@@ -163,7 +175,8 @@ def api_not_found_response() -> JsonResponse:
 # except that an unknown /api/ address still gets the JSON 404 (ApiNotFoundMiddleware).
 
 
-def bad_request_view(request, exception=None):
+# Django calls handler400 and handler403 with the exception that caused them.
+def bad_request_view(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A request Django refused before any view (too many fields, a bad host header): 400."""
     if _is_api(request):
         return _envelope(
@@ -172,7 +185,7 @@ def bad_request_view(request, exception=None):
     return defaults.bad_request(request, exception)
 
 
-def permission_denied_view(request, exception=None):
+def permission_denied_view(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
         return _envelope(
             "permission_denied", _("You do not have permission to perform this action."), 403
@@ -180,14 +193,14 @@ def permission_denied_view(request, exception=None):
     return defaults.permission_denied(request, exception)
 
 
-def not_found_view(request, exception=None):
+def not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's 404 for URLs no route matches: the API answers in its own envelope."""
     if _is_api(request):
         return api_not_found_response()
     return defaults.page_not_found(request, exception)
 
 
-def server_error_view(request):
+def server_error_view(request: HttpRequest) -> HttpResponse:
     """An unexpected failure (it is logged with its traceback by Django): 500."""
     if _is_api(request):
         return _envelope(
@@ -203,13 +216,13 @@ class ApiNotFoundMiddleware:
     its HTML debug page (it bypasses handler404 then). Only Django's own HTML 404 is replaced:
     the API's JSON 404s pass untouched, and so does everything outside /api/."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
-            response.status_code == 404
+            response.status_code == status.HTTP_404_NOT_FOUND
             and _is_api(request)
             and response.get("Content-Type", "").startswith("text/html")
         ):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination as _PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 
 class PageNumberPagination(_PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
-    def get_page_size(self, request) -> int:
+    def get_page_size(self, request: Request) -> int | None:
         """The asked page size, at most ``max_page_size``; DRF silently ignores a page size that
         is not a positive number, this answers a 400 naming it instead."""
         raw = request.query_params.get(self.page_size_query_param, "")
@@ -28,7 +32,7 @@ class PageNumberPagination(_PageNumberPagination):
             )
         return min(int(raw), self.max_page_size)
 
-    def get_schema_operation_parameters(self, view) -> list[dict]:
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] in (self.page_query_param, self.page_size_query_param):

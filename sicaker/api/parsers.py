@@ -7,7 +7,8 @@ this API nests deeper than a few levels; anything deeper than ``MAX_JSON_DEPTH``
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
@@ -23,6 +24,7 @@ def json_depth_exceeds(value: Any, limit: int) -> bool:
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -38,7 +40,12 @@ def json_depth_exceeds(value: Any, limit: int) -> bool:
 class JSONParser(parsers.JSONParser):
     """JSON bodies, refused with a 400 when nested deeper than ``MAX_JSON_DEPTH`` levels."""
 
-    def parse(self, stream, media_type=None, parser_context=None) -> Any:
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         message = _(
             "The JSON body is nested too deeply (at most %(depth)d levels); send a flatter body."
         ) % {"depth": MAX_JSON_DEPTH}

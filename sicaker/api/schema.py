@@ -13,7 +13,7 @@ error answers each operation can give (the envelope of ``sicaker.api.errors``, a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
@@ -41,7 +41,8 @@ class ValidationErrorSerializer(ErrorSerializer):
     """The envelope of a 400: ``fields`` names each invalid field (absent for a body that could
     not be parsed at all)."""
 
-    fields = serializers.DictField(
+    # A field named like Serializer.fields: DRF's metaclass takes it out of the class first.
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.JSONField(),
         required=False,
         help_text="Per field: a list of messages (nested objects for nested fields).",
@@ -79,7 +80,7 @@ class AutoSchema(_AutoSchema):
                 permission.has_permission(request, self.view)
                 for permission in self.view.get_permissions()
             )
-        except Exception:  # a permission that needs more of a real request: not open
+        except Exception:  # noqa: BLE001 - a permission that needs more of a real request: not open
             return False
 
     def _error_codes(self) -> list[str]:
@@ -103,7 +104,9 @@ class AutoSchema(_AutoSchema):
         codes.update(getattr(self.view, "schema_error_codes", ()))
         return sorted(codes)
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses = super()._get_response_bodies(direction=direction)
         if direction != "response":
             return responses
@@ -114,8 +117,10 @@ class AutoSchema(_AutoSchema):
             responses.setdefault(code, {"$ref": f"#/components/responses/{_response_name(code)}"})
         return dict(sorted(responses.items()))
 
-    def _map_basic_serializer(self, serializer, direction):
-        schema = super()._map_basic_serializer(serializer, direction)
+    def _map_basic_serializer(
+        self, serializer: serializers.Serializer, direction: Literal["request", "response"]
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
         optional = set(getattr(serializer, "schema_optional_fields", ()))
         if optional and "required" in schema:
             schema["required"] = [name for name in schema["required"] if name not in optional]
@@ -158,7 +163,7 @@ def _response_name(code: str) -> str:
     return f"Error{code}"
 
 
-def add_error_responses(result: dict, generator, request, public) -> dict:
+def add_error_responses(result: dict, generator: object, request: object, public: bool) -> dict:
     """Postprocessing hook: the shared error answers, once, under ``components.responses``."""
     responses = result.setdefault("components", {}).setdefault("responses", {})
     for code, description in _ERROR_DESCRIPTIONS.items():

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "applications",
     "search",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [

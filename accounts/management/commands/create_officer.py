@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.services import officer_create_or_update
@@ -14,12 +17,14 @@ class Command(BaseCommand):
         "officer who has it. Refuses an email that belongs to a job seeker, employer or admin."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("email")
         parser.add_argument("--password", required=True, help="the officer's password")
         parser.add_argument("--full-name", dest="full_name", default=None)
 
-    def handle(self, *args, email: str, password: str, full_name: str | None, **options) -> None:
+    def handle(
+        self, *args: Any, email: str, password: str, full_name: str | None, **options: Any
+    ) -> None:
         try:
             user, created = officer_create_or_update(
                 email=email, password=password, full_name=full_name
