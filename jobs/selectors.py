@@ -4,44 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jobs.models import Employer, Vacancy, VacancyQuerySet, VacancySkill, VacancyStatus
+from jobs.models import Employer, Vacancy, VacancyQuerySet, VacancySkill
 from sicaker.errors import NotFound
 
 MAX_PK = 2**63 - 1  # ids in URLs are digits of any length; larger ones cannot exist
 
 
-def _is_staff(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and user.is_officer)
+def _is_staff(user: User | AnonymousUser | None) -> bool:
+    return isinstance(user, User) and user.is_officer
 
 
 def vacancy_is_open_for_applications(*, vacancy: Vacancy) -> bool:
     """Published, still valid today (Asia/Jakarta local date) and with a position open."""
-    return (
-        vacancy.status == VacancyStatus.PUBLISHED
-        and vacancy.valid_through >= timezone.localdate()
-        and vacancy.positions_filled < vacancy.positions
-    )
+    return vacancy.is_open() and vacancy.positions_filled < vacancy.positions
 
 
 def vacancy_is_public(*, vacancy: Vacancy) -> bool:
     """Anyone may see it: published and valid_through not yet passed."""
-    return (
-        vacancy.status == VacancyStatus.PUBLISHED and vacancy.valid_through >= timezone.localdate()
-    )
+    return vacancy.is_open()
 
 
 # Employers ---------------------------------------------------------------------------------
 
 
-def employer_of(*, user: User) -> Employer | None:
+def employer_of(*, user: User | AnonymousUser) -> Employer | None:
     """The organisation an employer account registered, if any."""
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         return None
     return Employer.objects.filter(owner=user).first()
 
@@ -104,7 +98,7 @@ def public_vacancies() -> VacancyQuerySet:
     return vacancy_queryset().open()
 
 
-def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
+def vacancy_list(*, user: User | AnonymousUser, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     """The vacancies a list shows, newest first, narrowed by validated ``filters``.
 
     Who sees what:
@@ -121,10 +115,10 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
 
 
-def _listable(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
+def _listable(*, user: User | AnonymousUser, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     """The vacancies this user may list with these filters (who sees what, above)."""
     if filters.get("mine", False):
-        if not (user.is_authenticated and user.is_employer):
+        if not (isinstance(user, User) and user.is_employer):
             return Vacancy.objects.none()
         return vacancy_queryset().filter(employer__owner_id=user.pk)
     if filters.get("status") and _is_staff(user):
@@ -165,7 +159,7 @@ def vacancy_not_found() -> NotFound:
     return NotFound(_("No such vacancy, or it is no longer open."))
 
 
-def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:
+def access_vacancy(*, user: User | AnonymousUser, vacancy_id: int) -> Vacancy:
     """A vacancy the user may see: a public one, or any for its employer and for staff.
 
     Anything else is the same not-found error, so nobody learns another employer's drafts exist.
@@ -174,11 +168,11 @@ def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:
     if vacancy is None or not (
         vacancy_is_public(vacancy=vacancy)
         or _is_staff(user)
-        or (user.is_authenticated and vacancy.employer.owner_id == user.pk)
+        or (isinstance(user, User) and vacancy.employer.owner_id == user.pk)
     ):
         raise vacancy_not_found()
     return vacancy
 
 
-def vacancy_is_owned_by(*, vacancy: Vacancy, user: User) -> bool:
-    return user.is_authenticated and vacancy.employer.owner_id == user.pk
+def vacancy_is_owned_by(*, vacancy: Vacancy, user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and vacancy.employer.owner_id == user.pk

@@ -10,7 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import IsStaffOrReadOnly
+from accounts.permissions import IsStaffOrReadOnly, signed_in_user
 from jobs.models import Skill, SkillCategory
 from jobs.skills import skill_create, skill_search, skill_update
 
@@ -115,7 +115,7 @@ class SkillListView(GenericAPIView):
     def post(self, request: Request) -> Response:
         serializer = SkillCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        skill = skill_create(actor=request.user, **serializer.validated_data)
+        skill = skill_create(actor=signed_in_user(request), **serializer.validated_data)
         return Response(SkillOutputSerializer(skill).data, status=status.HTTP_201_CREATED)
 
 
@@ -136,6 +136,8 @@ class SkillDetailView(GenericAPIView):
         serializer = SkillUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         skill = skill_update(
-            skill=self.get_object(), actor=request.user, changes=dict(serializer.validated_data)
+            skill=self.get_object(),
+            actor=signed_in_user(request),
+            changes=dict(serializer.validated_data),
         )
         return Response(SkillOutputSerializer(skill).data)

@@ -7,14 +7,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.permissions import signed_in_user
 from jobs.models import Vacancy
 from search import services as search_services
 from search.api.serializers import (
@@ -38,14 +38,6 @@ from search.selectors import (
 )
 from seekers.models import SeekerProfile
 from sicaker.errors import NotFound
-
-
-def _signed_in(request: Request) -> User:
-    """The requester, whom the view's permission classes already required to be signed in."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotAuthenticated()
-    return user
 
 
 class VacancySearchView(APIView):
@@ -108,7 +100,7 @@ class SeekerMatchesView(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Vacancy.objects.none()
-        user = _signed_in(self.request)
+        user = signed_in_user(self.request)
         if not getattr(user, "is_seeker", False):
             raise PermissionDenied(
                 _("Only job seekers have matches; employers see candidates per vacancy.")
@@ -130,7 +122,9 @@ class VacancyCandidatesView(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Vacancy.objects.none()
-        vacancy = vacancy_for_matching(user=_signed_in(self.request), vacancy_id=self.kwargs["pk"])
+        vacancy = vacancy_for_matching(
+            user=signed_in_user(self.request), vacancy_id=self.kwargs["pk"]
+        )
         return candidate_matches_for_vacancy(vacancy=vacancy)
 
 
@@ -152,13 +146,15 @@ class AlertListView(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return JobAlert.objects.none()
-        return alerts_for(user=_signed_in(self.request))
+        return alerts_for(user=signed_in_user(self.request))
 
     @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer})
     def post(self, request: Request) -> Response:
         serializer = AlertInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        alert = search_services.alert_create(user=_signed_in(request), **serializer.validated_data)
+        alert = search_services.alert_create(
+            user=signed_in_user(request), **serializer.validated_data
+        )
         return Response(AlertSerializer(alert).data, status=201)
 
 
@@ -167,11 +163,13 @@ class AlertDetailView(APIView):
 
     @extend_schema(responses=AlertSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(AlertSerializer(access_alert(user=_signed_in(request), alert_id=pk)).data)
+        return Response(
+            AlertSerializer(access_alert(user=signed_in_user(request), alert_id=pk)).data
+        )
 
     @extend_schema(request=AlertInputSerializer, responses=AlertSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        alert = access_alert(user=_signed_in(request), alert_id=pk)
+        alert = access_alert(user=signed_in_user(request), alert_id=pk)
         serializer = AlertInputSerializer(alert, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         alert = search_services.alert_update(alert=alert, **serializer.validated_data)
@@ -179,5 +177,5 @@ class AlertDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        search_services.alert_delete(alert=access_alert(user=_signed_in(request), alert_id=pk))
+        search_services.alert_delete(alert=access_alert(user=signed_in_user(request), alert_id=pk))
         return Response(status=204)

@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import IsSeeker, IsStaff
+from accounts.permissions import IsSeeker, IsStaff, signed_in_user
 from seekers.api.serializers import SeekerProfileInputSerializer, SeekerProfileOutputSerializer
 from seekers.api.throttling import NikChangePerAccountThrottle, NikChangePerClientThrottle
 from seekers.selectors import (
@@ -49,7 +49,7 @@ class MyProfileView(GenericAPIView):
         raise error
 
     def get(self, request: Request) -> Response:
-        profile = seeker_profile_ensure(user=request.user)
+        profile = seeker_profile_ensure(user=signed_in_user(request))
         return Response(SeekerProfileOutputSerializer(seeker_profile_detail(profile=profile)).data)
 
     @extend_schema(
@@ -62,8 +62,8 @@ class MyProfileView(GenericAPIView):
         nik = changes.pop("nik", None)
         skills = changes.pop("skills", None)
         profile = seeker_profile_update(
-            profile=seeker_profile_ensure(user=request.user),
-            actor=request.user,
+            profile=seeker_profile_ensure(user=signed_in_user(request)),
+            actor=signed_in_user(request),
             changes=changes,
             nik=nik,
             skills=skills,
@@ -107,7 +107,7 @@ class SeekerListView(GenericAPIView):
             training=data.get("training"),
             is_verified=data.get("verified"),
         )
-        page = self.paginate_queryset(seeker_list(actor=request.user, filters=filters))
+        page = self.paginate_queryset(seeker_list(actor=signed_in_user(request), filters=filters))
         return self.get_paginated_response(SeekerProfileOutputSerializer(page, many=True).data)
 
 
@@ -118,5 +118,5 @@ class SeekerDetailView(GenericAPIView):
     serializer_class = SeekerProfileOutputSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        profile = seeker_get_for_staff(actor=request.user, pk=pk)
+        profile = seeker_get_for_staff(actor=signed_in_user(request), pk=pk)
         return Response(SeekerProfileOutputSerializer(profile).data)
