@@ -10,7 +10,7 @@ rule in plain Python: the database backend uses it, and tests compare both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
@@ -107,9 +107,23 @@ def alert_matches(criteria: AlertCriteria, vacancy_body: dict) -> bool:
     )
 
 
-def within_radius(criteria: AlertCriteria, vacancy_body: dict) -> bool:
+class PointAndRadius(Protocol):
+    """Where an alert looks: a point and a radius (all three set, or no radius)."""
+
+    @property
+    def latitude(self) -> float | None: ...
+
+    @property
+    def longitude(self) -> float | None: ...
+
+    @property
+    def radius_km(self) -> float | None: ...
+
+
+def within_radius(criteria: PointAndRadius, vacancy_body: dict[str, Any]) -> bool:
     if not criteria.radius_km:
         return True
+    assert criteria.latitude is not None and criteria.longitude is not None, "radius without point"
     location = vacancy_body.get("location")
     if not location:
         return False

@@ -26,7 +26,7 @@ MIN_PREFIX = 2  # typeahead answers from the second letter typed
 
 @dataclass
 class VacancyResult:
-    vacancy: object
+    vacancy: Vacancy
     hit: Hit
 
 

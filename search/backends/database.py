@@ -220,7 +220,9 @@ class DatabaseBackend(SearchBackend):
                 .values_list("pk", "latitude", "longitude")[:MAX_CANDIDATES]
             ):
                 if (
-                    haversine_km(seeker.latitude, seeker.longitude, lat, lon)
+                    lat is not None
+                    and lon is not None
+                    and haversine_km(seeker.latitude, seeker.longitude, lat, lon)
                     <= seeker.max_distance_km
                 ):
                     found.add(pk)

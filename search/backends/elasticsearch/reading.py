@@ -132,7 +132,9 @@ class IndexReader(ElasticsearchCore):
         tokens = sorted(set(vacancy_body["text"].split()))
         location = vacancy_body.get("location")
 
-        def either_unset(flag_or_field: str, clause, *, is_flag: bool = False):
+        def either_unset(
+            flag_or_field: str, clause: dsl_query.Query | None, *, is_flag: bool = False
+        ) -> dsl_query.Query:
             unset = (
                 dsl_query.Term(**{flag_or_field: False})
                 if is_flag

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from http import HTTPStatus
+from typing import Any
 
 from django.conf import settings
 from elasticsearch import ApiError
@@ -49,10 +51,10 @@ class IndexWriter(ElasticsearchCore):
     def _create_index(self, spec: IndexSpec, *, with_alias: bool) -> str:
         alias = self.aliases[spec.model_label]
         name = _index_name(alias)
-        body = {"settings": index_settings(), "mappings": spec.mapping}
-        if with_alias:
-            body["aliases"] = {alias: {"is_write_index": True}}
-        self.client.indices.create(index=name, **body)
+        aliases = {alias: {"is_write_index": True}} if with_alias else None
+        self.client.indices.create(
+            index=name, settings=index_settings(), mappings=spec.mapping, aliases=aliases
+        )
         return name
 
     def ensure_index(self, spec: IndexSpec) -> None:
@@ -78,7 +80,7 @@ class IndexWriter(ElasticsearchCore):
         versions = {document.pk: document.version for document in pending}
         actions = []
         for document in pending:
-            action = {"_index": alias, "_id": str(document.pk)}
+            action: dict[str, Any] = {"_index": alias, "_id": str(document.pk)}
             if document.version:
                 action.update(version=document.version, version_type="external")
             if document.body is None:
@@ -141,7 +143,7 @@ class IndexWriter(ElasticsearchCore):
         expected = rows.count()
         versions: dict[int, int] = {}
 
-        def actions():
+        def actions() -> Iterator[dict[str, Any]]:
             for row in rows.order_by("pk").iterator(chunk_size=1000):
                 versions[row.pk] = row.search_version
                 yield {
@@ -159,7 +161,7 @@ class IndexWriter(ElasticsearchCore):
                 ):
                     pass
             self.client.indices.refresh(index=new_index)
-            count = self.client.count(index=new_index)["count"]
+            count = int(self.client.count(index=new_index)["count"])
         except (BulkIndexError, *_TRANSIENT) as error:
             self.client.options(ignore_status=404).indices.delete(index=new_index)
             raise SearchUnavailable(
@@ -176,7 +178,9 @@ class IndexWriter(ElasticsearchCore):
             for name in self.client.options(ignore_status=404).indices.get_alias(name=alias)
             if name not in ("error", "status")
         ]
-        swap = [{"remove": {"index": name, "alias": alias}} for name in old_indices]
+        swap: list[dict[str, dict[str, Any]]] = [
+            {"remove": {"index": name, "alias": alias}} for name in old_indices
+        ]
         swap.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
         self.client.indices.update_aliases(actions=swap)
         for name in old_indices:
