@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,15 +25,22 @@ from jobs.api.serializers import (
     VacancyListParamsSerializer,
     VacancyOutputSerializer,
 )
+from jobs.models import Vacancy
 from jobs.permissions import IsEmployer, IsStaff
 from sicaker.api.pagination import PageNumberPagination
 from sicaker.errors import Conflict
 
 
-def _paginated(request: Request, view: APIView, queryset, serializer_class) -> Response:
-    paginator = view.pagination_class()
+def _paginated(
+    request: Request,
+    view: APIView,
+    queryset: QuerySet[Any],
+    serializer_class: type[serializers.BaseSerializer[Any]],
+) -> Response:
+    paginator = PageNumberPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+    response: Response = paginator.get_paginated_response(serializer_class(page, many=True).data)
+    return response
 
 
 # Employers ---------------------------------------------------------------------------------
@@ -115,7 +125,7 @@ class EmployerVerifyView(APIView):
 # Vacancies ---------------------------------------------------------------------------------
 
 
-def _owned_vacancy(request: Request, pk: str):
+def _owned_vacancy(request: Request, pk: str) -> Vacancy:
     """The vacancy, if the requester may see it (else 404) and owns it (else 403)."""
     vacancy = selectors.access_vacancy(user=request.user, vacancy_id=int(pk))
     if not selectors.vacancy_is_owned_by(vacancy=vacancy, user=request.user):
@@ -123,7 +133,7 @@ def _owned_vacancy(request: Request, pk: str):
     return vacancy
 
 
-def _fresh(vacancy) -> dict:
+def _fresh(vacancy: Vacancy) -> dict[str, Any]:
     """Output of a vacancy re-read with its employer and skills (after a service changed it)."""
     return VacancyOutputSerializer(selectors.vacancy_queryset().get(pk=vacancy.pk)).data
 
@@ -134,7 +144,7 @@ class VacancyListView(APIView):
 
     pagination_class = PageNumberPagination
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [AllowAny()] if self.request.method == "GET" else [IsEmployer()]
 
     @extend_schema(
@@ -164,7 +174,7 @@ class VacancyListView(APIView):
 class VacancyDetailView(APIView):
     """One vacancy: public when open; its employer and staff see it in every status."""
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(responses=VacancyOutputSerializer)

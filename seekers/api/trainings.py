@@ -9,6 +9,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.permissions import IsStaff, signed_in_user
 from jobs.api.skills import SkillBriefSerializer, SkillRefField
@@ -119,7 +120,7 @@ class TrainingAccess(IsAuthenticated):
 
     message = IsStaff.message
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS:
             return super().has_permission(request, view)
         return IsStaff().has_permission(request, view)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NoReturn
 
 from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -33,7 +34,7 @@ class MyProfileView(GenericAPIView):
     # Setting a new NIK is rate limited (see seekers.api.throttling); other edits are not.
     throttle_classes = [NikChangePerAccountThrottle, NikChangePerClientThrottle]
 
-    def throttled(self, request: Request, wait: float | None) -> None:
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
         minutes = max(1, math.ceil((wait or 60) / 60))
         error = exceptions.Throttled(
             detail=ngettext(
@@ -45,7 +46,8 @@ class MyProfileView(GenericAPIView):
             )
             % {"minutes": minutes}
         )
-        error.wait = math.ceil(wait) if wait is not None else None  # the Retry-After header
+        # The Retry-After header (set here: Throttled(wait=...) would add to the message).
+        error.wait = math.ceil(wait) if wait is not None else None  # type: ignore[attr-defined]
         raise error
 
     def get(self, request: Request) -> Response:
