@@ -1,6 +1,6 @@
 """Realistic bench data, written with bulk_create (never through the API).
 
-The real skill taxonomy (jobs/data/skills.json) and regions (seekers/data/regions.json: the
+The real skill taxonomy (jobs/data/skills.json) and regions (sicaker/data/regions.json: the
 kelurahan of Malang, Madiun and Balikpapan, each point jittered by up to about 1 km); Indonesian
 vacancy titles and descriptions built from templates per skill category; verified employers;
 seekers with skills (some verified by a training), locations and availability; job alerts.
@@ -135,7 +135,7 @@ class Place:
 
 
 def places() -> list[Place]:
-    from seekers.regions import regions
+    from sicaker.regions import regions
 
     return [
         Place(city["city"], district["name"], sub["name"], sub["lat"], sub["lon"])

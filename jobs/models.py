@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from search.models import SearchIndexed
+from sicaker.indexing import SearchIndexed
 
 
 class SkillCategory(models.TextChoices):
@@ -194,6 +197,18 @@ class ClosedReason(models.TextChoices):
     FILLED = "filled", _("All positions filled")
 
 
+class VacancyQuerySet(models.QuerySet["Vacancy"]):
+    def open(self, *, today: datetime.date | None = None) -> VacancyQuerySet:
+        """Open vacancies, the ones the public sees: published and not expired.
+
+        The one definition of "open" (search documents, selectors, both search backends and the
+        notices use it). A position is always left on an open vacancy: filling the last one
+        closes it (``ClosedReason.FILLED``)."""
+        return self.filter(
+            status=VacancyStatus.PUBLISHED, valid_through__gte=today or timezone.localdate()
+        )
+
+
 class Vacancy(Location, SearchIndexed):
     """A job opening; only published, unexpired vacancies are public."""
 
@@ -225,6 +240,8 @@ class Vacancy(Location, SearchIndexed):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     skills = models.ManyToManyField(Skill, through="VacancySkill", related_name="vacancies")
+
+    objects = VacancyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -258,6 +275,12 @@ class Vacancy(Location, SearchIndexed):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        """The row-level twin of ``Vacancy.objects.open()``."""
+        return self.status == VacancyStatus.PUBLISHED and self.valid_through >= (
+            today or timezone.localdate()
+        )
 
     @property
     def positions_open(self) -> int:

@@ -4,45 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jobs.models import Employer, Vacancy, VacancySkill, VacancyStatus
-from sicaker.api.errors import NotFoundError
+from jobs.models import Employer, Vacancy, VacancyQuerySet, VacancySkill
 from sicaker.errors import NotFound
 
 MAX_PK = 2**63 - 1  # ids in URLs are digits of any length; larger ones cannot exist
 
 
-def _is_staff(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and user.is_officer)
+def _is_staff(user: User | AnonymousUser | None) -> bool:
+    return isinstance(user, User) and user.is_officer
 
 
 def vacancy_is_open_for_applications(*, vacancy: Vacancy) -> bool:
     """Published, still valid today (Asia/Jakarta local date) and with a position open."""
-    return (
-        vacancy.status == VacancyStatus.PUBLISHED
-        and vacancy.valid_through >= timezone.localdate()
-        and vacancy.positions_filled < vacancy.positions
-    )
+    return vacancy.is_open() and vacancy.positions_filled < vacancy.positions
 
 
 def vacancy_is_public(*, vacancy: Vacancy) -> bool:
     """Anyone may see it: published and valid_through not yet passed."""
-    return (
-        vacancy.status == VacancyStatus.PUBLISHED and vacancy.valid_through >= timezone.localdate()
-    )
+    return vacancy.is_open()
 
 
 # Employers ---------------------------------------------------------------------------------
 
 
-def employer_of(*, user: User) -> Employer | None:
+def employer_of(*, user: User | AnonymousUser) -> Employer | None:
     """The organisation an employer account registered, if any."""
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         return None
     return Employer.objects.filter(owner=user).first()
 
@@ -50,7 +43,7 @@ def employer_of(*, user: User) -> Employer | None:
 def employer_get_own(*, user: User) -> Employer:
     employer = employer_of(user=user)
     if employer is None:
-        raise NotFoundError(
+        raise NotFound(
             _("You have not registered your organisation yet; create it with POST employers/me/.")
         )
     return employer
@@ -82,14 +75,14 @@ def access_employer(*, user: User, employer_id: int) -> Employer:
         queryset = queryset.filter(owner_id=user.pk) if user.is_authenticated else queryset.none()
     employer = queryset.filter(pk=employer_id).first() if employer_id <= MAX_PK else None
     if employer is None:
-        raise NotFoundError(_("No such employer."))
+        raise NotFound(_("No such employer."))
     return employer
 
 
 # Vacancies ---------------------------------------------------------------------------------
 
 
-def vacancy_queryset() -> QuerySet[Vacancy]:
+def vacancy_queryset() -> VacancyQuerySet:
     """Vacancies with everything their API output needs, in a fixed number of queries."""
     return Vacancy.objects.select_related("employer").prefetch_related(
         Prefetch(
@@ -101,13 +94,11 @@ def vacancy_queryset() -> QuerySet[Vacancy]:
     )
 
 
-def public_vacancies() -> QuerySet[Vacancy]:
-    return vacancy_queryset().filter(
-        status=VacancyStatus.PUBLISHED, valid_through__gte=timezone.localdate()
-    )
+def public_vacancies() -> VacancyQuerySet:
+    return vacancy_queryset().open()
 
 
-def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
+def vacancy_list(*, user: User | AnonymousUser, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     """The vacancies a list shows, newest first, narrowed by validated ``filters``.
 
     Who sees what:
@@ -118,19 +109,27 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     preferred), employer (id), pay_min (the vacancy can pay at least this much), q (title or
     description contains; ranked search is the search app's job).
     """
-    is_mine = filters.get("mine", False)
-    status = filters.get("status")
-    if is_mine:
-        if not (user.is_authenticated and user.is_employer):
-            queryset = Vacancy.objects.none()
-        else:
-            queryset = vacancy_queryset().filter(employer__owner_id=user.pk)
-    elif status and _is_staff(user):
-        queryset = vacancy_queryset()
-    else:
-        queryset = public_vacancies()
-    if status:
-        queryset = queryset.filter(status=status)
+    queryset = _filtered(_listable(user=user, filters=filters), filters)
+    # Never-published drafts first on every database (PostgreSQL sorts NULL first when
+    # descending, SQLite last).
+    return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
+
+
+def _listable(*, user: User | AnonymousUser, filters: dict[str, Any]) -> QuerySet[Vacancy]:
+    """The vacancies this user may list with these filters (who sees what, above)."""
+    if filters.get("mine", False):
+        if not (isinstance(user, User) and user.is_employer):
+            return Vacancy.objects.none()
+        return vacancy_queryset().filter(employer__owner_id=user.pk)
+    if filters.get("status") and _is_staff(user):
+        return vacancy_queryset()
+    return public_vacancies()
+
+
+def _filtered(queryset: QuerySet[Vacancy], filters: dict[str, Any]) -> QuerySet[Vacancy]:
+    """``queryset`` narrowed by the list's filters."""
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
     if filters.get("work_type"):
         queryset = queryset.filter(work_type=filters["work_type"])
     if filters.get("city"):
@@ -152,9 +151,7 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     if filters.get("q"):
         text = filters["q"].strip()
         queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
-    # Never-published drafts first on every database (PostgreSQL sorts NULL first when
-    # descending, SQLite last).
-    return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
+    return queryset
 
 
 def vacancy_not_found() -> NotFound:
@@ -162,7 +159,7 @@ def vacancy_not_found() -> NotFound:
     return NotFound(_("No such vacancy, or it is no longer open."))
 
 
-def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:
+def access_vacancy(*, user: User | AnonymousUser, vacancy_id: int) -> Vacancy:
     """A vacancy the user may see: a public one, or any for its employer and for staff.
 
     Anything else is the same not-found error, so nobody learns another employer's drafts exist.
@@ -171,11 +168,11 @@ def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:
     if vacancy is None or not (
         vacancy_is_public(vacancy=vacancy)
         or _is_staff(user)
-        or (user.is_authenticated and vacancy.employer.owner_id == user.pk)
+        or (isinstance(user, User) and vacancy.employer.owner_id == user.pk)
     ):
         raise vacancy_not_found()
     return vacancy
 
 
-def vacancy_is_owned_by(*, vacancy: Vacancy, user: User) -> bool:
-    return user.is_authenticated and vacancy.employer.owner_id == user.pk
+def vacancy_is_owned_by(*, vacancy: Vacancy, user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and vacancy.employer.owner_id == user.pk

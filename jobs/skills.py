@@ -14,18 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
-from jobs.models import Skill, SkillCategory
-from search.analysis import fold, stems
-from search.indexing import mark_dirty
+from jobs.models import Skill, SkillCategory, Vacancy
+from sicaker.errors import Forbidden, Invalid
 from sicaker.ids import is_storable_id
+from sicaker.indexing import mark_dirty
+from sicaker.text import fold, stems
 
 SKILLS_FILE = Path(__file__).resolve().parent / "data" / "skills.json"
 EDITABLE_FIELDS = ("name_id", "name_en", "category", "synonyms")
@@ -126,7 +125,7 @@ def skill_search(*, q: str = "", category: str = "") -> QuerySet[Skill]:
 def skills_resolve(*, refs: Sequence[int | str], field: str = "skills") -> list[Skill]:
     """The active skills named by ids or slugs, in the order given (one query).
 
-    Raises a ValidationError on ``field`` naming every reference that is not a skill.
+    Raises Invalid on ``field`` naming every reference that is not a skill.
     """
     # An id beyond what the column holds names no skill (and SQLite could not even bind it).
     ids = {ref for ref in refs if isinstance(ref, int) and is_storable_id(ref)}
@@ -143,7 +142,7 @@ def skills_resolve(*, refs: Sequence[int | str], field: str = "skills") -> list[
         else:
             resolved.append(skill)
     if unknown:
-        raise ValidationError(
+        raise Invalid(
             {
                 field: [
                     _("Unknown skill: %(refs)s. Use a slug or id from GET /api/v1/skills/.")
@@ -159,7 +158,7 @@ def skills_resolve(*, refs: Sequence[int | str], field: str = "skills") -> list[
 
 def _require_staff(actor: User) -> None:
     if not actor.is_officer:
-        raise PermissionDenied(_("Only labor-office staff can edit the skill taxonomy."))
+        raise Forbidden(_("Only labor-office staff can edit the skill taxonomy."))
 
 
 def _lock_taxonomy() -> None:
@@ -192,7 +191,7 @@ def _check_synonyms_free(*, synonyms: list[str], skill_pk: int | None) -> None:
         if (key := normalize_term(synonym)) in claimed
     ]
     if errors:
-        raise ValidationError({"synonyms": errors})
+        raise Invalid({"synonyms": errors})
 
 
 def skill_create(
@@ -227,7 +226,7 @@ def skill_create(
         except IntegrityError as error:
             if not Skill.objects.filter(slug=slug).exists():  # not the slug: a real fault
                 raise
-            raise ValidationError(
+            raise Invalid(
                 {
                     "slug": [
                         _('A skill with the slug "%(slug)s" already exists; choose another.')
@@ -248,9 +247,7 @@ def skill_update(*, skill: Skill, actor: User, changes: dict[str, Any]) -> Skill
     _require_staff(actor)
     new_slug = changes.pop("slug", None)
     if new_slug is not None and new_slug != skill.slug:
-        raise ValidationError(
-            {"slug": [_("The slug of a skill cannot be changed after it is created.")]}
-        )
+        raise Invalid({"slug": [_("The slug of a skill cannot be changed after it is created.")]})
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -264,10 +261,7 @@ def skill_update(*, skill: Skill, actor: User, changes: dict[str, Any]) -> Skill
             setattr(skill, field, value.strip() if isinstance(value, str) else value)
         skill.save()
         # Vacancies carry the skill's names and synonyms in their search text.
-        mark_dirty(
-            model_label="jobs.vacancy",
-            pks=skill.vacancy_links.values_list("vacancy_id", flat=True),
-        )
+        mark_dirty(Vacancy, skill.vacancy_links.values_list("vacancy_id", flat=True))
     return skill
 
 

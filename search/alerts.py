@@ -10,9 +10,13 @@ rule in plain Python: the database backend uses it, and tests compare both.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db.models import QuerySet
 
 from search.analysis import analyze_query, skill_token
-from search.documents import haversine_km
+from search.documents import PendingDocument, haversine_km, pending_documents
+from search.models import JobAlert
 
 RADIUS_BUCKETS_KM = (1, 2, 5, 10, 20, 50, 100, 200)
 
@@ -32,7 +36,7 @@ class AlertCriteria:
     radius_km: float | None
 
 
-def alert_criteria(alert) -> AlertCriteria:
+def alert_criteria(alert: JobAlert) -> AlertCriteria:
     analyzed = analyze_query(alert.text)
     # Every word must be in the vacancy; a word naming a skill (any synonym) is satisfied by the
     # skill's token, so "overlock" also finds a vacancy that only says "obras".
@@ -63,7 +67,7 @@ def radius_bucket(radius_km: float) -> int:
     )
 
 
-def alert_body(alert) -> dict:
+def alert_body(alert: JobAlert) -> dict[str, Any]:
     criteria = alert_criteria(alert)
     body = {
         "pk": alert.pk,
@@ -89,24 +93,37 @@ def alert_body(alert) -> dict:
 def alert_matches(criteria: AlertCriteria, vacancy_body: dict) -> bool:
     """Does this alert want this vacancy? The rule both backends implement."""
     tokens = set(vacancy_body["text"].split())
-    if not all(term in tokens for term in criteria.terms):
-        return False
-    if criteria.skill_slugs and not set(criteria.skill_slugs) & set(vacancy_body["skill_slugs"]):
-        return False
-    if criteria.work_types and vacancy_body["work_type"] not in criteria.work_types:
-        return False
-    if criteria.city and vacancy_body["city"] != criteria.city:
-        return False
-    if criteria.district and vacancy_body["district"] != criteria.district:
-        return False
-    if criteria.pay_min is not None and (vacancy_body["pay_max"] or 0) < criteria.pay_min:
-        return False
-    return within_radius(criteria, vacancy_body)
+    return (
+        all(term in tokens for term in criteria.terms)
+        and (
+            not criteria.skill_slugs
+            or bool(set(criteria.skill_slugs) & set(vacancy_body["skill_slugs"]))
+        )
+        and (not criteria.work_types or vacancy_body["work_type"] in criteria.work_types)
+        and (not criteria.city or vacancy_body["city"] == criteria.city)
+        and (not criteria.district or vacancy_body["district"] == criteria.district)
+        and (criteria.pay_min is None or (vacancy_body["pay_max"] or 0) >= criteria.pay_min)
+        and within_radius(criteria, vacancy_body)
+    )
 
 
-def within_radius(criteria: AlertCriteria, vacancy_body: dict) -> bool:
+class PointAndRadius(Protocol):
+    """Where an alert looks: a point and a radius (all three set, or no radius)."""
+
+    @property
+    def latitude(self) -> float | None: ...
+
+    @property
+    def longitude(self) -> float | None: ...
+
+    @property
+    def radius_km(self) -> float | None: ...
+
+
+def within_radius(criteria: PointAndRadius, vacancy_body: dict[str, Any]) -> bool:
     if not criteria.radius_km:
         return True
+    assert criteria.latitude is not None and criteria.longitude is not None, "radius without point"
     location = vacancy_body.get("location")
     if not location:
         return False
@@ -114,16 +131,12 @@ def within_radius(criteria: AlertCriteria, vacancy_body: dict) -> bool:
     return distance <= criteria.radius_km
 
 
-def alert_queryset():
-    from search.models import JobAlert
-
+def alert_queryset() -> QuerySet[JobAlert]:
     return JobAlert.objects.all()
 
 
-def pending_alerts(pks: list[int]):
+def pending_alerts(pks: list[int]) -> list[PendingDocument]:
     """Active alerts are indexed; paused or deleted ones are removed from the index."""
-    from search.documents import pending_documents
-
     return pending_documents(
         alert_queryset(), pks, is_indexed=lambda alert: alert.is_active, body=alert_body
     )

@@ -1,5 +1,9 @@
 """Indonesian text analysis done in Python, shared by both search backends.
 
+Folding, tokenising and stemming are pure and live in ``sicaker.text`` (the taxonomy uses them
+too); this module adds what search needs on top: the skill vocabulary and the analysis of
+documents and queries.
+
 The Elasticsearch distribution this project runs locally (the integ-test zip from Maven Central)
 ships without the analysis-common module, so neither the `indonesian` analyzer nor the synonym
 filter exist there. Analysing in Python instead gives both backends the very same tokens:
@@ -10,61 +14,17 @@ text is folded, tokenised, stemmed with Sastrawi (menjahit, jahit, penjahit and 
 
 from __future__ import annotations
 
-import re
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-# Words that carry no meaning in a job search ("penjahit di malang", "kerja yang dekat").
-STOPWORDS = frozenset(
-    "di ke dari yang dan atau untuk dengan pada dalam ini itu ada adalah sebagai juga "
-    "the and or of in at for to a an with".split()
-)
+from django.db.models import Count, Max
+
+from jobs.models import Skill
+from sicaker.text import STOPWORDS, stems
+
 _MAX_QUERY_TOKENS = 32
-_lock = threading.Lock()
-_stemmer = None
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents, so 'Makramé' and 'makrame' are one word."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-
-
-def tokenize(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text))
-
-
-def _get_stemmer():
-    global _stemmer
-    if _stemmer is None:
-        with _lock:
-            if _stemmer is None:
-                from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-                stemmer = StemmerFactory().create_stemmer()
-                # Sastrawi keeps its dictionary in a list: every lookup scanned ~30k words
-                # (about 75 ms per new word). A frozenset makes lookups constant-time.
-                dictionary = stemmer.delegatedStemmer.dictionary
-                dictionary.words = frozenset(dictionary.words)
-                _stemmer = stemmer
-    return _stemmer
-
-
-@lru_cache(maxsize=50_000)
-def stem(token: str) -> str:
-    if token.isdigit() or len(token) <= 3:
-        return token
-    stemmed = _get_stemmer().stem(token)
-    return stemmed or token
-
-
-def stems(text: str) -> list[str]:
-    return [stem(token) for token in tokenize(text)]
 
 
 @dataclass(frozen=True)
@@ -128,12 +88,8 @@ def pinned_vocabulary() -> Iterator[SkillVocabulary]:
 def skill_vocabulary() -> SkillVocabulary:
     """The taxonomy's vocabulary, rebuilt when a skill was added or edited."""
     pinned = getattr(_pinned, "vocabulary", None)
-    if pinned is not None:
+    if isinstance(pinned, SkillVocabulary):
         return pinned
-    from django.db.models import Count, Max
-
-    from jobs.models import Skill
-
     stamp = tuple(Skill.objects.aggregate(Max("updated_at"), Count("pk")).values())
     if _vocabulary_cache["stamp"] != stamp or _vocabulary_cache["vocabulary"] is None:
         rows = Skill.objects.filter(is_active=True).values_list(

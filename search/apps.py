@@ -7,13 +7,8 @@ class SearchConfig(AppConfig):
     name = "search"
 
     def ready(self) -> None:
-        # Imported here, not at the top: models cannot be imported before the registry is ready.
-        from notifications.models import Kind
-        from notifications.services import register_recipient_check
-        from search.indexing import track_deletions
-        from search.services import alert_recipients_still_subscribed
+        # Imported in ready(), not at the top: this module is imported while the app registry
+        # is being populated, before any model can be (Django's rule, not a cycle of ours).
+        from search import receivers  # noqa: PLC0415 - see above
 
-        # Deleting an indexed row (by a service, a cascade or the admin) leaves a tombstone.
-        track_deletions()
-        # An alert-match notification is written and sent only while its alert still fits.
-        register_recipient_check(Kind.ALERT_MATCH, alert_recipients_still_subscribed)
+        receivers.connect()

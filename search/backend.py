@@ -1,83 +1,31 @@
 """The search interface the rest of Si-Caker calls; the backend is chosen by SEARCH_BACKEND.
 
-Like Django's cache backends: one contract, a database backend (embedded default, ORM plus Python
-scoring) and an Elasticsearch backend. Code outside ``search/`` only sees this module and
-``search.queries``.
+Like Django's cache backends: one contract (``search.backends.base``), a database backend
+(embedded default, ORM plus Python scoring) and an Elasticsearch backend, loaded by dotted path
+so that neither backend is imported unless chosen. Code outside ``search/`` only sees this
+module and ``search.queries``.
 """
 
 from __future__ import annotations
 
-import abc
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
-from search.queries import SearchPage, VacancyQuery
+from search.backends.base import SearchBackend, SearchUnavailable
 
-if TYPE_CHECKING:
-    from datetime import date
+BACKENDS = {
+    "database": "search.backends.database.DatabaseBackend",
+    "elasticsearch": "search.backends.elasticsearch.ElasticsearchBackend",
+}
 
-    from search.matching import SeekerFacts, VacancyFacts
-
-
-class SearchUnavailable(Exception):
-    """The search engine cannot be reached or refused the request for a transient reason."""
-
-
-class SearchBackend(abc.ABC):
-    name: str
-
-    @abc.abstractmethod
-    def ping(self) -> tuple[bool, str]:
-        """(is_up, one-line detail) for health checks."""
-
-    @abc.abstractmethod
-    def index(self, *, model_label: str, pks: list[int]) -> int:
-        """Bring the index up to date for these rows (deleting what is gone or not public).
-
-        Returns how many rows were written; confirms their ``indexed_version``."""
-
-    @abc.abstractmethod
-    def search_vacancies(self, query: VacancyQuery) -> SearchPage:
-        """Published, unexpired vacancies matching the query, best first."""
-
-    @abc.abstractmethod
-    def vacancy_candidates(
-        self, seeker: SeekerFacts, *, limit: int, today: date | None = None
-    ) -> list[int]:
-        """Open vacancies worth scoring for a seeker: sharing a skill, near, or of a wanted type."""
-
-    @abc.abstractmethod
-    def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
-        """Seekers open to work worth scoring for this vacancy: holding one of its skills."""
-
-    @abc.abstractmethod
-    def alert_users_for(self, vacancy_body: dict) -> list[int]:
-        """Users with an active job alert that this (newly published) vacancy fits."""
-
-    @abc.abstractmethod
-    def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
-        """How many open vacancies carry each value of a keyword field (e.g. skill_slugs)."""
-
-    @abc.abstractmethod
-    def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
-        """Titles of open vacancies whose words start with what was typed."""
-
-    @abc.abstractmethod
-    def rebuild(self) -> dict[str, int]:
-        """Rebuild every index from the database; returns documents written per index."""
-
-    def drop_all(self) -> None:  # noqa: B027 - nothing to drop unless the backend stores indices
-        """Remove every index this backend made (tests and resets)."""
+__all__ = ["BACKENDS", "SearchBackend", "SearchUnavailable", "get_search_backend"]
 
 
 @lru_cache(maxsize=1)
 def get_search_backend() -> SearchBackend:
-    if settings.SEARCH_BACKEND == "elasticsearch":
-        from search.backends.elasticsearch import ElasticsearchBackend
-
-        return ElasticsearchBackend()
-    from search.backends.database import DatabaseBackend
-
-    return DatabaseBackend()
+    """The configured backend (any value but "elasticsearch" means the database one)."""
+    path = BACKENDS.get(settings.SEARCH_BACKEND, BACKENDS["database"])
+    backend: SearchBackend = import_string(path)()
+    return backend

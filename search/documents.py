@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.apps import apps
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from jobs.models import Vacancy, VacancyQuerySet
 from search.analysis import analyze_document
+from seekers.models import SeekerProfile, SkillSource
 
 CONFIRM_BATCH = 5_000
 
@@ -31,12 +37,11 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * radius * math.asin(math.sqrt(a))
 
 
-def is_vacancy_public(vacancy, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return vacancy.status == "published" and vacancy.valid_through >= today
+def is_vacancy_public(vacancy: Vacancy, today: date | None = None) -> bool:
+    return vacancy.is_open(today)
 
 
-def vacancy_body(vacancy) -> dict:
+def vacancy_body(vacancy: Vacancy) -> dict[str, Any]:
     links = list(vacancy.skill_links.all())
     skill_slugs = [link.skill.slug for link in links]
     skill_words = " ".join(
@@ -74,12 +79,14 @@ def vacancy_body(vacancy) -> dict:
     return body
 
 
-def seeker_body(seeker) -> dict:
+def seeker_body(seeker: SeekerProfile) -> dict[str, Any]:
     links = list(seeker.skill_links.all())
     body = {
         "pk": seeker.pk,
         "skill_slugs": [link.skill.slug for link in links],
-        "verified_skill_slugs": [link.skill.slug for link in links if link.source == "training"],
+        "verified_skill_slugs": [
+            link.skill.slug for link in links if link.source == SkillSource.TRAINING
+        ],
         "work_types": list(seeker.wanted_work_types or []),
         "city": seeker.city,
         "district": seeker.district,
@@ -93,14 +100,16 @@ def seeker_body(seeker) -> dict:
     return body
 
 
-def seeker_queryset():
-    from seekers.models import SeekerProfile
-
+def seeker_queryset() -> QuerySet[SeekerProfile]:
     return SeekerProfile.objects.prefetch_related("skill_links__skill")
 
 
 def pending_documents(
-    queryset, pks: list[int], *, is_indexed: Callable, body: Callable
+    queryset: QuerySet[Any],
+    pks: list[int],
+    *,
+    is_indexed: Callable[[Any], bool],
+    body: Callable[[Any], dict[str, Any]],
 ) -> list[PendingDocument]:
     """The current state of these rows: a body for those the index should hold, a removal for
     the rest (gone rows get version 0: deleted without a version check)."""
@@ -123,9 +132,7 @@ def pending_seekers(pks: list[int]) -> list[PendingDocument]:
     )
 
 
-def vacancy_queryset():
-    from jobs.models import Vacancy
-
+def vacancy_queryset() -> VacancyQuerySet:
     return Vacancy.objects.select_related("employer").prefetch_related("skill_links__skill")
 
 
@@ -145,10 +152,6 @@ def confirm_indexed(*, model_label: str, versions: dict[int, int]) -> None:
 
     Rows are grouped by version (after a rebuild nearly all share one), so confirming 100k rows
     is a handful of ``UPDATE ... WHERE pk IN (...)`` statements, not one CASE per row."""
-    from collections import defaultdict
-
-    from django.apps import apps
-
     model = apps.get_model(model_label)
     by_version: dict[int, list[int]] = defaultdict(list)
     for pk, version in versions.items():

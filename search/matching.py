@@ -1,8 +1,9 @@
 """How well a seeker and a vacancy fit each other: one score, its parts and human reasons.
 
 Both directions (vacancies for a seeker, candidates for a vacancy) and both search backends use
-this one function, so the same pair always gets the same score and the same explanation. The
-search engine only narrows the field to plausible candidates; the ranking happens here.
+this one function (``score_pair``: the sum of one small function per part, each returning its
+points and its reasons), so the same pair always gets the same score and the same explanation.
+The search engine only narrows the field to plausible candidates; the ranking happens here.
 
 Score, out of 100 (documented in README.md):
 - required skills covered: up to 50, each required skill weighted by how the seeker holds it
@@ -34,9 +35,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from jobs.models import Vacancy, WorkType
 from search.documents import haversine_km
+from seekers.models import SeekerProfile, SkillSource
+from sicaker.errors import Message
 
-SOURCE_WEIGHT = {"training": 1.0, "experience": 0.8, "self": 0.6}
+SOURCE_WEIGHT: dict[str, float] = {
+    SkillSource.TRAINING: 1.0,
+    SkillSource.EXPERIENCE: 0.8,
+    SkillSource.SELF: 0.6,
+}
 WEIGHTS = {
     "required": 50.0,
     "preferred": 10.0,
@@ -46,6 +54,9 @@ WEIGHTS = {
     "recency": 5.0,
 }
 RECENCY_DAYS = 30
+UNKNOWN_DISTANCE_POINTS = 5.0
+FULL_FIT = 0.999  # hours that fit but for rounding count as a full fit
+SECONDS_PER_DAY = 86400
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,7 @@ class DistanceBand:
     code: str
     lower_km: float
     upper_km: float | None  # None: open-ended
-    label: str
+    label: Message
 
     def middle_km(self, limit_km: float) -> float:
         """The distance the score assumes for anyone in this band (the open band stretches to
@@ -121,7 +132,7 @@ class Match:
     distance_band: DistanceBand | None = None
 
 
-def seeker_facts(seeker) -> SeekerFacts:
+def seeker_facts(seeker: SeekerProfile) -> SeekerFacts:
     links = list(seeker.skill_links.all())
     return SeekerFacts(
         pk=seeker.pk,
@@ -138,7 +149,7 @@ def seeker_facts(seeker) -> SeekerFacts:
     )
 
 
-def vacancy_facts(vacancy) -> VacancyFacts:
+def vacancy_facts(vacancy: Vacancy) -> VacancyFacts:
     links = list(vacancy.skill_links.all())
     return VacancyFacts(
         pk=vacancy.pk,
@@ -190,35 +201,27 @@ def _skill_share(slugs: tuple[str, ...], held: dict[str, str]) -> float:
     return sum(SOURCE_WEIGHT.get(held[slug], 0.6) for slug in slugs if slug in held) / len(slugs)
 
 
-def score_pair(
-    seeker: SeekerFacts,
-    vacancy: VacancyFacts,
-    *,
-    now: datetime | None = None,
-    recency_of: str = "vacancy",
-    reveal_distance: bool = True,
-) -> Match:
-    """Score one seeker against one vacancy and say why, in the active language.
+@dataclass(frozen=True)
+class Part:
+    """One part of a score: its points and the reasons it gives, in the active language."""
 
-    ``reveal_distance=False`` (what an employer sees of a candidate): no exact distance in the
-    result or its reasons, only the band; the score is the same either way (it uses the band).
-    """
-    now = now or timezone.now()
+    points: float
+    reasons: tuple[str, ...] = ()
+
+
+def required_part(seeker: SeekerFacts, vacancy: VacancyFacts, names: dict[str, str]) -> Part:
+    """Up to 50 for the required skills held (the preferred ones stand in when none is
+    required; half when the vacancy names no skill), weighted by how each is held."""
     held = seeker.skills
-    names = {**seeker.skill_names, **vacancy.skill_names}
-    reasons: list[str] = []
-    parts: dict[str, float] = {}
-
     if vacancy.required:
-        parts["required"] = WEIGHTS["required"] * _skill_share(vacancy.required, held)
+        points = WEIGHTS["required"] * _skill_share(vacancy.required, held)
     elif vacancy.preferred:
-        parts["required"] = WEIGHTS["required"] * _skill_share(vacancy.preferred, held)
+        points = WEIGHTS["required"] * _skill_share(vacancy.preferred, held)
     else:
-        parts["required"] = WEIGHTS["required"] / 2
-    parts["preferred"] = WEIGHTS["preferred"] * _skill_share(vacancy.preferred, held)
-
+        points = WEIGHTS["required"] / 2
+    reasons = []
     matched_required = [slug for slug in vacancy.required if slug in held]
-    verified = [slug for slug in matched_required if held[slug] == "training"]
+    verified = [slug for slug in matched_required if held[slug] == SkillSource.TRAINING]
     if vacancy.required:
         reasons.append(
             ngettext(
@@ -233,68 +236,106 @@ def score_pair(
             _("Verified by a training: %(skills)s")
             % {"skills": ", ".join(names[slug] for slug in verified)}
         )
+    return Part(points, tuple(reasons))
 
-    distance = None
-    if None not in (seeker.latitude, seeker.longitude, vacancy.latitude, vacancy.longitude):
-        distance = round(
-            haversine_km(seeker.latitude, seeker.longitude, vacancy.latitude, vacancy.longitude), 2
-        )
-    band = distance_band(distance)
+
+def preferred_part(seeker: SeekerFacts, vacancy: VacancyFacts) -> Part:
+    """Up to 10 for the preferred skills held, weighted the same way; no reason of its own."""
+    return Part(WEIGHTS["preferred"] * _skill_share(vacancy.preferred, seeker.skills))
+
+
+def distance_km(seeker: SeekerFacts, vacancy: VacancyFacts) -> float | None:
+    """The exact distance, or None when either point is unknown."""
+    if (
+        seeker.latitude is None
+        or seeker.longitude is None
+        or vacancy.latitude is None
+        or vacancy.longitude is None
+    ):
+        return None
+    return round(
+        haversine_km(seeker.latitude, seeker.longitude, vacancy.latitude, vacancy.longitude), 2
+    )
+
+
+def distance_part(
+    seeker: SeekerFacts,
+    vacancy: VacancyFacts,
+    *,
+    distance: float | None,
+    band: DistanceBand | None,
+    reveal_distance: bool,
+) -> Part:
+    """Up to 15 from the distance band (never the exact figure); home-based work scores it all,
+    an unknown location 5. The reason names the exact distance only if ``reveal_distance``."""
     limit = seeker.max_distance_km
-    if vacancy.work_type == "home_based":
-        parts["distance"] = WEIGHTS["distance"]
-        reasons.append(_("Home-based work: no travel needed"))
-    elif band is None:
-        parts["distance"] = 5.0
+    if vacancy.work_type == WorkType.HOME_BASED:
+        return Part(WEIGHTS["distance"], (_("Home-based work: no travel needed"),))
+    if band is None or distance is None:
+        return Part(UNKNOWN_DISTANCE_POINTS)
+    points = WEIGHTS["distance"] * max(0.0, 1 - band.middle_km(limit) / limit)
+    if not reveal_distance:
+        reason = _("%(band)s from home") % {"band": band.label}
+    elif distance <= limit:
+        reason = _("%(distance).1f km from home, within the %(limit)d km travel limit") % {
+            "distance": distance,
+            "limit": limit,
+        }
     else:
-        parts["distance"] = WEIGHTS["distance"] * max(0.0, 1 - band.middle_km(limit) / limit)
-        if not reveal_distance:
-            reasons.append(_("%(band)s from home") % {"band": band.label})
-        elif distance <= limit:
-            reasons.append(
-                _("%(distance).1f km from home, within the %(limit)d km travel limit")
-                % {"distance": distance, "limit": limit}
-            )
-        else:
-            reasons.append(
-                _("%(distance).1f km from home, beyond the %(limit)d km travel limit")
-                % {"distance": distance, "limit": limit}
-            )
+        reason = _("%(distance).1f km from home, beyond the %(limit)d km travel limit") % {
+            "distance": distance,
+            "limit": limit,
+        }
+    return Part(points, (reason,))
 
+
+def work_type_part(seeker: SeekerFacts, vacancy: VacancyFacts) -> Part:
+    """10 for a kind of work she wants, 5 if she named none."""
     if not seeker.wanted_work_types:
-        parts["work_type"] = WEIGHTS["work_type"] / 2
-    elif vacancy.work_type in seeker.wanted_work_types:
-        parts["work_type"] = WEIGHTS["work_type"]
-        reasons.append(_("The kind of work wanted"))
-    else:
-        parts["work_type"] = 0.0
+        return Part(WEIGHTS["work_type"] / 2)
+    if vacancy.work_type in seeker.wanted_work_types:
+        return Part(WEIGHTS["work_type"], (_("The kind of work wanted"),))
+    return Part(0.0)
 
+
+def hours_part(seeker: SeekerFacts, vacancy: VacancyFacts) -> Part:
+    """Up to 10 in proportion to the overlap of hours and days with her availability (5 if
+    unknown)."""
     fit = _hours_fit(seeker, vacancy)
     if fit is None:
-        parts["hours"] = WEIGHTS["hours"] / 2
+        return Part(WEIGHTS["hours"] / 2)
+    if fit >= FULL_FIT:
+        reason = _("Working hours fit the availability")
+    elif fit > 0:
+        reason = _("Working hours partly fit the availability")
     else:
-        parts["hours"] = WEIGHTS["hours"] * fit
-        if fit >= 0.999:
-            reasons.append(_("Working hours fit the availability"))
-        elif fit > 0:
-            reasons.append(_("Working hours partly fit the availability"))
-        else:
-            reasons.append(_("Working hours are outside the availability"))
+        reason = _("Working hours are outside the availability")
+    return Part(WEIGHTS["hours"] * fit, (reason,))
 
+
+def recency_part(
+    seeker: SeekerFacts, vacancy: VacancyFacts, *, now: datetime, recency_of: str
+) -> Part:
+    """Up to 5 for a vacancy published (or a profile updated) in the last 30 days."""
     moment = vacancy.published_at if recency_of == "vacancy" else seeker.updated_at
-    if moment:
-        age_days = max((now - moment).total_seconds() / 86400, 0)
-        parts["recency"] = WEIGHTS["recency"] * max(0.0, 1 - age_days / RECENCY_DAYS)
-    else:
-        parts["recency"] = 0.0
+    if not moment:
+        return Part(0.0)
+    age_days = max((now - moment).total_seconds() / SECONDS_PER_DAY, 0)
+    return Part(WEIGHTS["recency"] * max(0.0, 1 - age_days / RECENCY_DAYS))
 
+
+def _skill_lists(
+    seeker: SeekerFacts, vacancy: VacancyFacts, names: dict[str, str]
+) -> tuple[list[dict], list[dict]]:
+    """The vacancy's skills she holds (with how) and those she lacks, required ones marked."""
+    held = seeker.skills
     wanted = [*vacancy.required, *vacancy.preferred]
     matched = [
         {
             "slug": slug,
             "name": names[slug],
             "required": slug in vacancy.required,
-            "verified": held[slug] == "training",
+            "verified": held[slug] == SkillSource.TRAINING,
             "source": held[slug],
         }
         for slug in wanted
@@ -305,15 +346,48 @@ def score_pair(
         for slug in wanted
         if slug not in held
     ]
+    return matched, missing
+
+
+def score_pair(
+    seeker: SeekerFacts,
+    vacancy: VacancyFacts,
+    *,
+    now: datetime | None = None,
+    recency_of: str = "vacancy",
+    reveal_distance: bool = True,
+) -> Match:
+    """Score one seeker against one vacancy and say why, in the active language.
+
+    The sum of the parts above, their reasons in this order, then the missing required skills.
+    ``reveal_distance=False`` (what an employer sees of a candidate): no exact distance in the
+    result or its reasons, only the band; the score is the same either way (it uses the band).
+    """
+    now = now or timezone.now()
+    names = {**seeker.skill_names, **vacancy.skill_names}
+    distance = distance_km(seeker, vacancy)
+    band = distance_band(distance)
+    scored = {
+        "required": required_part(seeker, vacancy, names),
+        "preferred": preferred_part(seeker, vacancy),
+        "distance": distance_part(
+            seeker, vacancy, distance=distance, band=band, reveal_distance=reveal_distance
+        ),
+        "work_type": work_type_part(seeker, vacancy),
+        "hours": hours_part(seeker, vacancy),
+        "recency": recency_part(seeker, vacancy, now=now, recency_of=recency_of),
+    }
+    reasons = [reason for part in scored.values() for reason in part.reasons]
+    matched, missing = _skill_lists(seeker, vacancy, names)
     missing_required = [item["name"] for item in missing if item["required"]]
     if missing_required:
         reasons.append(_("Missing: %(skills)s") % {"skills": ", ".join(missing_required)})
     return Match(
-        score=round(sum(parts.values()), 2),
+        score=round(sum(part.points for part in scored.values()), 2),
         matched_skills=matched,
         missing_skills=missing,
         distance_km=distance if reveal_distance else None,
         reasons=reasons,
-        parts={name: round(value, 2) for name, value in parts.items()},
+        parts={name: round(part.points, 2) for name, part in scored.items()},
         distance_band=band,
     )

@@ -1,23 +1,14 @@
-"""What the search index needs from indexed rows: a version that grows with every change.
+"""The search app's rows: job alerts, the percolation outbox, tombstones and the database index.
 
-``search_version`` is raised (with an F() expression, in the same transaction as the change)
-whenever a row changes in a way the index must learn about; ``indexed_version`` is the version
-the index last confirmed. Rows where the two differ are dirty; the sweep re-indexes them. The
-version is sent to Elasticsearch as an external version, so an older update that arrives late can
-never overwrite a newer one.
+Indexed rows carry the version pair of ``sicaker.indexing.SearchIndexed`` (the domain's models
+too: it lives in the core, below them).
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class SearchIndexed(models.Model):
-    search_version = models.BigIntegerField(default=1, editable=False)
-    indexed_version = models.BigIntegerField(default=0, editable=False)
-
-    class Meta:
-        abstract = True
+from sicaker.indexing import SearchIndexed
 
 
 class JobAlert(SearchIndexed):

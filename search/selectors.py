@@ -2,35 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.analysis import fold, stems
+from accounts.models import User
+from applications.models import Application
+from jobs.models import Skill, Vacancy, VacancyStatus
 from search.backend import get_search_backend
+from search.matching import Match, score_pair, seeker_facts, vacancy_facts
+from search.models import JobAlert
 from search.queries import Hit, SearchPage, VacancyQuery
+from seekers.models import SeekerProfile
+from sicaker.errors import Conflict, NotFound
+from sicaker.text import fold, stems
+
+MIN_PREFIX = 2  # typeahead answers from the second letter typed
 
 
 @dataclass
 class VacancyResult:
-    vacancy: object
+    vacancy: Vacancy
     hit: Hit
 
 
 def vacancy_search(*, query: VacancyQuery) -> tuple[SearchPage, list[VacancyResult]]:
     """Search open vacancies; rows are loaded last and re-checked, so a stale index shows no
     closed vacancy."""
-    from jobs.models import Vacancy
-
     page = get_search_backend().search_vacancies(query)
     pks = [hit.pk for hit in page.hits]
     rows = {
         vacancy.pk: vacancy
-        for vacancy in Vacancy.objects.filter(
-            pk__in=pks, status="published", valid_through__gte=timezone.localdate()
-        )
+        for vacancy in Vacancy.objects.filter(pk__in=pks)
+        .open()
         .select_related("employer")
         .prefetch_related("skill_links__skill")
     }
@@ -49,11 +57,9 @@ class Suggestion:
 
 def vacancy_suggestions(*, prefix: str, size: int = 8) -> list[Suggestion]:
     """Typeahead for the search box: skills that open vacancies ask for, then vacancy titles."""
-    from jobs.models import Skill
-
     # A NUL byte cannot reach PostgreSQL (psycopg refuses it); typeahead just ignores it.
     typed = fold(prefix.replace("\x00", "")).strip()
-    if len(typed) < 2:
+    if len(typed) < MIN_PREFIX:
         return []
     typed_stem = (stems(typed) or [typed])[-1]
     counts = get_search_backend().open_counts(field="skill_slugs")
@@ -87,43 +93,40 @@ MATCH_CANDIDATES = 100
 
 @dataclass
 class VacancyMatch:
-    vacancy: object
-    match: object
+    vacancy: Vacancy
+    match: Match
     application_status: str | None
 
 
 @dataclass
 class CandidateMatch:
-    seeker: object
-    match: object
+    seeker: SeekerProfile
+    match: Match
     application_status: str | None
 
 
-def _rank(items: list, published) -> list:
+_Ranked = TypeVar("_Ranked", VacancyMatch, CandidateMatch)
+
+
+def _rank(items: list[_Ranked], published: Callable[[_Ranked], float]) -> list[_Ranked]:
     return sorted(items, key=lambda item: (-item.match.score, -published(item), _pk(item)))
 
 
-def _pk(item) -> int:
-    return (getattr(item, "vacancy", None) or item.seeker).pk
+def _pk(item: VacancyMatch | CandidateMatch) -> int:
+    return item.vacancy.pk if isinstance(item, VacancyMatch) else item.seeker.pk
 
 
-def vacancy_matches_for_seeker(*, seeker) -> list[VacancyMatch]:
+def vacancy_matches_for_seeker(*, seeker: SeekerProfile) -> list[VacancyMatch]:
     """Open vacancies ranked for this seeker, each with its score and reasons.
 
     The search backend picks up to MATCH_CANDIDATES plausible vacancies; the score in
     ``search.matching`` orders them. Vacancies she applied to (or withdrew from) are marked."""
-    from applications.models import Application
-    from jobs.models import Vacancy
-    from search.matching import score_pair, seeker_facts, vacancy_facts
-    from seekers.models import SeekerProfile
-
     seeker = SeekerProfile.objects.prefetch_related("skill_links__skill").get(pk=seeker.pk)
     facts = seeker_facts(seeker)
     pks = get_search_backend().vacancy_candidates(facts, limit=MATCH_CANDIDATES)
     vacancies = (
-        Vacancy.objects.filter(
-            pk__in=pks, status="published", valid_through__gte=timezone.localdate()
-        )
+        Vacancy.objects.filter(pk__in=pks)
+        .open()
         .select_related("employer")
         .prefetch_related("skill_links__skill")
     )
@@ -147,42 +150,31 @@ def vacancy_matches_for_seeker(*, seeker) -> list[VacancyMatch]:
     )
 
 
-def vacancy_for_matching(*, user, vacancy_id: int):
+def vacancy_for_matching(*, user: User, vacancy_id: int) -> Vacancy:
     """The vacancy if this user may see its candidates (its employer, or staff); else one 404."""
-    from jobs.models import Vacancy
-    from sicaker.api.errors import NotFoundError
-
     vacancies = Vacancy.objects.select_related("employer")
     if not getattr(user, "is_officer", False):
         vacancies = vacancies.filter(employer__owner=user)
     vacancy = vacancies.filter(pk=vacancy_id).first()
     if vacancy is None:
-        raise NotFoundError()
+        raise NotFound()
     return vacancy
 
 
-def candidate_matches_for_vacancy(*, vacancy) -> list[CandidateMatch]:
+def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
     """Seekers open to work ranked for this vacancy; applicants (and who withdrew) are marked.
 
     Rule: only for a vacancy that has been published (not a draft) of an employer the labor office
-    verified (ConflictError otherwise, for its employer and staff alike): otherwise anyone could
+    verified (Conflict otherwise, for its employer and staff alike): otherwise anyone could
     register, place drafts at chosen points and read how far each seeker lives from them. Each
     candidate's distance is a band, never a figure (``score_pair(reveal_distance=False)``), even
     after she applied: applicants are shown with their district, never an exact point.
     """
-    from applications.models import Application
-    from jobs.models import Vacancy, VacancyStatus
-    from search.matching import score_pair, seeker_facts, vacancy_facts
-    from seekers.models import SeekerProfile
-    from sicaker.api.errors import ConflictError
-
     # A draft closed without ever being published counts as a draft.
     if vacancy.status == VacancyStatus.DRAFT or vacancy.published_at is None:
-        raise ConflictError(
-            _("A draft has no candidates yet; publish the vacancy to see who fits it.")
-        )
+        raise Conflict(_("A draft has no candidates yet; publish the vacancy to see who fits it."))
     if not vacancy.employer.is_verified:
-        raise ConflictError(
+        raise Conflict(
             _(
                 "Candidates are shown once the labor office has verified your organisation; "
                 "ask your Disnaker to verify it."
@@ -215,16 +207,12 @@ def candidate_matches_for_vacancy(*, vacancy) -> list[CandidateMatch]:
     )
 
 
-def alerts_for(*, user):
-    from search.models import JobAlert
-
+def alerts_for(*, user: User) -> QuerySet[JobAlert]:
     return JobAlert.objects.filter(user=user)
 
 
-def access_alert(*, user, alert_id: int):
-    from sicaker.api.errors import NotFoundError
-
+def access_alert(*, user: User, alert_id: int) -> JobAlert:
     alert = alerts_for(user=user).filter(pk=alert_id).first()
     if alert is None:
-        raise NotFoundError()
+        raise NotFound()
     return alert

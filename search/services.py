@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from jobs.models import Vacancy
 from search.alerts import alert_criteria, alert_matches
 from search.analysis import pinned_vocabulary
 from search.backend import get_search_backend
 from search.documents import is_vacancy_public, vacancy_body, vacancy_queryset
-from search.indexing import mark_dirty
 from search.models import JobAlert, VacancyPercolation
-from sicaker.api.errors import ConflictError
-
-logger = logging.getLogger(__name__)
+from search.notifications import notify_alert_matches
+from sicaker.errors import Conflict
+from sicaker.indexing import mark_dirty
 
 MAX_ALERTS_PER_USER = 20
 USER_BATCH = 1_000
@@ -36,32 +39,32 @@ ALERT_FIELDS = (
 )
 
 
-def alert_create(*, user, **fields) -> JobAlert:
+def alert_create(*, user: User, **fields: Any) -> JobAlert:
     """Save a search as a job alert (at most MAX_ALERTS_PER_USER); indexed after commit."""
     with transaction.atomic():
         # Lock the user's alerts so two requests cannot both pass the limit.
         existing = JobAlert.objects.select_for_update().filter(user=user).count()
         if existing >= MAX_ALERTS_PER_USER:
-            raise ConflictError(
+            raise Conflict(
                 _("You already have %(limit)d job alerts; delete one before adding another.")
                 % {"limit": MAX_ALERTS_PER_USER}
             )
         alert = JobAlert.objects.create(
             user=user, **{k: v for k, v in fields.items() if k in ALERT_FIELDS}
         )
-        mark_dirty(model_label="search.jobalert", pks=[alert.pk])
+        mark_dirty(JobAlert, [alert.pk])
     alert.refresh_from_db()
     return alert
 
 
-def alert_update(*, alert: JobAlert, **fields) -> JobAlert:
+def alert_update(*, alert: JobAlert, **fields: Any) -> JobAlert:
     with transaction.atomic():
         alert = JobAlert.objects.select_for_update().get(pk=alert.pk)
         for name, value in fields.items():
             if name in ALERT_FIELDS:
                 setattr(alert, name, value)
         alert.save()
-        mark_dirty(model_label="search.jobalert", pks=[alert.pk])
+        mark_dirty(JobAlert, [alert.pk])
     alert.refresh_from_db()
     return alert
 
@@ -73,29 +76,17 @@ def alert_delete(*, alert: JobAlert) -> None:
         alert.delete()
 
 
-def vacancy_published(*, vacancy) -> None:
-    """Call inside the publish transaction: the vacancy's alerts will be matched after commit.
+def vacancy_published(*, vacancy: Vacancy) -> bool:
+    """Call inside the publish transaction: write the outbox row of the vacancy's alert matching.
 
-    The outbox row survives a broker outage; ``sweep_percolations`` re-enqueues it."""
+    Returns whether the matching is still to be done (the caller enqueues it after commit). The
+    outbox row survives a broker outage; ``sweep_percolations`` re-enqueues it."""
     percolation, created = VacancyPercolation.objects.get_or_create(vacancy=vacancy)
-    if created or percolation.done_at is None:
-        vacancy_pk = vacancy.pk
-        transaction.on_commit(lambda: enqueue_percolation(vacancy_pk=vacancy_pk))
-
-
-def enqueue_percolation(*, vacancy_pk: int) -> None:
-    from search.tasks import percolate_vacancy
-
-    try:
-        percolate_vacancy.apply_async(args=[vacancy_pk])
-    except Exception as error:  # broker down: the sweep re-enqueues it
-        logger.warning("search: could not enqueue percolation of vacancy %s: %s", vacancy_pk, error)
+    return created or percolation.done_at is None
 
 
 def vacancy_percolate(*, vacancy_pk: int) -> int:
     """Match one published vacancy against every job alert and notify each matching seeker once."""
-    from search.notifications import notify_alert_matches
-
     vacancy = vacancy_queryset().filter(pk=vacancy_pk).first()
     if vacancy is None:
         return 0
@@ -119,7 +110,7 @@ def vacancy_percolate(*, vacancy_pk: int) -> int:
 
 
 def percolations_pending(*, older_than_seconds: int = 60) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
         VacancyPercolation.objects.filter(done_at__isnull=True, created_at__lt=cutoff).values_list(
             "vacancy_id", flat=True
@@ -146,14 +137,14 @@ def alert_users_for_vacancy(*, body: dict) -> list[int]:
     return sorted(users_with_matching_alert(body=body, user_ids=candidates))
 
 
-def users_with_matching_alert(*, body: dict, user_ids) -> set[int]:
+def users_with_matching_alert(*, body: dict[str, Any], user_ids: Iterable[int]) -> set[int]:
     """Those of ``user_ids`` who have an active alert in the database that ``body`` fits."""
-    user_ids = sorted(set(user_ids))
+    pks = sorted(set(user_ids))
     found: set[int] = set()
     with pinned_vocabulary():
-        for start in range(0, len(user_ids), USER_BATCH):
+        for start in range(0, len(pks), USER_BATCH):
             alerts = JobAlert.objects.filter(
-                is_active=True, user_id__in=user_ids[start : start + USER_BATCH]
+                is_active=True, user_id__in=pks[start : start + USER_BATCH]
             ).order_by("user_id", "pk")
             for alert in alerts.iterator(chunk_size=2000):
                 if alert.user_id not in found and alert_matches(alert_criteria(alert), body):
@@ -165,7 +156,7 @@ def alert_recipients_still_subscribed(context: dict, recipient_ids: list[int]) -
     """Recipient check for alert-match notifications (registered with the outbox): only those
     who still have an active alert that the vacancy fits hear about it; a vacancy gone or no
     longer public is told to nobody."""
-    vacancy = vacancy_queryset().filter(pk=context.get("vacancy_id")).first()
+    vacancy = vacancy_queryset().filter(pk=context.get("vacancy_id", 0)).first()
     if vacancy is None or not is_vacancy_public(vacancy):
         return set()
     return users_with_matching_alert(body=vacancy_body(vacancy), user_ids=recipient_ids)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from search.backend import SearchUnavailable, get_search_backend
 from search.indexing import INDEXED_MODELS, deleted_pks, dirty_pks
+from search.services import percolations_pending, vacancy_percolate
+
+logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 2_000
 
@@ -56,16 +61,28 @@ def sweep_dirty() -> int:
     acks_late=True,
 )
 def percolate_vacancy(vacancy_pk: int) -> int:
-    from search.services import vacancy_percolate
-
     return vacancy_percolate(vacancy_pk=vacancy_pk)
 
 
 @shared_task(name="search.sweep_percolations", acks_late=True)
 def sweep_percolations() -> int:
-    from search.services import enqueue_percolation, percolations_pending
-
     pending = percolations_pending()
     for vacancy_pk in pending:
         enqueue_percolation(vacancy_pk=vacancy_pk)
     return len(pending)
+
+
+def enqueue_indexing(*, model_label: str, pks: list[int]) -> None:
+    """Send the indexing of these rows to the ``search`` queue (call after commit)."""
+    try:
+        index_documents.apply_async(args=(model_label, pks))
+    except Exception as error:  # noqa: BLE001 - broker down: the sweep will index these rows later
+        logger.warning("search: could not enqueue indexing of %s %s: %s", model_label, pks, error)
+
+
+def enqueue_percolation(*, vacancy_pk: int) -> None:
+    """Send the alert matching of a published vacancy to the ``search`` queue (after commit)."""
+    try:
+        percolate_vacancy.apply_async(args=(vacancy_pk,))
+    except Exception as error:  # noqa: BLE001 - broker down: the sweep re-enqueues it
+        logger.warning("search: could not enqueue percolation of vacancy %s: %s", vacancy_pk, error)

@@ -7,10 +7,8 @@ class SeekersConfig(AppConfig):
     name = "seekers"
 
     def ready(self) -> None:
-        # Here, not at the top: services import models, which need the app registry (no cycle).
-        from accounts.models import Role
-        from accounts.services import register_account_setup
-        from seekers.services import seeker_profile_create
+        # Here, not at the top: services import models, which cannot be imported before the
+        # app registry is ready (Django's rule; no cycle involved).
+        from seekers.services.profiles import register_profile_setup  # noqa: PLC0415
 
-        # A job seeker who registers gets her (nearly empty) profile in the same transaction.
-        register_account_setup(Role.SEEKER, lambda user: seeker_profile_create(user=user))
+        register_profile_setup()

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import EducationLevel, Location, Skill
-from search.models import SearchIndexed
+from sicaker.indexing import SearchIndexed
 
 
 class TrainingProgramme(models.Model):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 NIK_LENGTH = 16
 PROVINCE_CODES = range(11, 95)
 FEMALE_DAY_OFFSET = 40
+KEY_BYTES = 32  # a Fernet key: 16 bytes to sign, 16 to encrypt
 
 
 class InvalidNik(ValueError):
@@ -95,7 +96,7 @@ def validate_nik(value: str) -> NikFacts:
 def _keys(configured_key: str) -> tuple[Fernet, bytes]:
     try:
         raw = base64.urlsafe_b64decode(configured_key.encode("ascii"))
-        if len(raw) != 32:
+        if len(raw) != KEY_BYTES:
             raise ValueError("not 32 bytes")
         return Fernet(configured_key), raw
     except (ValueError, binascii.Error, UnicodeEncodeError) as error:

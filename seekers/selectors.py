@@ -14,7 +14,7 @@ from seekers.models import (
     TrainingCompletion,
     TrainingProgramme,
 )
-from sicaker.api.errors import NotFoundError
+from sicaker.errors import NotFound
 
 
 def seeker_skill_prefetch(prefix: str = "", *, with_training: bool = True) -> Prefetch:
@@ -101,7 +101,7 @@ def seeker_get_for_staff(*, actor: User, pk: int) -> SeekerProfile:
     """One seeker for staff; anyone else gets the same not-found as for a missing seeker."""
     profile = seeker_list(actor=actor, filters=SeekerFilters()).filter(pk=pk).first()
     if profile is None:
-        raise NotFoundError()
+        raise NotFound()
     return profile
 
 
@@ -116,7 +116,7 @@ def training_list(*, city: str = "") -> QuerySet[TrainingProgramme]:
 def training_get(*, pk: int) -> TrainingProgramme:
     programme = training_list().filter(pk=pk).first()
     if programme is None:
-        raise NotFoundError()
+        raise NotFound()
     return programme
 
 

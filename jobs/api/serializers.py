@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -143,7 +145,7 @@ class _SkillReferences(serializers.ListField):
 
     child = serializers.CharField(max_length=80)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         # ListField.__init__ reads max_length from its arguments only (None when left out), so
         # a class attribute would be overwritten and the list left unbounded.
         kwargs.setdefault("max_length", 30)
@@ -226,10 +228,16 @@ class VacancyOutputSerializer(serializers.ModelSerializer):
 
     def _skills(self, vacancy: Vacancy, *, is_required: bool) -> list[dict]:
         # skill_links is prefetched (with the skill) by the selectors: no query per vacancy.
-        return SkillBriefSerializer(
-            [link.skill for link in vacancy.skill_links.all() if link.is_required == is_required],
-            many=True,
-        ).data
+        return list(
+            SkillBriefSerializer(
+                [
+                    link.skill
+                    for link in vacancy.skill_links.all()
+                    if link.is_required == is_required
+                ],
+                many=True,
+            ).data
+        )
 
     @extend_schema_field(SkillBriefSerializer(many=True))
     def get_required_skills(self, vacancy: Vacancy) -> list[dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -10,11 +12,14 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import IsStaffOrReadOnly
+from accounts.permissions import IsStaffOrReadOnly, signed_in_user
 from jobs.models import Skill, SkillCategory
 from jobs.skills import skill_create, skill_search, skill_update
 
-_SLUG_ERRORS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+_SLUG_ERRORS: dict[str, StrOrPromise] = {
     "invalid": _("Use only lower-case letters, digits and hyphens in a slug, e.g. 'menjahit'."),
 }
 
@@ -27,7 +32,7 @@ class SkillRefField(serializers.Field):
         "invalid": _("Name a skill by its id (a number) or its slug (text), e.g. 'menjahit'."),
     }
 
-    def to_internal_value(self, data) -> int | str:
+    def to_internal_value(self, data: Any) -> int | str:
         if isinstance(data, bool):
             self.fail("invalid")
         if isinstance(data, int):
@@ -39,7 +44,7 @@ class SkillRefField(serializers.Field):
             return int(text) if text.isascii() and text.isdigit() else text.lower()
         self.fail("invalid")
 
-    def to_representation(self, value) -> str:
+    def to_representation(self, value: Any) -> str:
         return value.slug if isinstance(value, Skill) else str(value)
 
 
@@ -115,7 +120,7 @@ class SkillListView(GenericAPIView):
     def post(self, request: Request) -> Response:
         serializer = SkillCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        skill = skill_create(actor=request.user, **serializer.validated_data)
+        skill = skill_create(actor=signed_in_user(request), **serializer.validated_data)
         return Response(SkillOutputSerializer(skill).data, status=status.HTTP_201_CREATED)
 
 
@@ -136,6 +141,8 @@ class SkillDetailView(GenericAPIView):
         serializer = SkillUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         skill = skill_update(
-            skill=self.get_object(), actor=request.user, changes=dict(serializer.validated_data)
+            skill=self.get_object(),
+            actor=signed_in_user(request),
+            changes=dict(serializer.validated_data),
         )
         return Response(SkillOutputSerializer(skill).data)

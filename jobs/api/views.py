@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import signed_in_user
 from jobs import selectors, services
 from jobs.api.serializers import (
     EmployerFilterSerializer,
@@ -21,15 +25,22 @@ from jobs.api.serializers import (
     VacancyListParamsSerializer,
     VacancyOutputSerializer,
 )
+from jobs.models import Vacancy
 from jobs.permissions import IsEmployer, IsStaff
-from sicaker.api.errors import ConflictError
 from sicaker.api.pagination import PageNumberPagination
+from sicaker.errors import Conflict
 
 
-def _paginated(request: Request, view: APIView, queryset, serializer_class) -> Response:
-    paginator = view.pagination_class()
+def _paginated(
+    request: Request,
+    view: APIView,
+    queryset: QuerySet[Any],
+    serializer_class: type[serializers.BaseSerializer[Any]],
+) -> Response:
+    paginator = PageNumberPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+    response: Response = paginator.get_paginated_response(serializer_class(page, many=True).data)
+    return response
 
 
 # Employers ---------------------------------------------------------------------------------
@@ -42,19 +53,21 @@ class EmployerMeView(APIView):
 
     @extend_schema(responses=EmployerOutputSerializer)
     def get(self, request: Request) -> Response:
-        employer = selectors.employer_get_own(user=request.user)
+        employer = selectors.employer_get_own(user=signed_in_user(request))
         return Response(EmployerOutputSerializer(employer).data)
 
     @extend_schema(request=EmployerInputSerializer, responses={201: EmployerOutputSerializer})
     def post(self, request: Request) -> Response:
         serializer = EmployerInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        employer = services.employer_create(owner=request.user, data=serializer.validated_data)
+        employer = services.employer_create(
+            owner=signed_in_user(request), data=serializer.validated_data
+        )
         return Response(EmployerOutputSerializer(employer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EmployerInputSerializer, responses=EmployerOutputSerializer)
     def patch(self, request: Request) -> Response:
-        employer = selectors.employer_get_own(user=request.user)
+        employer = selectors.employer_get_own(user=signed_in_user(request))
         serializer = EmployerInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         employer = services.employer_update(employer=employer, data=serializer.validated_data)
@@ -74,7 +87,9 @@ class EmployerListView(APIView):
     def get(self, request: Request) -> Response:
         params = EmployerFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        queryset = selectors.employer_list(user=request.user, filters=params.validated_data)
+        queryset = selectors.employer_list(
+            user=signed_in_user(request), filters=params.validated_data
+        )
         return _paginated(request, self, queryset, EmployerOutputSerializer)
 
 
@@ -85,7 +100,7 @@ class EmployerDetailView(APIView):
 
     @extend_schema(responses=EmployerOutputSerializer)
     def get(self, request: Request, pk: str) -> Response:
-        employer = selectors.access_employer(user=request.user, employer_id=int(pk))
+        employer = selectors.access_employer(user=signed_in_user(request), employer_id=int(pk))
         return Response(EmployerOutputSerializer(employer).data)
 
 
@@ -96,13 +111,13 @@ class EmployerVerifyView(APIView):
 
     @extend_schema(request=EmployerVerifyInputSerializer, responses=EmployerOutputSerializer)
     def post(self, request: Request, pk: str) -> Response:
-        employer = selectors.access_employer(user=request.user, employer_id=int(pk))
+        employer = selectors.access_employer(user=signed_in_user(request), employer_id=int(pk))
         serializer = EmployerVerifyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         employer = services.employer_set_verified(
             employer=employer,
             is_verified=serializer.validated_data["is_verified"],
-            actor=request.user,
+            actor=signed_in_user(request),
         )
         return Response(EmployerOutputSerializer(employer).data)
 
@@ -110,7 +125,7 @@ class EmployerVerifyView(APIView):
 # Vacancies ---------------------------------------------------------------------------------
 
 
-def _owned_vacancy(request: Request, pk: str):
+def _owned_vacancy(request: Request, pk: str) -> Vacancy:
     """The vacancy, if the requester may see it (else 404) and owns it (else 403)."""
     vacancy = selectors.access_vacancy(user=request.user, vacancy_id=int(pk))
     if not selectors.vacancy_is_owned_by(vacancy=vacancy, user=request.user):
@@ -118,7 +133,7 @@ def _owned_vacancy(request: Request, pk: str):
     return vacancy
 
 
-def _fresh(vacancy) -> dict:
+def _fresh(vacancy: Vacancy) -> dict[str, Any]:
     """Output of a vacancy re-read with its employer and skills (after a service changed it)."""
     return VacancyOutputSerializer(selectors.vacancy_queryset().get(pk=vacancy.pk)).data
 
@@ -129,7 +144,7 @@ class VacancyListView(APIView):
 
     pagination_class = PageNumberPagination
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [AllowAny()] if self.request.method == "GET" else [IsEmployer()]
 
     @extend_schema(
@@ -143,15 +158,15 @@ class VacancyListView(APIView):
 
     @extend_schema(request=VacancyInputSerializer, responses={201: VacancyOutputSerializer})
     def post(self, request: Request) -> Response:
-        employer = selectors.employer_of(user=request.user)
+        employer = selectors.employer_of(user=signed_in_user(request))
         if employer is None:
-            raise ConflictError(
+            raise Conflict(
                 _("Register your organisation first (POST employers/me/), then post vacancies.")
             )
         serializer = VacancyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         vacancy = services.vacancy_create(
-            employer=employer, actor=request.user, data=serializer.validated_data
+            employer=employer, actor=signed_in_user(request), data=serializer.validated_data
         )
         return Response(_fresh(vacancy), status=status.HTTP_201_CREATED)
 
@@ -159,7 +174,7 @@ class VacancyListView(APIView):
 class VacancyDetailView(APIView):
     """One vacancy: public when open; its employer and staff see it in every status."""
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(responses=VacancyOutputSerializer)
@@ -173,14 +188,14 @@ class VacancyDetailView(APIView):
         serializer = VacancyInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         vacancy = services.vacancy_update(
-            vacancy=vacancy, actor=request.user, data=serializer.validated_data
+            vacancy=vacancy, actor=signed_in_user(request), data=serializer.validated_data
         )
         return Response(_fresh(vacancy))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: str) -> Response:
         vacancy = _owned_vacancy(request, pk)
-        services.vacancy_delete(vacancy=vacancy, actor=request.user)
+        services.vacancy_delete(vacancy=vacancy, actor=signed_in_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -190,7 +205,7 @@ class VacancyPublishView(APIView):
     @extend_schema(request=None, responses=VacancyOutputSerializer)
     def post(self, request: Request, pk: str) -> Response:
         vacancy = _owned_vacancy(request, pk)
-        vacancy = services.vacancy_publish(vacancy=vacancy, actor=request.user)
+        vacancy = services.vacancy_publish(vacancy=vacancy, actor=signed_in_user(request))
         return Response(_fresh(vacancy))
 
 
@@ -201,11 +216,11 @@ class VacancyCloseView(APIView):
     def post(self, request: Request, pk: str) -> Response:
         vacancy = selectors.access_vacancy(user=request.user, vacancy_id=int(pk))
         if not (
-            request.user.is_officer
+            signed_in_user(request).is_officer
             or selectors.vacancy_is_owned_by(vacancy=vacancy, user=request.user)
         ):
             raise PermissionDenied(
                 _("Only the employer that posted this vacancy, or the labor office, can close it.")
             )
-        vacancy = services.vacancy_close(vacancy=vacancy, actor=request.user)
+        vacancy = services.vacancy_close(vacancy=vacancy, actor=signed_in_user(request))
         return Response(_fresh(vacancy))

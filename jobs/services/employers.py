@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from jobs.models import Employer, Vacancy, VacancyStatus
 from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
-from search.indexing import mark_dirty
-from sicaker.api.errors import ConflictError
+from sicaker.errors import Conflict
+from sicaker.indexing import mark_dirty
 
 EMPLOYER_EDITABLE_FIELDS = (
     "name",
@@ -36,13 +36,13 @@ def _mark_vacancies_dirty(*, employer: Employer) -> None:
     pks = Vacancy.objects.filter(employer=employer, status=VacancyStatus.PUBLISHED).values_list(
         "pk", flat=True
     )
-    mark_dirty(model_label="jobs.vacancy", pks=list(pks))
+    mark_dirty(Vacancy, pks)
 
 
 def employer_create(*, owner: User, data: dict[str, Any]) -> Employer:
     """Register the organisation of an employer account.
 
-    Rule: an employer account has exactly one organisation (ConflictError if it already has one;
+    Rule: an employer account has exactly one organisation (Conflict if it already has one;
     the one-to-one column guards against a concurrent second request). A missing point is looked
     up from city/district/subdistrict. The organisation starts unverified.
     """
@@ -53,14 +53,14 @@ def employer_create(*, owner: User, data: dict[str, Any]) -> Employer:
         "Your account already has an organisation; change it with PATCH employers/me/ instead."
     )
     if Employer.objects.filter(owner=owner).exists():
-        raise ConflictError(already)
+        raise Conflict(already)
     data = fill_coordinates(data=data)
     try:
         with transaction.atomic():
             return Employer.objects.create(owner=owner, **data)
     except IntegrityError as error:
         if Employer.objects.filter(owner=owner).exists():
-            raise ConflictError(already) from error
+            raise Conflict(already) from error
         raise
 
 

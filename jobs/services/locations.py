@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sicaker.regions import coordinates_for
+
 LOCATION_FIELDS = ("address", "city", "district", "subdistrict", "latitude", "longitude")
 ADDRESS_LEVELS = ("city", "district", "subdistrict")
 
@@ -18,8 +20,6 @@ def fill_coordinates(
     no point and either nothing is stored or the address levels changed (the stored point would
     then be wrong). An address the regions list does not know leaves the point empty.
     """
-    from seekers.regions import coordinates_for  # the shared regions lookup (seekers owns it)
-
     data = dict(data)
     if data.get("latitude") is not None and data.get("longitude") is not None:
         return data

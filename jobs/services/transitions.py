@@ -6,10 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs.models import ClosedReason, Vacancy, VacancyEvent, VacancyStatus
-from search.indexing import mark_dirty
-from search.services import vacancy_published
-
-VACANCY_LABEL = "jobs.vacancy"
+from sicaker.indexing import mark_dirty, mark_published
 
 # draft → published (publish) or closed (close without ever publishing);
 # published → closed (manual, expired or filled). Closed is final for people: the only way
@@ -33,7 +30,7 @@ def lock_vacancy(*, vacancy: Vacancy | int) -> Vacancy:
 
 def mark_vacancy_dirty(*, vacancy: Vacancy) -> None:
     """Raise the search version in this transaction; indexing is enqueued on commit."""
-    mark_dirty(model_label=VACANCY_LABEL, pks=[vacancy.pk])
+    mark_dirty(Vacancy, [vacancy.pk])
     vacancy.refresh_from_db(fields=["search_version"])
 
 
@@ -70,7 +67,7 @@ def apply_transition(
     mark_vacancy_dirty(vacancy=vacancy)
     if to_status == VacancyStatus.PUBLISHED:
         # Outbox row in this transaction: seekers whose job alerts fit are told after commit.
-        vacancy_published(vacancy=vacancy)
+        mark_published(vacancy)
     return vacancy
 
 
@@ -91,4 +88,4 @@ def close_in_bulk(*, pks: list[int], reason: str) -> None:
         )
         for pk in pks
     )
-    mark_dirty(model_label=VACANCY_LABEL, pks=pks)
+    mark_dirty(Vacancy, pks)

@@ -9,7 +9,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
 from jobs.models import (
@@ -29,7 +28,7 @@ from jobs.services.transitions import (
     lock_vacancy,
     mark_vacancy_dirty,
 )
-from sicaker.api.errors import ConflictError
+from sicaker.errors import Conflict, Invalid
 from sicaker.ids import is_storable_id
 
 VACANCY_FIELDS = (
@@ -105,28 +104,28 @@ def _validate_values(
             _("Give the city and the district (kecamatan) where the work is.")
         ]
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
 
 
 def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
     """Skills named by slug or id; an unknown or retired one is a 400 naming it."""
-    references = list(dict.fromkeys(str(reference).strip() for reference in references))
+    names = list(dict.fromkeys(str(reference).strip() for reference in references))
     # isascii: str.isdigit() also accepts characters such as "¹" that int() refuses.
     # An id beyond what the column holds names no skill: it is reported as unknown.
     is_id = {
         reference: reference.isascii() and reference.isdigit() and is_storable_id(int(reference))
-        for reference in references
+        for reference in names
     }
-    ids = [int(reference) for reference in references if is_id[reference]]
-    slugs = [reference for reference in references if not is_id[reference]]
+    ids = [int(reference) for reference in names if is_id[reference]]
+    slugs = [reference for reference in names if not is_id[reference]]
     found = Skill.objects.filter(pk__in=ids) | Skill.objects.filter(slug__in=slugs)
     by_reference: dict[str, Skill] = {}
     for skill in found:
         by_reference[str(skill.pk)] = skill
         by_reference[skill.slug] = skill
-    unknown = [reference for reference in references if reference not in by_reference]
+    unknown = [reference for reference in names if reference not in by_reference]
     if unknown:
-        raise ValidationError(
+        raise Invalid(
             {
                 field: [
                     _("Unknown skill: %(skills)s. Use a slug or id from GET /api/v1/skills/.")
@@ -134,9 +133,9 @@ def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
                 ]
             }
         )
-    retired = [reference for reference in references if not by_reference[reference].is_active]
+    retired = [reference for reference in names if not by_reference[reference].is_active]
     if retired:
-        raise ValidationError(
+        raise Invalid(
             {
                 field: [
                     _(
@@ -148,7 +147,7 @@ def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
             }
         )
     return list(
-        {by_reference[reference].pk: by_reference[reference] for reference in references}.values()
+        {by_reference[reference].pk: by_reference[reference] for reference in names}.values()
     )
 
 
@@ -173,7 +172,7 @@ def _resolve_skill_lists(
     required = {skill.pk for skill in lists["required_skills"]}
     both = [skill.slug for skill in lists["preferred_skills"] if skill.pk in required]
     if both:
-        raise ValidationError(
+        raise Invalid(
             {
                 "preferred_skills": [
                     _(
@@ -215,7 +214,7 @@ def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> 
     fields = {field: data[field] for field in VACANCY_FIELDS if field in data}
     if not fields.get("city"):
         if any(fields.get(field) not in (None, "") for field in LOCATION_FIELDS):
-            raise ValidationError(
+            raise Invalid(
                 {
                     "city": [
                         _(
@@ -229,7 +228,7 @@ def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> 
             fields[field] = getattr(employer, field)
     else:
         fields = fill_coordinates(data=fields)
-    defaults = {
+    defaults: dict[str, Any] = {
         "description": "",
         "work_days": [],
         "hours_start": None,
@@ -255,7 +254,7 @@ def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> 
 def vacancy_update(*, vacancy: Vacancy, actor: User, data: dict[str, Any]) -> Vacancy:
     """Edit a draft or published vacancy.
 
-    Rules: a closed vacancy cannot be edited (ConflictError); the same value rules as on create,
+    Rules: a closed vacancy cannot be edited (Conflict); the same value rules as on create,
     checked on the merged result; positions cannot go below the filled count. A published
     vacancy stays published; if the edit leaves no open position it closes as ``filled``.
     Side effects: a published vacancy is marked dirty for search.
@@ -265,7 +264,7 @@ def vacancy_update(*, vacancy: Vacancy, actor: User, data: dict[str, Any]) -> Va
     with transaction.atomic():
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status == VacancyStatus.CLOSED:
-            raise ConflictError(
+            raise Conflict(
                 _("This vacancy is closed and can no longer be edited; post a new vacancy instead.")
             )
         fields = {field: data[field] for field in VACANCY_FIELDS if field in data}
@@ -313,18 +312,18 @@ def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
         if locked.status == VacancyStatus.PUBLISHED:
             return locked
         if not can_transition(from_status=locked.status, to_status=VacancyStatus.PUBLISHED):
-            raise ConflictError(
+            raise Conflict(
                 _(
                     "This vacancy is closed and cannot be published again; "
                     "post a new vacancy instead."
                 )
             )
         if not employer.is_verified:
-            raise ConflictError(
+            raise Conflict(
                 _("Your organisation is not verified yet; the labor office verifies employers.")
             )
         if locked.valid_through < timezone.localdate():
-            raise ConflictError(
+            raise Conflict(
                 _(
                     "The closing date (valid_through) has passed; "
                     "set it to today or later, then publish."
@@ -353,7 +352,7 @@ def vacancy_delete(*, vacancy: Vacancy, actor: User) -> None:
     with transaction.atomic():
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status != VacancyStatus.DRAFT:
-            raise ConflictError(
+            raise Conflict(
                 _("Only a draft can be deleted; close this vacancy instead (POST .../close/).")
             )
         locked.delete()

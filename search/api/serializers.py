@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from jobs.models import Skill, WorkType
 from search.matching import DISTANCE_BANDS
 from search.queries import GeoPoint, VacancyQuery, VacancySort
+from search.selectors import CandidateMatch, VacancyMatch, VacancyResult
 
-WORK_TYPES = ("full_time", "part_time", "home_based", "piece_rate", "freelance")
+WORK_TYPES = tuple(WorkType.values)
+MAX_LATITUDE = 90
+MAX_LONGITUDE = 180
 MAX_RADIUS_KM = 200
 MAX_PAGE = 500
 # Elasticsearch's default max_result_window: deeper pages are refused there, so here too.
@@ -19,14 +25,26 @@ MAX_RESULT_WINDOW = 10_000
 MAX_LISTED_SKILLS = 20
 
 
+def _known_skills(value: list[str]) -> list[str]:
+    """The skill slugs, if the taxonomy knows each (else a field error naming the others)."""
+    known = set(Skill.objects.filter(slug__in=value).values_list("slug", flat=True))
+    unknown = [slug for slug in value if slug not in known]
+    if unknown:
+        raise serializers.ValidationError(
+            _("Unknown skill %(unknown)s; look skills up at /api/v1/skills/?q=.")
+            % {"unknown": ", ".join(unknown)}
+        )
+    return value
+
+
 class CommaListField(serializers.CharField):
     """``a,b,c`` in a query string, as a list of at most ``max_items`` items."""
 
-    def __init__(self, *, max_items: int, **kwargs):
+    def __init__(self, *, max_items: int, **kwargs: Any) -> None:
         self.max_items = max_items
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> list[str]:  # type: ignore[override]
         text = super().to_internal_value(data)
         items = [item.strip() for item in text.split(",") if item.strip()]
         if len(items) > self.max_items:
@@ -66,7 +84,7 @@ class VacancySearchInputSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 _("Give the point as LAT,LON in decimal degrees, for example -7.98,112.63.")
             ) from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        if not (-MAX_LATITUDE <= lat <= MAX_LATITUDE and -MAX_LONGITUDE <= lon <= MAX_LONGITUDE):
             raise serializers.ValidationError(
                 _("Latitude must be between -90 and 90 and longitude between -180 and 180.")
             )
@@ -82,16 +100,7 @@ class VacancySearchInputSerializer(serializers.Serializer):
         return value
 
     def validate_skills(self, value: list[str]) -> list[str]:
-        from jobs.models import Skill
-
-        known = set(Skill.objects.filter(slug__in=value).values_list("slug", flat=True))
-        unknown = [slug for slug in value if slug not in known]
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown skill %(unknown)s; look skills up at /api/v1/skills/?q=.")
-                % {"unknown": ", ".join(unknown)}
-            )
-        return value
+        return _known_skills(value)
 
     def validate(self, attrs: dict) -> dict:
         if attrs.get("page", 1) * attrs.get("page_size", 20) > MAX_RESULT_WINDOW:
@@ -162,7 +171,7 @@ class VacancyHitSerializer(serializers.Serializer):
     score = serializers.FloatField(source="hit.score")
     distance_km = serializers.FloatField(source="hit.distance_km", allow_null=True)
 
-    def get_skills(self, result) -> list[dict]:
+    def get_skills(self, result: VacancyResult) -> list[dict]:
         return [
             {"slug": link.skill.slug, "name": link.skill.name, "is_required": link.is_required}
             for link in result.vacancy.skill_links.all()
@@ -179,14 +188,16 @@ class SuggestionSerializer(serializers.Serializer):
 class MatchedSkillSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]  # a field, not Field.required
     verified = serializers.BooleanField(required=False)
-    source = serializers.CharField(required=False)
+    source = serializers.CharField(required=False)  # type: ignore[assignment]  # not Field.source
 
 
 class DistanceBandSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=[band.code for band in DISTANCE_BANDS])
-    label = serializers.CharField(help_text=_('"< 2 km", "2–5 km", "5–10 km" or "> 10 km".'))
+    label = serializers.CharField(  # type: ignore[assignment]  # a field, not Field.label
+        help_text=_('"< 2 km", "2–5 km", "5–10 km" or "> 10 km".')
+    )
 
 
 class MatchFieldsSerializer(serializers.Serializer):
@@ -212,7 +223,7 @@ class MatchFieldsSerializer(serializers.Serializer):
     )
     has_applied = serializers.SerializerMethodField()
 
-    def get_has_applied(self, item) -> bool:
+    def get_has_applied(self, item: VacancyMatch | CandidateMatch) -> bool:
         return item.application_status is not None
 
 
@@ -247,19 +258,19 @@ class CandidateSerializer(serializers.Serializer):
     phone = serializers.SerializerMethodField()
     education_level = serializers.CharField(source="seeker.education_level")
 
-    def _if_applied(self, item, value):
+    def _if_applied(self, item: CandidateMatch, value: str) -> str | None:
         return value if item.application_status is not None else None
 
-    def get_full_name(self, item) -> str | None:
+    def get_full_name(self, item: CandidateMatch) -> str | None:
         return self._if_applied(item, item.seeker.full_name)
 
-    def get_district(self, item) -> str | None:
+    def get_district(self, item: CandidateMatch) -> str | None:
         return self._if_applied(item, item.seeker.district)
 
-    def get_city(self, item) -> str | None:
+    def get_city(self, item: CandidateMatch) -> str | None:
         return self._if_applied(item, item.seeker.city)
 
-    def get_phone(self, item) -> str | None:
+    def get_phone(self, item: CandidateMatch) -> str | None:
         return self._if_applied(item, item.seeker.phone)
 
 
@@ -299,7 +310,7 @@ class AlertInputSerializer(serializers.Serializer):
     validate_near = VacancySearchInputSerializer.validate_near
 
     def validate_skills(self, value: list[str]) -> list[str]:
-        return VacancySearchInputSerializer.validate_skills(self, value)
+        return _known_skills(value)
 
     def validate(self, attrs: dict) -> dict:
         near = attrs.pop("near", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import signed_in_user
+from jobs.models import Vacancy
 from search import services as search_services
 from search.api.serializers import (
     AlertInputSerializer,
@@ -22,7 +26,7 @@ from search.api.serializers import (
     VacancyMatchSerializer,
     VacancySearchInputSerializer,
 )
-from search.backend import SearchUnavailable
+from search.models import JobAlert
 from search.selectors import (
     access_alert,
     alerts_for,
@@ -32,16 +36,8 @@ from search.selectors import (
     vacancy_search,
     vacancy_suggestions,
 )
-from sicaker.api.errors import NotFoundError, ServiceUnavailableError
-
-
-def _search_down() -> ServiceUnavailableError:
-    return ServiceUnavailableError(
-        _(
-            "Search is temporarily unavailable; please try again in a few minutes. "
-            "Browsing /api/v1/vacancies/ still works."
-        )
-    )
+from seekers.models import SeekerProfile
+from sicaker.errors import NotFound
 
 
 class VacancySearchView(APIView):
@@ -68,10 +64,7 @@ class VacancySearchView(APIView):
         params = VacancySearchInputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         query = params.to_query()
-        try:
-            page, results = vacancy_search(query=query)
-        except SearchUnavailable as error:
-            raise _search_down() from error
+        page, results = vacancy_search(query=query)
         return Response(
             {
                 "count": page.total,
@@ -94,10 +87,7 @@ class VacancySuggestView(APIView):
     )
     def get(self, request: Request) -> Response:
         prefix = request.query_params.get("q", "")[:100]
-        try:
-            suggestions = vacancy_suggestions(prefix=prefix)
-        except SearchUnavailable as error:
-            raise _search_down() from error
+        suggestions = vacancy_suggestions(prefix=prefix)
         return Response(SuggestionSerializer(suggestions, many=True).data)
 
 
@@ -107,25 +97,18 @@ class SeekerMatchesView(ListAPIView):
     serializer_class = VacancyMatchSerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self):
-        from seekers.models import SeekerProfile
-
+    def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            from jobs.models import Vacancy
-
             return Vacancy.objects.none()
-        user = self.request.user
+        user = signed_in_user(self.request)
         if not getattr(user, "is_seeker", False):
             raise PermissionDenied(
                 _("Only job seekers have matches; employers see candidates per vacancy.")
             )
         seeker = SeekerProfile.objects.filter(user=user).first()
         if seeker is None:
-            raise NotFoundError(_("Fill in your profile at /api/v1/seekers/me/ to get matches."))
-        try:
-            return vacancy_matches_for_seeker(seeker=seeker)
-        except SearchUnavailable as error:
-            raise _search_down() from error
+            raise NotFound(_("Fill in your profile at /api/v1/seekers/me/ to get matches."))
+        return vacancy_matches_for_seeker(seeker=seeker)
 
 
 class VacancyCandidatesView(ListAPIView):
@@ -136,23 +119,22 @@ class VacancyCandidatesView(ListAPIView):
     # Declared in the schema beside the usual errors: a draft has no candidates (409).
     schema_error_codes = ("409",)
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
-            from jobs.models import Vacancy
-
             return Vacancy.objects.none()
-        vacancy = vacancy_for_matching(user=self.request.user, vacancy_id=self.kwargs["pk"])
-        try:
-            return candidate_matches_for_vacancy(vacancy=vacancy)
-        except SearchUnavailable as error:
-            raise _search_down() from error
+        vacancy = vacancy_for_matching(
+            user=signed_in_user(self.request), vacancy_id=self.kwargs["pk"]
+        )
+        return candidate_matches_for_vacancy(vacancy=vacancy)
 
 
 class SeekerOnly(IsAuthenticated):
     message = _("Only job seekers can save job alerts.")
 
-    def has_permission(self, request, view) -> bool:
-        return super().has_permission(request, view) and getattr(request.user, "is_seeker", False)
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return super().has_permission(request, view) and bool(
+            getattr(request.user, "is_seeker", False)
+        )
 
 
 class AlertListView(ListAPIView):
@@ -161,18 +143,18 @@ class AlertListView(ListAPIView):
     serializer_class = AlertSerializer
     permission_classes = [SeekerOnly]
 
-    def get_queryset(self):
+    def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
-            from search.models import JobAlert
-
             return JobAlert.objects.none()
-        return alerts_for(user=self.request.user)
+        return alerts_for(user=signed_in_user(self.request))
 
     @extend_schema(request=AlertInputSerializer, responses={201: AlertSerializer})
     def post(self, request: Request) -> Response:
         serializer = AlertInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        alert = search_services.alert_create(user=request.user, **serializer.validated_data)
+        alert = search_services.alert_create(
+            user=signed_in_user(request), **serializer.validated_data
+        )
         return Response(AlertSerializer(alert).data, status=201)
 
 
@@ -181,11 +163,13 @@ class AlertDetailView(APIView):
 
     @extend_schema(responses=AlertSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(AlertSerializer(access_alert(user=request.user, alert_id=pk)).data)
+        return Response(
+            AlertSerializer(access_alert(user=signed_in_user(request), alert_id=pk)).data
+        )
 
     @extend_schema(request=AlertInputSerializer, responses=AlertSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        alert = access_alert(user=request.user, alert_id=pk)
+        alert = access_alert(user=signed_in_user(request), alert_id=pk)
         serializer = AlertInputSerializer(alert, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         alert = search_services.alert_update(alert=alert, **serializer.validated_data)
@@ -193,5 +177,5 @@ class AlertDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        search_services.alert_delete(alert=access_alert(user=request.user, alert_id=pk))
+        search_services.alert_delete(alert=access_alert(user=signed_in_user(request), alert_id=pk))
         return Response(status=204)

@@ -16,15 +16,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date, datetime
+from typing import Any
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Model, Q, QuerySet, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from search.analysis import analyze_query, pinned_vocabulary, skill_token, tokenize
-from search.backend import SearchBackend
-from search.backends.fulltext import full_text
+from jobs.models import Vacancy
+from search.alerts import alert_criteria, alert_matches, alert_queryset
+from search.analysis import AnalyzedQuery, analyze_query, pinned_vocabulary, skill_token
+from search.backends.base import SearchBackend
+from search.backends.fulltext import FullText, full_text
 from search.documents import (
     PendingDocument,
     confirm_indexed,
@@ -32,14 +37,18 @@ from search.documents import (
     pending_vacancies,
 )
 from search.indexing import confirm_deleted
+from search.matching import SeekerFacts, VacancyFacts
 from search.models import VacancyEntry, VacancyText
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
+from seekers.models import SeekerProfile
+from sicaker.text import tokenize
 
 # The live-row scan left for match candidates (vacancy_candidates); searches are not capped.
 MAX_CANDIDATES = 5_000
 INDEX_BATCH = 1_000
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
+MAX_LONGITUDE = 180.0
 # Facet sizes, as the Elasticsearch backend asks for them.
 FACET_SIZES = {"work_type": 10, "district": 50, "skill": 50}
 
@@ -73,8 +82,8 @@ def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText
     return entry, VacancyText(entry_id=body["pk"], text=" ".join(tokens))
 
 
-def _upsert(model, rows: list) -> None:
-    model.objects.bulk_create(
+def _upsert(model: type[Model], rows: list[Model]) -> None:
+    model._default_manager.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=[model._meta.pk.name],
@@ -97,12 +106,16 @@ def bounding_box(point: GeoPoint, radius_km: float) -> Q:
     widest = min(abs(point.lat) + lat_delta, 89.0)
     cos_lat = math.cos(math.radians(widest))
     lon_delta = margin / (KM_PER_DEGREE * cos_lat)
-    if lon_delta < 180 and -180 <= point.lon - lon_delta and point.lon + lon_delta <= 180:
+    if (
+        lon_delta < MAX_LONGITUDE
+        and point.lon - lon_delta >= -MAX_LONGITUDE
+        and point.lon + lon_delta <= MAX_LONGITUDE
+    ):
         box &= Q(longitude__gte=point.lon - lon_delta, longitude__lte=point.lon + lon_delta)
     return box
 
 
-def distance_km(point: GeoPoint):
+def distance_km(point: GeoPoint) -> CombinedExpression:
     """Haversine distance from a point to the row's location, in SQL (NULL without a location)."""
     lat0, lon0 = math.radians(point.lat), math.radians(point.lon)
     half_dlat = (Radians(F("latitude")) - lat0) / 2
@@ -120,8 +133,6 @@ class DatabaseBackend(SearchBackend):
         return True, "database search (no search engine needed)"
 
     def index(self, *, model_label: str, pks: list[int]) -> int:
-        from django.apps import apps
-
         model = apps.get_model(model_label)
         existing = set(model.objects.filter(pk__in=pks).values_list("pk", flat=True))
         # A deleted row's entry went with it (cascade): only its tombstone is left to forget.
@@ -145,8 +156,6 @@ class DatabaseBackend(SearchBackend):
         older indexing run that finishes late never overwrites a newer one, and an entry is
         never replaced by a lower version (the part Elasticsearch's external versions play); a
         row that moved on stays dirty and its own indexing task, or the sweep, writes it."""
-        from jobs.models import Vacancy
-
         with transaction.atomic():
             current = dict(
                 Vacancy.objects.select_for_update()
@@ -183,21 +192,17 @@ class DatabaseBackend(SearchBackend):
 
         Searches keep answering from the entries during the rebuild (nothing is emptied first);
         entries of vacancies no longer public are removed at the end."""
-        from jobs.models import Vacancy
-
-        today = timezone.localdate()
-        public = Vacancy.objects.filter(status="published", valid_through__gte=today)
+        public = Vacancy.objects.open()
         pks = list(public.order_by("pk").values_list("pk", flat=True))
         written = self.index(model_label="jobs.vacancy", pks=pks)
         VacancyEntry.objects.exclude(vacancy__in=public).delete()
         full_text().after_rebuild()
         return {"vacancies": written}
 
-    def vacancy_candidates(self, seeker, *, limit: int, today=None) -> list[int]:
-        from jobs.models import Vacancy
-
-        today = today or timezone.localdate()
-        rows = Vacancy.objects.filter(status="published", valid_through__gte=today)
+    def vacancy_candidates(
+        self, seeker: SeekerFacts, *, limit: int, today: date | None = None
+    ) -> list[int]:
+        rows = Vacancy.objects.open(today=today)
         wanted = Q(pk__in=[])
         if seeker.skills:
             wanted |= Q(skill_links__skill__slug__in=list(seeker.skills))
@@ -215,15 +220,15 @@ class DatabaseBackend(SearchBackend):
                 .values_list("pk", "latitude", "longitude")[:MAX_CANDIDATES]
             ):
                 if (
-                    haversine_km(seeker.latitude, seeker.longitude, lat, lon)
+                    lat is not None
+                    and lon is not None
+                    and haversine_km(seeker.latitude, seeker.longitude, lat, lon)
                     <= seeker.max_distance_km
                 ):
                     found.add(pk)
         return sorted(found)[:limit]
 
-    def seeker_candidates(self, vacancy, *, limit: int) -> list[int]:
-        from seekers.models import SeekerProfile
-
+    def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
         skills = [*vacancy.required, *vacancy.preferred]
         if not skills:
             return []
@@ -235,8 +240,6 @@ class DatabaseBackend(SearchBackend):
         )
 
     def alert_users_for(self, vacancy_body: dict) -> list[int]:
-        from search.alerts import alert_criteria, alert_matches, alert_queryset
-
         users = set()
         with pinned_vocabulary():
             for alert in alert_queryset().filter(is_active=True).iterator(chunk_size=1000):
@@ -246,7 +249,7 @@ class DatabaseBackend(SearchBackend):
                     users.add(alert.user_id)
         return sorted(users)
 
-    def _open_entries(self, today: date | None = None):
+    def _open_entries(self, today: date | None = None) -> QuerySet[VacancyEntry]:
         return VacancyEntry.objects.filter(valid_through__gte=today or timezone.localdate())
 
     def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
@@ -256,7 +259,7 @@ class DatabaseBackend(SearchBackend):
         return self._counts(entries, field, size)
 
     @staticmethod
-    def _counts(entries, field: str, size: int) -> dict[str, int]:
+    def _counts(entries: QuerySet[VacancyEntry], field: str, size: int) -> dict[str, int]:
         rows = (
             entries.order_by()
             .values_list(field)
@@ -295,7 +298,8 @@ class DatabaseBackend(SearchBackend):
         with text.searching():
             return self._search(query, analyzed, text)
 
-    def _search(self, query: VacancyQuery, analyzed, text) -> SearchPage:
+    def _filtered_entries(self, query: VacancyQuery) -> QuerySet[VacancyEntry]:
+        """The open entries the query's filters keep (its words are matched afterwards)."""
         entries = self._open_entries(query.today)
         if query.work_types:
             entries = entries.filter(work_type__in=query.work_types)
@@ -310,6 +314,10 @@ class DatabaseBackend(SearchBackend):
             entries = entries.alias(distance=distance_km(query.near)).filter(
                 distance__lte=query.radius_km
             )
+        return entries
+
+    def _search(self, query: VacancyQuery, analyzed: AnalyzedQuery, text: FullText) -> SearchPage:
+        entries = self._filtered_entries(query)
         weighted = [(term, 1) for term in analyzed.terms] + [
             (skill_token(slug), 2) for slug in analyzed.skill_slugs
         ]
@@ -321,7 +329,7 @@ class DatabaseBackend(SearchBackend):
         )
 
         # Everything the page needs comes from one statement that finds the matches once.
-        columns = {
+        columns: dict[str, Any] = {
             "m_pk": F("pk"),
             "m_lat": F("latitude"),
             "m_lon": F("longitude"),

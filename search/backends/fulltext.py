@@ -162,7 +162,14 @@ class PostgresFullText(FullText):
     def _tsquery(tokens: Sequence[str]) -> str:
         return " | ".join(f"'{token}'" for token in tokens)
 
-    def restrict(self, entries, *, any_tokens, attached_tokens, weighted):
+    def restrict(
+        self,
+        entries: QuerySet,
+        *,
+        any_tokens: Sequence[str],
+        attached_tokens: Sequence[str],
+        weighted: Sequence[tuple[str, int]],
+    ) -> tuple[QuerySet, RawSQL | None, tuple[str, list] | None]:
         """The matches come first, from the GIN index (materialised as ``t``), each with its
         score tested against its own tsvector; the entries join them. Planned the other way
         round (filters first, then a text lookup per entry) a radius around a city centre cost

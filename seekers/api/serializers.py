@@ -6,6 +6,8 @@ employers (``SeekerForEmployerSerializer``: name, area, phone and skills; never 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -15,8 +17,13 @@ from jobs.skills import skills_resolve
 from seekers.models import Gender, SeekerProfile, SeekerSkill, SkillLevel, SkillSource
 from seekers.services import SkillClaim
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PHONE_PATTERN = r"^\+?[0-9][0-9 \-]{6,18}[0-9]$"
-PHONE_ERRORS = {"invalid": _("Enter a phone number of digits, e.g. 081234567890.")}
+PHONE_ERRORS: dict[str, StrOrPromise] = {
+    "invalid": _("Enter a phone number of digits, e.g. 081234567890.")
+}
 
 
 # -- output -----------------------------------------------------------------------------------
@@ -123,11 +130,13 @@ class SeekerForEmployerSerializer(serializers.ModelSerializer):
 # -- input ------------------------------------------------------------------------------------
 
 
-class _ClaimList(serializers.ListSerializer):
+class _ClaimList(serializers.ListSerializer[Any]):
     """A list of skill claims whose "too many" error is a plain message on the field (DRF's
     own puts it one level down, under ``non_field_errors``)."""
 
-    def to_internal_value(self, data):
+    max_length: int | None  # set by ListSerializer.__init__ (the stubs leave it out)
+
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
             raise serializers.ValidationError(
                 self.error_messages["max_length"].format(max_length=self.max_length),
@@ -142,7 +151,9 @@ class SkillClaimInputSerializer(serializers.Serializer):
 
     skill = SkillRefField()
     level = serializers.ChoiceField(choices=SkillLevel.choices, default=SkillLevel.BASIC)
-    source = serializers.ChoiceField(choices=SkillSource.choices, default=SkillSource.SELF)
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # a field, not Field.source
+        choices=SkillSource.choices, default=SkillSource.SELF
+    )
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -184,7 +195,9 @@ class SeekerProfileInputSerializer(serializers.Serializer):
     about = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     is_open_to_work = serializers.BooleanField(required=False)
     ak1_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    skills = SkillClaimInputSerializer(many=True, required=False, max_length=50)
+    skills = SkillClaimInputSerializer(  # type: ignore[call-arg]  # many=True passes it on
+        many=True, required=False, max_length=50
+    )
 
     def validate_wanted_work_types(self, value: list[str]) -> list[str]:
         return _unique(value)

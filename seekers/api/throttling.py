@@ -7,15 +7,19 @@ a NIK, or a NIK that is not even plausible (refused for its form, which reveals 
 
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
 
 from accounts.throttling import client_ident
 from seekers import nik as nik_codec
 from seekers.models import SeekerProfile
 
 
-def _is_nik_change(request) -> bool:
+def _is_nik_change(request: Request) -> bool:
     if request.method != "PATCH" or not hasattr(request.data, "get"):
         return False
     value = request.data.get("nik")
@@ -26,7 +30,7 @@ def _is_nik_change(request) -> bool:
     except nik_codec.InvalidNik:
         return False
     current = (
-        SeekerProfile.objects.filter(user_id=request.user.pk)
+        SeekerProfile.objects.filter(user_id=request.user.pk or 0)
         .values_list("nik_digest", flat=True)
         .first()
     )
@@ -35,10 +39,10 @@ def _is_nik_change(request) -> bool:
 
 class _NikChangeThrottle(SimpleRateThrottle):
     @property
-    def THROTTLE_RATES(self) -> dict:  # noqa: N802 (DRF's attribute name; read live, see accounts)
+    def THROTTLE_RATES(self) -> dict[str, Any]:  # type: ignore[override]  # read per request
         return api_settings.DEFAULT_THROTTLE_RATES
 
-    def allow_request(self, request, view) -> bool:
+    def allow_request(self, request: Request, view: APIView) -> bool:
         if not _is_nik_change(request):
             return True
         return super().allow_request(request, view)
@@ -47,12 +51,12 @@ class _NikChangeThrottle(SimpleRateThrottle):
 class NikChangePerAccountThrottle(_NikChangeThrottle):
     scope = "nik_user"
 
-    def get_cache_key(self, request, view) -> str:
+    def get_cache_key(self, request: Request, view: APIView) -> str:
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
 class NikChangePerClientThrottle(_NikChangeThrottle):
     scope = "nik_client"
 
-    def get_cache_key(self, request, view) -> str:
+    def get_cache_key(self, request: Request, view: APIView) -> str:
         return self.cache_format % {"scope": self.scope, "ident": client_ident(request)}

@@ -9,8 +9,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from accounts.permissions import IsStaff
+from accounts.permissions import IsStaff, signed_in_user
 from jobs.api.skills import SkillBriefSerializer, SkillRefField
 from jobs.skills import skills_resolve
 from seekers.models import SeekerProfile, SkillLevel, TrainingCompletion, TrainingProgramme
@@ -119,7 +120,7 @@ class TrainingAccess(IsAuthenticated):
 
     message = IsStaff.message
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS:
             return super().has_permission(request, view)
         return IsStaff().has_permission(request, view)
@@ -145,7 +146,9 @@ class TrainingListView(GenericAPIView):
     def post(self, request: Request) -> Response:
         serializer = TrainingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        programme = training_programme_create(actor=request.user, **serializer.validated_data)
+        programme = training_programme_create(
+            actor=signed_in_user(request), **serializer.validated_data
+        )
         output = TrainingOutputSerializer(training_get(pk=programme.pk)).data
         return Response(output, status=status.HTTP_201_CREATED)
 
@@ -164,7 +167,10 @@ class TrainingDetailView(GenericAPIView):
         changes = dict(serializer.validated_data)
         skills = changes.pop("skills", None)
         training_programme_update(
-            programme=training_get(pk=pk), actor=request.user, changes=changes, skills=skills
+            programme=training_get(pk=pk),
+            actor=signed_in_user(request),
+            changes=changes,
+            skills=skills,
         )
         return Response(TrainingOutputSerializer(training_get(pk=pk)).data)
 
@@ -178,7 +184,9 @@ class TrainingCompletionListView(GenericAPIView):
 
     @extend_schema(responses={200: CompletionOutputSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        queryset = training_completion_list(actor=request.user, programme=training_get(pk=pk))
+        queryset = training_completion_list(
+            actor=signed_in_user(request), programme=training_get(pk=pk)
+        )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(CompletionOutputSerializer(page, many=True).data)
 
@@ -188,6 +196,6 @@ class TrainingCompletionListView(GenericAPIView):
         serializer = CompletionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         completion = training_completion_record(
-            programme=programme, actor=request.user, **serializer.validated_data
+            programme=programme, actor=signed_in_user(request), **serializer.validated_data
         )
         return Response(CompletionOutputSerializer(completion).data, status=status.HTTP_201_CREATED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NoReturn
 
 from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import IsSeeker, IsStaff
+from accounts.permissions import IsSeeker, IsStaff, signed_in_user
 from seekers.api.serializers import SeekerProfileInputSerializer, SeekerProfileOutputSerializer
 from seekers.api.throttling import NikChangePerAccountThrottle, NikChangePerClientThrottle
 from seekers.selectors import (
@@ -33,7 +34,7 @@ class MyProfileView(GenericAPIView):
     # Setting a new NIK is rate limited (see seekers.api.throttling); other edits are not.
     throttle_classes = [NikChangePerAccountThrottle, NikChangePerClientThrottle]
 
-    def throttled(self, request: Request, wait: float | None) -> None:
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
         minutes = max(1, math.ceil((wait or 60) / 60))
         error = exceptions.Throttled(
             detail=ngettext(
@@ -45,11 +46,12 @@ class MyProfileView(GenericAPIView):
             )
             % {"minutes": minutes}
         )
-        error.wait = math.ceil(wait) if wait is not None else None  # the Retry-After header
+        # The Retry-After header (set here: Throttled(wait=...) would add to the message).
+        error.wait = math.ceil(wait) if wait is not None else None  # type: ignore[attr-defined]
         raise error
 
     def get(self, request: Request) -> Response:
-        profile = seeker_profile_ensure(user=request.user)
+        profile = seeker_profile_ensure(user=signed_in_user(request))
         return Response(SeekerProfileOutputSerializer(seeker_profile_detail(profile=profile)).data)
 
     @extend_schema(
@@ -62,8 +64,8 @@ class MyProfileView(GenericAPIView):
         nik = changes.pop("nik", None)
         skills = changes.pop("skills", None)
         profile = seeker_profile_update(
-            profile=seeker_profile_ensure(user=request.user),
-            actor=request.user,
+            profile=seeker_profile_ensure(user=signed_in_user(request)),
+            actor=signed_in_user(request),
             changes=changes,
             nik=nik,
             skills=skills,
@@ -107,7 +109,7 @@ class SeekerListView(GenericAPIView):
             training=data.get("training"),
             is_verified=data.get("verified"),
         )
-        page = self.paginate_queryset(seeker_list(actor=request.user, filters=filters))
+        page = self.paginate_queryset(seeker_list(actor=signed_in_user(request), filters=filters))
         return self.get_paginated_response(SeekerProfileOutputSerializer(page, many=True).data)
 
 
@@ -118,5 +120,5 @@ class SeekerDetailView(GenericAPIView):
     serializer_class = SeekerProfileOutputSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        profile = seeker_get_for_staff(actor=request.user, pk=pk)
+        profile = seeker_get_for_staff(actor=signed_in_user(request), pk=pk)
         return Response(SeekerProfileOutputSerializer(profile).data)

@@ -6,20 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.services import register_account_setup
 from jobs.models import Skill
-from search.indexing import mark_dirty
 from seekers import nik as nik_codec
 from seekers.models import SeekerProfile, SeekerSkill, SkillLevel, SkillSource
-from seekers.regions import locate
-
-SEARCH_LABEL = "seekers.seekerprofile"
+from sicaker.errors import Forbidden, Invalid
+from sicaker.indexing import mark_dirty
+from sicaker.regions import locate
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -71,9 +69,9 @@ def seeker_profile_create(*, user: User) -> SeekerProfile:
 
 def seeker_profile_ensure(*, user: User) -> SeekerProfile:
     """The seeker's profile, created first if her account was made without one (e.g. by an
-    administrator). Refuses (PermissionDenied) accounts that are not job seekers."""
+    administrator). Refuses (Forbidden) accounts that are not job seekers."""
     if not user.is_seeker:
-        raise PermissionDenied(_("Only job-seeker accounts have a job-seeker profile."))
+        raise Forbidden(_("Only job-seeker accounts have a job-seeker profile."))
     profile = SeekerProfile.objects.filter(user=user).first()
     if profile is not None:
         return profile
@@ -107,7 +105,7 @@ def _check_changes(profile: SeekerProfile, changes: dict[str, Any]) -> None:
             )
         ]
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
 
 
 def _apply_address(profile: SeekerProfile, changes: dict[str, Any]) -> None:
@@ -141,7 +139,7 @@ def _apply_nik(profile: SeekerProfile, nik: str) -> None:
     try:
         facts = nik_codec.validate_nik(nik)
     except nik_codec.InvalidNik as error:
-        raise ValidationError({"nik": [str(error)]}) from error
+        raise Invalid({"nik": [str(error)]}) from error
     digest = nik_codec.nik_digest(facts.nik)
     if digest == profile.nik_digest:
         return
@@ -152,11 +150,11 @@ def _apply_nik(profile: SeekerProfile, nik: str) -> None:
     profile.nik_last4 = facts.nik[-4:]
 
 
-def _nik_not_accepted() -> ValidationError:
+def _nik_not_accepted() -> Invalid:
     """The refusal of a NIK another seeker holds, worded so that it does not confirm that anyone
     holds it: the real case (someone registered with her NIK) is settled at the labor office,
     which sees who holds it. Setting NIKs is rate limited (seekers.api.throttling)."""
-    return ValidationError(
+    return Invalid(
         {
             "nik": [
                 _(
@@ -187,7 +185,7 @@ def _check_claims(claims: Sequence[SkillClaim]) -> None:
             % {"skills": ", ".join(duplicates)}
         )
     if errors:
-        raise ValidationError({"skills": errors})
+        raise Invalid({"skills": errors})
 
 
 def _replace_declared_skills(profile: SeekerProfile, claims: Sequence[SkillClaim]) -> None:
@@ -245,7 +243,7 @@ def seeker_profile_update(
     profile is marked dirty for search.
     """
     if actor.pk != profile.user_id:
-        raise PermissionDenied(_("Only the job seeker herself can edit her profile."))
+        raise Forbidden(_("Only the job seeker herself can edit her profile."))
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -273,6 +271,12 @@ def seeker_profile_update(
         }
         if account_changes:
             User.objects.filter(pk=profile.user_id).update(**account_changes)
-        mark_dirty(model_label=SEARCH_LABEL, pks=[profile.pk])
+        mark_dirty(SeekerProfile, [profile.pk])
     profile.refresh_from_db()
     return profile
+
+
+def register_profile_setup() -> None:
+    """A job seeker who registers gets her (nearly empty) profile in the same transaction
+    (registered with accounts at start-up, ``SeekersConfig.ready``)."""
+    register_account_setup(Role.SEEKER, lambda user: seeker_profile_create(user=user))

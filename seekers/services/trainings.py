@@ -6,15 +6,12 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
 from jobs.models import Skill
-from search.indexing import mark_dirty
 from seekers.models import (
     SeekerProfile,
     SeekerSkill,
@@ -23,28 +20,30 @@ from seekers.models import (
     TrainingCompletion,
     TrainingProgramme,
 )
-from seekers.services.profiles import SEARCH_LABEL
-from sicaker.api.errors import ConflictError
+from sicaker.errors import Conflict, Forbidden, Invalid
+from sicaker.indexing import mark_dirty
 
 PROGRAMME_FIELDS = frozenset({"title", "organiser", "city", "starts_on", "ends_on", "description"})
-LEVEL_RANK = {SkillLevel.BASIC: 0, SkillLevel.INTERMEDIATE: 1, SkillLevel.ADVANCED: 2}
+LEVEL_RANK: dict[str, int] = {
+    SkillLevel.BASIC: 0,
+    SkillLevel.INTERMEDIATE: 1,
+    SkillLevel.ADVANCED: 2,
+}
 
 
 def _require_staff(actor: User) -> None:
     if not actor.is_officer:
-        raise PermissionDenied(_("Only labor-office staff can manage trainings."))
+        raise Forbidden(_("Only labor-office staff can manage trainings."))
 
 
 def _check_dates(starts_on: datetime.date, ends_on: datetime.date) -> None:
     if ends_on < starts_on:
-        raise ValidationError(
-            {"ends_on": [_("A training cannot end before it starts; check both dates.")]}
-        )
+        raise Invalid({"ends_on": [_("A training cannot end before it starts; check both dates.")]})
 
 
 def _check_skills(skills: Sequence[Skill]) -> None:
     if not skills:
-        raise ValidationError(
+        raise Invalid(
             {"skills": [_("Name at least one skill the training teaches (a slug or an id).")]}
         )
 
@@ -166,7 +165,7 @@ def training_completion_record(
     _require_staff(actor)
     certificate_number = certificate_number.strip()
     if completed_on < programme.starts_on:
-        raise ValidationError(
+        raise Invalid(
             {
                 "completed_on": [
                     _("A training cannot be completed before it starts (%(date)s); check the date.")
@@ -175,7 +174,7 @@ def training_completion_record(
             }
         )
     if completed_on > timezone.localdate():
-        raise ValidationError(
+        raise Invalid(
             {"completed_on": [_("The completion date cannot be in the future; check the date.")]}
         )
     with transaction.atomic():
@@ -192,10 +191,10 @@ def training_completion_record(
                 )
         except IntegrityError as error:
             if TrainingCompletion.objects.filter(programme=programme, seeker=seeker).exists():
-                raise ConflictError(
+                raise Conflict(
                     _("This seeker's completion of this training is already recorded.")
                 ) from error
-            raise ConflictError(
+            raise Conflict(
                 _(
                     "Certificate number %(number)s is already recorded for another participant "
                     "of this training; check the number on the certificate."
@@ -205,5 +204,5 @@ def training_completion_record(
         _grant_verified_skills(
             seeker=seeker, completion=completion, skills=list(programme.skills.all()), level=level
         )
-        mark_dirty(model_label=SEARCH_LABEL, pks=[seeker.pk])
+        mark_dirty(SeekerProfile, [seeker.pk])
     return completion

@@ -4,7 +4,7 @@ import pytest
 
 from jobs.models import Employer, Vacancy
 from jobs.services import employer_create, employer_set_verified, employer_update, vacancy_publish
-from sicaker.api.errors import ConflictError
+from sicaker.errors import Conflict
 from tests.factories.accounts import EmployerUserFactory, OfficerFactory, SeekerUserFactory
 from tests.factories.jobs import (
     DraftVacancyFactory,
@@ -95,7 +95,7 @@ class TestMe:
         assert employer_row(employer) == before
 
     def test_the_service_refuses_a_second_organisation_too(self, employer):
-        with pytest.raises(ConflictError):
+        with pytest.raises(Conflict):
             employer_create(
                 owner=employer.owner,
                 data={"name": "X", "kind": "other", "city": "Kota Malang", "district": "Klojen"},
@@ -331,7 +331,7 @@ class TestVerify:
         )
         published.refresh_from_db()
         assert published.status == "published"
-        with pytest.raises(ConflictError):
+        with pytest.raises(Conflict):
             vacancy_publish(vacancy=draft, actor=employer.owner)
         draft.refresh_from_db()
         assert draft.status == "draft"

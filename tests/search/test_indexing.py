@@ -8,9 +8,9 @@ from jobs.models import Vacancy
 from search.backend import SearchUnavailable, get_search_backend
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.backends.elasticsearch import writing as module
-from search.indexing import mark_dirty
 from search.queries import VacancyQuery
 from search.tasks import sweep_dirty
+from sicaker.indexing import mark_dirty
 from tests.conftest import wait_for
 from tests.factories import VacancyFactory
 
@@ -116,7 +116,7 @@ def test_rebuild_refuses_to_swap_an_incomplete_index(elastic, monkeypatch):
 def test_a_committed_change_reaches_the_index_through_a_real_worker(elastic, celery_worker_process):
     with transaction.atomic():
         vacancy = VacancyFactory(title="Penjahit seragam sekolah")
-        mark_dirty(model_label="jobs.vacancy", pks=[vacancy.pk])
+        mark_dirty(Vacancy, [vacancy.pk])
 
     wait_for(lambda: _found_pks(elastic, "seragam") == [vacancy.pk], message="the worker to index")
     vacancy.refresh_from_db()
@@ -131,7 +131,7 @@ def test_a_rolled_back_change_enqueues_nothing(django_capture_on_commit_callback
         transaction.atomic(),
     ):
         vacancy = VacancyFactory(title="Penjahit")
-        mark_dirty(model_label="jobs.vacancy", pks=[vacancy.pk])
+        mark_dirty(Vacancy, [vacancy.pk])
         raise RuntimeError("the service failed half-way")
 
     assert callbacks == []

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jobs.skills import SKILLS_FILE, read_taxonomy_file, skill_taxonomy_load
 
@@ -16,12 +17,12 @@ class Command(BaseCommand):
         "written."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--file", type=Path, default=SKILLS_FILE, help=f"taxonomy JSON (default {SKILLS_FILE})"
         )
 
-    def handle(self, *args, file: Path, **options) -> None:
+    def handle(self, *args: Any, file: Path, **options: Any) -> None:
         try:
             result = skill_taxonomy_load(entries=read_taxonomy_file(file))
         except (OSError, ValueError) as error:

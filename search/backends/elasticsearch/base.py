@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils import timezone
+from django.db.models import QuerySet
 from elasticsearch import ConnectionError, ConnectionTimeout, Elasticsearch, TransportError
 
+from jobs.models import VacancyQuerySet
 from search.alerts import alert_body, alert_queryset, pending_alerts
-from search.backend import SearchBackend
+from search.backends.base import SearchBackend
 from search.documents import (
     pending_seekers,
     pending_vacancies,
@@ -22,6 +23,7 @@ from search.documents import (
     vacancy_queryset,
 )
 from search.mappings import ALERT_MAPPING, SEEKER_MAPPING, VACANCY_MAPPING
+from seekers.models import SeekerProfile
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +43,11 @@ class IndexSpec:
     rebuild_rows: Callable
 
 
-def _public_vacancies():
-    return vacancy_queryset().filter(status="published", valid_through__gte=timezone.localdate())
+def _public_vacancies() -> VacancyQuerySet:
+    return vacancy_queryset().open()
 
 
-def _open_seekers():
+def _open_seekers() -> QuerySet[SeekerProfile]:
     return seeker_queryset().filter(is_open_to_work=True)
 
 
@@ -112,7 +114,7 @@ class ElasticsearchCore(SearchBackend):
             )
             version = next(iter(nodes["nodes"].values()))["version"]
             return True, f"Elasticsearch {version}"
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a health check reports any failure
             urls = ", ".join(settings.ELASTICSEARCH_URLS)
             return False, f"cannot reach Elasticsearch at {urls} ({error.__class__.__name__})"
 

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from http import HTTPStatus
 
 from django.utils import timezone
 from elasticsearch import ApiError
 from elasticsearch_dsl import Search
 from elasticsearch_dsl import query as dsl_query
+from elasticsearch_dsl.response import Response
 
 from search.alerts import RADIUS_BUCKETS_KM, within_radius
 from search.analysis import analyze_query, skill_token
-from search.backend import SearchUnavailable
+from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
 from search.documents import haversine_km
+from search.matching import SeekerFacts, VacancyFacts
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
+
+ALERT_PAGE_SIZE = 5000  # alerts read per request while matching a vacancy
 
 
 @dataclass(frozen=True)
@@ -24,19 +30,54 @@ class _PointCriteria:
     radius_km: float
 
 
+def _execute(search: Search) -> Response | None:
+    """Run a search; None when the index does not exist yet (nothing was indexed).
+
+    The one place a read turns the engine's transient failures into ``SearchUnavailable``."""
+    try:
+        return search.execute()
+    except _TRANSIENT as error:
+        raise SearchUnavailable(str(error)) from error
+    except ApiError as error:
+        if error.meta.status == HTTPStatus.NOT_FOUND:
+            return None
+        raise
+
+
+def _filters(query: VacancyQuery) -> list[dsl_query.Query]:
+    """The query's filters (open vacancies only): they narrow without scoring."""
+    today = query.today or timezone.localdate()
+    filters = [dsl_query.Range(valid_through={"gte": today.isoformat()})]
+    if query.work_types:
+        filters.append(dsl_query.Terms(work_type=list(query.work_types)))
+    if query.city:
+        filters.append(dsl_query.Term(city=query.city))
+    if query.district:
+        filters.append(dsl_query.Term(district=query.district))
+    if query.skill_slugs:
+        filters.append(dsl_query.Terms(skill_slugs=list(query.skill_slugs)))
+    if query.pay_min is not None:
+        filters.append(dsl_query.Range(pay_max={"gte": query.pay_min}))
+    if query.near and query.radius_km:
+        filters.append(
+            dsl_query.GeoDistance(
+                distance=f"{query.radius_km}km",
+                location={"lat": query.near.lat, "lon": query.near.lon},
+            )
+        )
+    return filters
+
+
 class IndexReader(ElasticsearchCore):
     def _candidate_pks(self, search: Search) -> list[int]:
-        try:
-            response = search.source(False).execute()
-        except _TRANSIENT as error:
-            raise SearchUnavailable(str(error)) from error
-        except ApiError as error:
-            if error.meta.status == 404:
-                return []
-            raise
+        response = _execute(search.source(False))
+        if response is None:
+            return []
         return [int(hit.meta.id) for hit in response.hits]
 
-    def vacancy_candidates(self, seeker, *, limit: int, today=None) -> list[int]:
+    def vacancy_candidates(
+        self, seeker: SeekerFacts, *, limit: int, today: date | None = None
+    ) -> list[int]:
         today = today or timezone.localdate()
         shoulds = []
         if seeker.skills:
@@ -65,7 +106,7 @@ class IndexReader(ElasticsearchCore):
         )
         return self._candidate_pks(search)
 
-    def seeker_candidates(self, vacancy, *, limit: int) -> list[int]:
+    def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
         skills = [*vacancy.required, *vacancy.preferred]
         if not skills:
             return []
@@ -91,7 +132,9 @@ class IndexReader(ElasticsearchCore):
         tokens = sorted(set(vacancy_body["text"].split()))
         location = vacancy_body.get("location")
 
-        def either_unset(flag_or_field: str, clause, *, is_flag: bool = False):
+        def either_unset(
+            flag_or_field: str, clause: dsl_query.Query | None, *, is_flag: bool = False
+        ) -> dsl_query.Query:
             unset = (
                 dsl_query.Term(**{flag_or_field: False})
                 if is_flag
@@ -146,34 +189,29 @@ class IndexReader(ElasticsearchCore):
             .query(dsl_query.Bool(filter=filters))
             .source(["user_id", "location", "radius_km"])
             .sort({"pk": {"order": "asc"}})
-            .extra(size=5000)
+            .extra(size=ALERT_PAGE_SIZE)
         )
         users: set[int] = set()
         after = None
-        try:
-            while True:
-                page = search.extra(search_after=after) if after else search
-                response = page.execute()
-                hits = list(response.hits)
-                for hit in hits:
-                    radius = getattr(hit, "radius_km", None)
-                    if radius and location:
-                        criteria_point = hit.location
-                        if not within_radius(
-                            _PointCriteria(criteria_point.lat, criteria_point.lon, radius),
-                            vacancy_body,
-                        ):
-                            continue
-                    users.add(int(hit.user_id))
-                if len(hits) < 5000:
-                    break
-                after = list(hits[-1].meta.sort)
-        except _TRANSIENT as error:
-            raise SearchUnavailable(str(error)) from error
-        except ApiError as error:
-            if error.meta.status == 404:
+        while True:
+            page = search.extra(search_after=after) if after else search
+            response = _execute(page)
+            if response is None:
                 return []
-            raise
+            hits = list(response.hits)
+            for hit in hits:
+                radius = getattr(hit, "radius_km", None)
+                if radius and location:
+                    criteria_point = hit.location
+                    if not within_radius(
+                        _PointCriteria(criteria_point.lat, criteria_point.lon, radius),
+                        vacancy_body,
+                    ):
+                        continue
+                users.add(int(hit.user_id))
+            if len(hits) < ALERT_PAGE_SIZE:
+                break
+            after = list(hits[-1].meta.sort)
         return sorted(users)
 
     def open_counts(self, *, field: str, size: int = 500) -> dict[str, int]:
@@ -183,14 +221,9 @@ class IndexReader(ElasticsearchCore):
             .extra(size=0)
         )
         search.aggs.bucket("values", "terms", field=field, size=size)
-        try:
-            response = search.execute()
-        except _TRANSIENT as error:
-            raise SearchUnavailable(str(error)) from error
-        except ApiError as error:
-            if error.meta.status == 404:
-                return {}
-            raise
+        response = _execute(search)
+        if response is None:
+            return {}
         return {bucket.key: bucket.doc_count for bucket in response.aggregations["values"].buckets}
 
     def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
@@ -200,37 +233,14 @@ class IndexReader(ElasticsearchCore):
             .query("match_phrase_prefix", title={"query": prefix, "max_expansions": 20})
         )
         search = search.source(["title"])[: size * 3]
-        try:
-            response = search.execute()
-        except _TRANSIENT as error:
-            raise SearchUnavailable(str(error)) from error
-        except ApiError as error:
-            if error.meta.status == 404:
-                return []
-            raise
+        response = _execute(search)
+        if response is None:
+            return []
         return list(dict.fromkeys(hit.title for hit in response.hits))[:size]
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
         search = Search(using=self.client, index=self.vacancy_alias)
-        today = query.today or timezone.localdate()
-        filters = [dsl_query.Range(valid_through={"gte": today.isoformat()})]
-        if query.work_types:
-            filters.append(dsl_query.Terms(work_type=list(query.work_types)))
-        if query.city:
-            filters.append(dsl_query.Term(city=query.city))
-        if query.district:
-            filters.append(dsl_query.Term(district=query.district))
-        if query.skill_slugs:
-            filters.append(dsl_query.Terms(skill_slugs=list(query.skill_slugs)))
-        if query.pay_min is not None:
-            filters.append(dsl_query.Range(pay_max={"gte": query.pay_min}))
-        if query.near and query.radius_km:
-            filters.append(
-                dsl_query.GeoDistance(
-                    distance=f"{query.radius_km}km",
-                    location={"lat": query.near.lat, "lon": query.near.lon},
-                )
-            )
+        filters = _filters(query)
         analyzed = analyze_query(query.text)
         must = []
         if not analyzed.is_empty:
@@ -271,14 +281,9 @@ class IndexReader(ElasticsearchCore):
         search.aggs.metric("open_positions", "sum", field="positions_open")
         search = search.source(["location"]).extra(track_total_hits=True, track_scores=True)
         search = search[query.offset : query.offset + query.page_size]
-        try:
-            response = search.execute()
-        except _TRANSIENT as error:
-            raise SearchUnavailable(str(error)) from error
-        except ApiError as error:
-            if error.meta.status == 404:  # nothing indexed yet
-                return SearchPage(hits=[], total=0)
-            raise
+        response = _execute(search)
+        if response is None:  # nothing indexed yet
+            return SearchPage(hits=[], total=0)
         hits = []
         for hit in response.hits:
             distance = None

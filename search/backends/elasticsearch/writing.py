@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from http import HTTPStatus
+from typing import Any
 
 from django.conf import settings
 from elasticsearch import ApiError
 from elasticsearch.helpers import BulkIndexError, streaming_bulk
 
 from search.analysis import pinned_vocabulary
-from search.backend import SearchUnavailable
+from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch.base import (
     _TRANSIENT,
     INDEX_SPECS,
@@ -48,10 +51,10 @@ class IndexWriter(ElasticsearchCore):
     def _create_index(self, spec: IndexSpec, *, with_alias: bool) -> str:
         alias = self.aliases[spec.model_label]
         name = _index_name(alias)
-        body = {"settings": index_settings(), "mappings": spec.mapping}
-        if with_alias:
-            body["aliases"] = {alias: {"is_write_index": True}}
-        self.client.indices.create(index=name, **body)
+        aliases = {alias: {"is_write_index": True}} if with_alias else None
+        self.client.indices.create(
+            index=name, settings=index_settings(), mappings=spec.mapping, aliases=aliases
+        )
         return name
 
     def ensure_index(self, spec: IndexSpec) -> None:
@@ -59,7 +62,9 @@ class IndexWriter(ElasticsearchCore):
             if not self.client.indices.exists_alias(name=self.aliases[spec.model_label]):
                 self._create_index(spec, with_alias=True)
         except ApiError as error:
-            if error.meta.status != 400:  # 400: created concurrently by another worker
+            if (
+                error.meta.status != HTTPStatus.BAD_REQUEST
+            ):  # 400: created concurrently by another worker
                 raise
         except _TRANSIENT as error:
             raise SearchUnavailable(str(error)) from error
@@ -75,7 +80,7 @@ class IndexWriter(ElasticsearchCore):
         versions = {document.pk: document.version for document in pending}
         actions = []
         for document in pending:
-            action = {"_index": alias, "_id": str(document.pk)}
+            action: dict[str, Any] = {"_index": alias, "_id": str(document.pk)}
             if document.version:
                 action.update(version=document.version, version_type="external")
             if document.body is None:
@@ -104,12 +109,12 @@ class IndexWriter(ElasticsearchCore):
                 pk = int(result["_id"])
                 status = result.get("status", 500)
                 # 409: the index already holds a newer version; 404: nothing to delete.
-                if ok or status in (404, 409):
-                    written += 1 if ok and status in (200, 201) else 0
+                if ok or status in (HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT):
+                    written += 1 if ok and status in (HTTPStatus.OK, HTTPStatus.CREATED) else 0
                     version = versions[pk]
-                    if version and status != 409:
+                    if version and status != HTTPStatus.CONFLICT:
                         confirmed[pk] = version
-                    if pk in removals and status != 409:
+                    if pk in removals and status != HTTPStatus.CONFLICT:
                         removed.append(pk)
                 else:
                     logger.error(
@@ -138,7 +143,7 @@ class IndexWriter(ElasticsearchCore):
         expected = rows.count()
         versions: dict[int, int] = {}
 
-        def actions():
+        def actions() -> Iterator[dict[str, Any]]:
             for row in rows.order_by("pk").iterator(chunk_size=1000):
                 versions[row.pk] = row.search_version
                 yield {
@@ -156,7 +161,7 @@ class IndexWriter(ElasticsearchCore):
                 ):
                     pass
             self.client.indices.refresh(index=new_index)
-            count = self.client.count(index=new_index)["count"]
+            count = int(self.client.count(index=new_index)["count"])
         except (BulkIndexError, *_TRANSIENT) as error:
             self.client.options(ignore_status=404).indices.delete(index=new_index)
             raise SearchUnavailable(
@@ -173,7 +178,9 @@ class IndexWriter(ElasticsearchCore):
             for name in self.client.options(ignore_status=404).indices.get_alias(name=alias)
             if name not in ("error", "status")
         ]
-        swap = [{"remove": {"index": name, "alias": alias}} for name in old_indices]
+        swap: list[dict[str, dict[str, Any]]] = [
+            {"remove": {"index": name, "alias": alias}} for name in old_indices
+        ]
         swap.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
         self.client.indices.update_aliases(actions=swap)
         for name in old_indices:

@@ -1,5 +1,7 @@
 """Rebuild the search indices from the database and swap them in atomically."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backend import SearchUnavailable, get_search_backend
@@ -8,7 +10,7 @@ from search.backend import SearchUnavailable, get_search_backend
 class Command(BaseCommand):
     help = "Rebuild every search index into a new versioned index and swap the alias."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         backend = get_search_backend()
         try:
             counts = backend.rebuild()

@@ -1,7 +1,8 @@
 """Indonesian address levels (kota, kecamatan, kelurahan) with approximate centroids.
 
-Shared lookup used by seekers and employers: `coordinates_for` fills a point from an address
-when the user gave none, so distance matching works for people who only know their kelurahan.
+Shared lookup used by seekers and employers, in the core so that jobs and seekers both import
+it: `coordinates_for` fills a point from an address when the user gave none, so distance
+matching works for people who only know their kelurahan.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 _DATA = Path(__file__).resolve().parent / "data" / "regions.json"
 
@@ -23,8 +25,9 @@ def _key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def regions() -> list[dict]:
-    return json.loads(_DATA.read_text(encoding="utf-8"))
+def regions() -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = json.loads(_DATA.read_text(encoding="utf-8"))
+    return loaded
 
 
 @lru_cache(maxsize=1)
