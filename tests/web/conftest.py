@@ -198,7 +198,6 @@ def web_world(transactional_db, search_backend):
     VacancySkillFactory(vacancy=masks, skill=sewing)
     VacancySkillFactory(vacancy=uniforms, skill=sewing)
     VacancySkillFactory(vacancy=bakery, skill=cake)
-    vacancies = [masks, uniforms, bakery]
     # A rebuild, not an index of these rows: earlier tests' documents (rows gone) leave with it.
     search_backend.rebuild()
     if search_backend.name == "elasticsearch":
