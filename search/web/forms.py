@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Skill, WorkType
@@ -15,7 +17,7 @@ RADIUS_CHOICES = [
     ("2", "2 km"),
     ("5", "5 km"),
     ("10", "10 km"),
-    ("25", "25 km"),
+    ("20", "20 km"),
 ]
 SORT_CHOICES = [
     (VacancySort.RELEVANCE, _("Best match")),
@@ -31,9 +33,18 @@ def _district_choices() -> list:
     return [("", _("All districts")), *groups]
 
 
+# The taxonomy changes rarely (an officer edits it); the list may lag this long.
+SKILL_CHOICES_SECONDS = 300
+
+
 def _skill_choices() -> list:
-    skills = Skill.objects.filter(is_active=True).only("slug", "name_id", "name_en")
-    return [("", _("All skills")), *sorted(((s.slug, s.name) for s in skills), key=lambda c: c[1])]
+    key = f"web:skill-choices:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        skills = Skill.objects.filter(is_active=True).only("slug", "name_id", "name_en")
+        choices = sorted(((s.slug, s.name) for s in skills), key=lambda c: c[1])
+        cache.set(key, choices, SKILL_CHOICES_SECONDS)
+    return [("", _("All skills")), *choices]
 
 
 class VacancySearchForm(PageForm):
@@ -61,7 +72,9 @@ class VacancySearchForm(PageForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["skills"].widget = forms.Select(choices=_skill_choices())
+        # Rendered by a plain loop in the template (a Select widget renders each of the ~200
+        # options through its own template, several milliseconds per page).
+        self.skill_choices = _skill_choices()
         self.fields["district"].widget = forms.Select(choices=_district_choices())
 
     def api_params(self, *, home_point: tuple[float, float] | None) -> dict[str, str]:
