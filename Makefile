@@ -4,13 +4,13 @@
 
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run up down test test-postgres test-sqlite services-start services-stop services-status lint demo-data
+.PHONY: install run up down test test-fast test-postgres test-sqlite services-start services-stop services-status lint check lock demo-data
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -20,12 +20,25 @@ $(BIN)/python:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
 		$(PYTHON) -m venv $(VENV); }
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+# Exactly the locked versions (every file checked against its hash), then the project itself
+# without dependencies and without fetching a build backend: only pip is needed.
+$(VENV)/.installed: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
 
 install: $(VENV)/.installed
+
+# check, test-fast and lock bring the project's own .venv up to date first; a venv named with
+# VENV=... (e.g. one shared by several work trees) is used as it is and never reinstalled.
+READY := $(if $(filter .venv,$(VENV)),install,)
+
+# Re-resolve the lock files after changing a dependency in pyproject.toml (with the locked uv
+# of the dev venv); commit the result. `make lock UV_FLAGS=--upgrade` moves to newer versions.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(UV_FLAGS)
+lock: $(READY)
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o requirements/production.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dev -o requirements/dev.txt
 
 # Embedded defaults: SQLite, Celery tasks in-process, database search backend.
 run: install
@@ -64,6 +77,13 @@ test: install
 	$(BIN)/pytest --ds=sicaker.settings.test_sqlite $(PYTEST_ARGS) || status=$$?; \
 	exit $$status
 
+# The edit-test loop: every test that needs neither Elasticsearch nor a worker (nor PostgreSQL
+# itself), on the embedded configuration (SQLite, database search, tasks in-process), spread over
+# the CPUs by pytest-xdist. Needs no running service. `make test` still runs everything.
+FAST_MARKERS := not elasticsearch and not worker and not postgres
+test-fast: $(READY)
+	$(BIN)/pytest --ds=sicaker.settings.test_sqlite -m "$(FAST_MARKERS)" -n auto -q $(PYTEST_ARGS)
+
 test-postgres: install
 	scripts/services start
 	scripts/browser install
@@ -83,3 +103,18 @@ services-status:
 
 lint: install
 	$(BIN)/ruff check .
+
+# Every static guardrail; each runs even if an earlier one failed, and the target fails if any did.
+# None needs a running service (mypy and makemigrations use the SQLite test settings). The venv
+# must exist; from a work tree sharing another venv: `make check VENV=/path/to/.venv`.
+CHECK_SETTINGS := sicaker.settings.test_sqlite
+check: $(READY)
+	@status=0; \
+	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
+	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
+	echo "== mypy"; $(BIN)/mypy || status=1; \
+	echo "== makemigrations --check"; \
+	DJANGO_SETTINGS_MODULE=$(CHECK_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run || status=1; \
+	echo "== shellcheck scripts/"; shellcheck scripts/* .ci/run || status=1; \
+	echo "== import contracts (lint-imports)"; $(BIN)/lint-imports || status=1; \
+	exit $$status

@@ -28,11 +28,11 @@ class AdminSignInForm(AdminAuthenticationForm):
                 self.user_cache = user_authenticate(
                     email=email,
                     password=password,
-                    client=client_ident(self.request),
+                    client=client_ident(self.request) if self.request else "",
                     request=self.request,
                 )
             except SignInLocked as error:
-                raise ValidationError(str(error.detail), code="sign_in_locked") from error
+                raise ValidationError(str(error.message), code="sign_in_locked") from error
             except InvalidCredentials as error:
                 raise self.get_invalid_login_error() from error
             self.confirm_login_allowed(self.user_cache)
@@ -42,10 +42,11 @@ class AdminSignInForm(AdminAuthenticationForm):
 class AdminSite(admin.AdminSite):
     login_form = AdminSignInForm
 
-    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         if request.method == "POST":
             throttle = AdminSignInThrottle()
-            if not throttle.allow_request(request, None):
+            # The admin is no DRF view: the throttle reads only the request's META and cache.
+            if not throttle.allow_request(request, None):  # type: ignore[arg-type]
                 wait = max(1, int(throttle.wait() or 1))
                 return HttpResponse(
                     _(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +38,10 @@ class JWTAuthentication(_JWTAuthentication):
     def get_validated_token(self, raw_token: bytes) -> Token:
         token = super().get_validated_token(raw_token)
         if cache.get(_revoked_key(token.get("jti", ""))):
-            raise InvalidToken(_("This token was signed out; sign in again."))
+            raise InvalidToken(str(_("This token was signed out; sign in again.")))
         return token
 
-    def get_user(self, validated_token: Token):
+    def get_user(self, validated_token: Token) -> AbstractBaseUser:  # type: ignore[override]
         try:
             return super().get_user(validated_token)
         except AuthenticationFailed as error:

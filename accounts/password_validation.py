@@ -18,7 +18,7 @@ class WhitespacePasswordValidator:
     def __init__(self, min_visible: int = 8) -> None:
         self.min_visible = min_visible
 
-    def validate(self, password: str, user=None) -> None:
+    def validate(self, password: str, user: object = None) -> None:
         if not password.strip():
             raise ValidationError(
                 _("The password cannot be made of spaces only; choose one with letters or digits."),

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import math
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -19,15 +20,26 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rest_framework.exceptions import ValidationError
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.exceptions import InvalidCredentials, SignInLocked
 from accounts.models import Role, User
+from sicaker.errors import Invalid
 
 logger = logging.getLogger(__name__)
 
 SELF_REGISTER_ROLES = (Role.SEEKER, Role.EMPLOYER)
+
+# role -> what a new account of that role gets besides its user row, in the same transaction.
+_ACCOUNT_SETUP: dict[str, Callable[[User], object]] = {}
+
+
+def register_account_setup(role: str, setup: Callable[[User], object]) -> None:
+    """Let the app above accounts that owns a role's data create it for a new account.
+
+    Accounts knows no domain model: the seekers app registers, for job seekers, "create her
+    (nearly empty) profile", run by ``user_register`` inside its transaction."""
+    _ACCOUNT_SETUP[role] = setup
 
 
 def normalize_email(email: str) -> str:
@@ -39,7 +51,7 @@ def _validate_new_password(*, password: str, user: User, field: str = "password"
     try:
         validate_password(password, user=user)
     except DjangoValidationError as error:
-        raise ValidationError({field: list(error.messages)}) from error
+        raise Invalid({field: list(error.messages)}) from error
 
 
 def _send_account_mail(*, to: str, subject: str, body: str) -> None:
@@ -106,10 +118,8 @@ def user_register(
     employer's organisation is created later through ``employers/me/``; a new account gets a
     welcome mail (``send_welcome``), so both answers cost one mail.
     """
-    from seekers.services import seeker_profile_create  # seekers depends on accounts, not back
-
     if role not in SELF_REGISTER_ROLES:
-        raise ValidationError(
+        raise Invalid(
             {
                 "role": [
                     _(
@@ -131,8 +141,9 @@ def user_register(
     try:
         with transaction.atomic():
             user.save()
-            if role == Role.SEEKER:
-                seeker_profile_create(user=user)
+            setup = _ACCOUNT_SETUP.get(role)
+            if setup is not None:
+                setup(user)
     except IntegrityError:
         existing = User.objects.filter(email=user.email).first()
         if existing is None:  # not the email's unique constraint: let it surface
@@ -262,7 +273,7 @@ def user_change_password(
         locked_until = sign_in_failed(email=user.email, client=client)
         if locked_until is not None:
             raise _locked(locked_until)
-        raise ValidationError(
+        raise Invalid(
             {"current_password": [_("This is not your current password; check it and try again.")]}
         )
     _validate_new_password(password=new_password, user=user, field="new_password")
@@ -289,7 +300,7 @@ def officer_create_or_update(
 
     Idempotent: running it again updates the password (and the name when given), lifts every
     sign-in lock on the email, and (the password having changed) ends every token issued
-    before. Refuses (ValidationError on ``email``) when the email belongs to an account that is
+    before. Refuses (Invalid on ``email``) when the email belongs to an account that is
     not an officer. Returns (user, created).
     """
     email = normalize_email(email)
@@ -299,7 +310,7 @@ def officer_create_or_update(
         if user is None:
             user = User(email=email, role=Role.OFFICER, full_name=full_name or email.split("@")[0])
         elif user.role != Role.OFFICER:
-            raise ValidationError(
+            raise Invalid(
                 {
                     "email": [
                         _(

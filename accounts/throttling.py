@@ -7,16 +7,20 @@ the client is.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle, SimpleRateThrottle
 
 AUTH_SCOPE = "auth"
 
 
-def client_ident(request: HttpRequest) -> str:
+def client_ident(request: HttpRequest | Request) -> str:
     """The requesting client's address, as the rate limits count it."""
-    return BaseThrottle().get_ident(request)
+    # DRF reads only request.META, which a plain Django request (the admin's) has too.
+    return BaseThrottle().get_ident(request)  # type: ignore[arg-type]
 
 
 class _LiveRatesMixin:
@@ -25,15 +29,16 @@ class _LiveRatesMixin:
     """
 
     @property
-    def THROTTLE_RATES(self) -> dict:  # noqa: N802 (DRF's attribute name)
+    def THROTTLE_RATES(self) -> dict[str, Any]:
         return api_settings.DEFAULT_THROTTLE_RATES
 
 
-class AuthRateThrottle(_LiveRatesMixin, ScopedRateThrottle):
+# The stubs see DRF's writeable class attribute; a read-only property is what we mean here.
+class AuthRateThrottle(_LiveRatesMixin, ScopedRateThrottle):  # type: ignore[override]
     """ScopedRateThrottle that reads ``DEFAULT_THROTTLE_RATES`` when asked."""
 
 
-class AdminSignInThrottle(_LiveRatesMixin, SimpleRateThrottle):
+class AdminSignInThrottle(_LiveRatesMixin, SimpleRateThrottle):  # type: ignore[override]
     """The "auth" rate for the admin's sign-in form, sharing the API's count per client.
 
     Its cache key is the one ``AuthRateThrottle`` uses for a client that is not signed in, so
@@ -42,5 +47,5 @@ class AdminSignInThrottle(_LiveRatesMixin, SimpleRateThrottle):
 
     scope = AUTH_SCOPE
 
-    def get_cache_key(self, request, view) -> str:
+    def get_cache_key(self, request: Request, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -5,3 +5,12 @@ from django.apps import AppConfig
 
 class ApplicationsConfig(AppConfig):
     name = "applications"
+
+    def ready(self) -> None:
+        # Here, not at the top: applications.notifications imports models, which cannot be
+        # imported before the app registry is ready (no cycle involved).
+        from applications.notifications import application_status_label  # noqa: PLC0415
+        from notifications.rendering import register_context_label  # noqa: PLC0415
+
+        # Messages about an application show its status in the recipient's language.
+        register_context_label("status", application_status_label)

@@ -8,12 +8,14 @@ not doing its job.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
+from applications.selectors import submitted_day_bounds
 from jobs.models import Skill, VacancySkill, VacancyStatus
 from seekers.models import SeekerSkill, SkillSource, TrainingCompletion
 
@@ -22,13 +24,10 @@ def _submitted_between(
     prefix: str, date_from: datetime.date | None, date_to: datetime.date | None
 ) -> Q:
     condition = Q()
-    if date_from:
-        start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    start, end = submitted_day_bounds(date_from, date_to)
+    if start is not None:
         condition &= Q(**{f"{prefix}submitted_at__gte": start})
-    if date_to:
-        end = timezone.make_aware(
-            datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
-        )
+    if end is not None:
         condition &= Q(**{f"{prefix}submitted_at__lt": end})
     return condition
 
@@ -40,7 +39,7 @@ def market_report(
     applications and acceptances to vacancies requiring it. Per training programme: graduates,
     how many applied and how many were accepted. Application counts are limited to the dates."""
     today = timezone.localdate()
-    demand = {
+    demand: dict[int, Mapping[str, Any]] = {
         row["skill_id"]: row
         for row in VacancySkill.objects.filter(
             is_required=True,
@@ -64,7 +63,7 @@ def market_report(
             "seekers"
         ]
     in_period = _submitted_between("vacancy__applications__", date_from, date_to)
-    outcomes = {
+    outcomes: dict[int, Mapping[str, Any]] = {
         row["skill_id"]: row
         for row in VacancySkill.objects.filter(is_required=True)
         .values("skill_id")
@@ -100,7 +99,7 @@ def market_report(
 
     applied = _submitted_between("seeker__applications__", date_from, date_to)
     trainings = []
-    for row in (
+    for programme in (
         TrainingCompletion.objects.values(
             "programme_id", "programme__title", "programme__organiser", "programme__city"
         )
@@ -119,15 +118,17 @@ def market_report(
     ):
         trainings.append(
             {
-                "id": row["programme_id"],
-                "title": row["programme__title"],
-                "organiser": row["programme__organiser"],
-                "city": row["programme__city"],
-                "graduates": row["graduates"],
-                "graduates_applied": row["graduates_applied"],
-                "graduates_accepted": row["graduates_accepted"],
-                "acceptance_rate": round(row["graduates_accepted"] / row["graduates"], 3)
-                if row["graduates"]
+                "id": programme["programme_id"],
+                "title": programme["programme__title"],
+                "organiser": programme["programme__organiser"],
+                "city": programme["programme__city"],
+                "graduates": programme["graduates"],
+                "graduates_applied": programme["graduates_applied"],
+                "graduates_accepted": programme["graduates_accepted"],
+                "acceptance_rate": round(
+                    programme["graduates_accepted"] / programme["graduates"], 3
+                )
+                if programme["graduates"]
                 else 0.0,
             }
         )

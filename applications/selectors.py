@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.models import Application, ApplicationEvent
 from seekers.selectors import seeker_for_employer_prefetch
-from sicaker.api.errors import NotFoundError
+from sicaker.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,29 @@ class ApplicationFilters:
     date_to: datetime.date | None = None
 
 
-def local_day_start(day: datetime.date) -> datetime.datetime:
-    """The first instant of ``day`` in the current (local) time zone, as an aware datetime."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+def local_day_start(day: datetime.date) -> datetime.datetime | None:
+    """The first instant of ``day`` in the current (local) time zone, as an aware datetime;
+    None when that instant is outside what a datetime can hold in UTC (the first and last days
+    of the calendar, 0001-01-01 and 9999-12-31, in a zone east or west of UTC)."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    try:
+        start.astimezone(datetime.UTC)
+    except OverflowError:
+        return None
+    return start
+
+
+def submitted_day_bounds(
+    date_from: datetime.date | None, date_to: datetime.date | None
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """The half-open range ``[start, end)`` of local days ``date_from``..``date_to``; an end that
+    is left out, or lies beyond the calendar (``date_to=9999-12-31``, ``date_from=0001-01-01``),
+    is None: no bound, which is the correct answer, since nothing was submitted out there."""
+    start = local_day_start(date_from) if date_from is not None else None
+    end = None
+    if date_to is not None and date_to < datetime.date.max:
+        end = local_day_start(date_to + datetime.timedelta(days=1))
+    return start, end
 
 
 def filter_submitted_between(
@@ -44,11 +64,11 @@ def filter_submitted_between(
 
     A half-open range on the timestamp instead of ``__date`` so the index on submitted_at is used.
     """
-    if date_from is not None:
-        queryset = queryset.filter(**{f"{prefix}submitted_at__gte": local_day_start(date_from)})
-    if date_to is not None:
-        next_day = date_to + datetime.timedelta(days=1)
-        queryset = queryset.filter(**{f"{prefix}submitted_at__lt": local_day_start(next_day)})
+    start, end = submitted_day_bounds(date_from, date_to)
+    if start is not None:
+        queryset = queryset.filter(**{f"{prefix}submitted_at__gte": start})
+    if end is not None:
+        queryset = queryset.filter(**{f"{prefix}submitted_at__lt": end})
     return queryset
 
 
@@ -102,7 +122,7 @@ def application_list(*, user: User, filters: ApplicationFilters) -> QuerySet[App
 def access_application(*, user: User, application_id: int) -> Application:
     """The application ``application_id`` if ``user`` may see it, with its events timeline.
 
-    Raises one NotFoundError whether it does not exist or belongs to someone else, so nobody
+    Raises one NotFound whether it does not exist or belongs to someone else, so nobody
     learns that another person's application exists.
     """
     events = ApplicationEvent.objects.select_related("actor").order_by("created_at", "pk")
@@ -113,5 +133,5 @@ def access_application(*, user: User, application_id: int) -> Application:
         .first()
     )
     if application is None:
-        raise NotFoundError(_("No application with this id is visible to you."))
+        raise NotFound(_("No application with this id is visible to you."))
     return application

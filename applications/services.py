@@ -15,20 +15,19 @@ from types import MappingProxyType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import User
 from applications.models import Application, ApplicationEvent, ApplicationStatus
-from jobs.models import Vacancy
-from jobs.selectors import vacancy_is_open_for_applications, vacancy_is_public, vacancy_not_found
-from jobs.services import vacancy_fill_position
-from notifications.events import (
+from applications.notifications import (
     notify_application_status_changed,
     notify_application_submitted,
     notify_application_withdrawn,
 )
+from jobs.models import Vacancy
+from jobs.selectors import vacancy_is_open_for_applications, vacancy_is_public, vacancy_not_found
+from jobs.services import vacancy_fill_position
 from seekers.models import SeekerProfile
-from sicaker.api.errors import ConflictError, NotFoundError
+from sicaker.errors import Conflict, Forbidden, Invalid, NotFound
 
 S = ApplicationStatus
 
@@ -120,17 +119,17 @@ def _event_record(
 def application_submit(*, vacancy: Vacancy, seeker: SeekerProfile, cover_note: str) -> Application:
     """Apply ``seeker`` to ``vacancy``.
 
-    Rules: a vacancy the seeker cannot see (a draft, closed or expired) is NotFoundError, the
+    Rules: a vacancy the seeker cannot see (a draft, closed or expired) is NotFound, the
     same answer ``GET vacancies/{id}/`` gives her, so applying reveals nothing that reading does
-    not; a visible vacancy must have a position open, else ConflictError; one application per
+    not; a visible vacancy must have a position open, else Conflict; one application per
     seeker and vacancy, enforced by the database constraint (a concurrent double submit creates
-    exactly one; the other gets ConflictError). Side effects: the first event ("" -> submitted),
+    exactly one; the other gets Conflict). Side effects: the first event ("" -> submitted),
     by the seeker's user.
     """
     if not vacancy_is_public(vacancy=vacancy):
         raise vacancy_not_found()
     if not vacancy_is_open_for_applications(vacancy=vacancy):
-        raise ConflictError(
+        raise Conflict(
             _("All positions of this vacancy are filled; look for another open vacancy.")
         )
     with transaction.atomic():
@@ -145,7 +144,7 @@ def application_submit(*, vacancy: Vacancy, seeker: SeekerProfile, cover_note: s
             # one database's message; any other integrity error is not a double submit.
             if not Application.objects.filter(vacancy=vacancy, seeker=seeker).exists():
                 raise
-            raise ConflictError(
+            raise Conflict(
                 _(
                     "You have already applied to this vacancy; follow that application in "
                     "your list of applications."
@@ -168,17 +167,17 @@ def application_transition(
     """Move ``application`` to ``to_status`` on behalf of ``actor``.
 
     Rules: the row is locked (select_for_update); labor-office staff may not move
-    applications (PermissionDenied); someone who is neither the applicant nor the vacancy's
-    employer gets NotFoundError; employer statuses only by the vacancy's employer and
-    ``withdrawn`` only by the seeker herself (PermissionDenied); a repeat of the current status
+    applications (Forbidden); someone who is neither the applicant nor the vacancy's
+    employer gets NotFound; employer statuses only by the vacancy's employer and
+    ``withdrawn`` only by the seeker herself (Forbidden); a repeat of the current status
     is a no-op without an event; any other change not in ``ALLOWED_TRANSITIONS`` is a
-    ConflictError. Side effects: ``status``/``status_changed_at`` updated, one ApplicationEvent
+    Conflict. Side effects: ``status``/``status_changed_at`` updated, one ApplicationEvent
     (who, when, from, to, note); moving to ``accepted`` fills one position of the vacancy
     (``jobs.services.vacancy_fill_position``, which closes it when the last one is filled) in
-    the same transaction — a full vacancy raises ConflictError and nothing changes.
+    the same transaction — a full vacancy raises Conflict and nothing changes.
     """
     if to_status not in S.values:
-        raise ValidationError(
+        raise Invalid(
             {
                 "status": [
                     _("Unknown status; use one of: %(statuses)s.")
@@ -187,7 +186,7 @@ def application_transition(
             }
         )
     if actor.is_officer:
-        raise PermissionDenied(
+        raise Forbidden(
             _(
                 "Labor-office staff can view applications but not move them; the employer "
                 "moves an application and the seeker may withdraw it."
@@ -201,18 +200,18 @@ def application_transition(
             .first()
         )
         party = None if locked is None else _party_of(actor=actor, application=locked)
-        if party is None:
-            raise NotFoundError(_("No application with this id is visible to you."))
+        if locked is None or party is None:
+            raise NotFound(_("No application with this id is visible to you."))
         required = _PARTY_OF_TARGET.get(to_status)
         if required is not None and required != party:
             if required == Party.SEEKER:
-                raise PermissionDenied(
+                raise Forbidden(
                     _(
                         "Only the job seeker can withdraw her application; to turn it down, "
                         "reject it instead."
                     )
                 )
-            raise PermissionDenied(
+            raise Forbidden(
                 _(
                     "Only the employer of the vacancy can set this status; to leave the "
                     "process, withdraw your application instead."
@@ -222,7 +221,7 @@ def application_transition(
         if to_status == from_status:
             return locked
         if to_status not in ALLOWED_TRANSITIONS[from_status]:
-            raise ConflictError(_transition_refusal(from_status=from_status, to_status=to_status))
+            raise Conflict(_transition_refusal(from_status=from_status, to_status=to_status))
 
         if to_status == S.ACCEPTED:
             locked.vacancy = vacancy_fill_position(vacancy=locked.vacancy)
@@ -260,7 +259,7 @@ def application_withdraw(*, application: Application, actor: User, note: str = "
     """The seeker withdraws her application.
 
     Rules and side effects are those of ``application_transition`` to ``withdrawn``: only the
-    seeker herself, from any non-final status (accepted or rejected → ConflictError);
+    seeker herself, from any non-final status (accepted or rejected → Conflict);
     withdrawing an already withdrawn application is a no-op (a retried request stays safe).
     """
     return application_transition(

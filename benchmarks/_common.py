@@ -15,7 +15,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / ".services" / "logs"
@@ -23,7 +25,12 @@ LOG_DIR = ROOT / ".services" / "logs"
 PG_PORT = int(os.environ.get("SICAKER_PG_PORT", "5433"))
 REDIS_PORT = int(os.environ.get("SICAKER_REDIS_PORT", "6380"))
 ES_PORT = int(os.environ.get("SICAKER_ES_PORT", "9200"))
-PG = {"host": "127.0.0.1", "port": PG_PORT, "user": "sicaker", "password": "sicaker"}
+PG: dict[str, Any] = {
+    "host": "127.0.0.1",
+    "port": PG_PORT,
+    "user": "sicaker",
+    "password": "sicaker",
+}
 DEFAULT_DB = "bench_sicaker"
 DEFAULT_REDIS_DB = 12
 _started = time.monotonic()
@@ -118,7 +125,7 @@ def teardown(*, database: str, keep: bool) -> None:
 
     try:
         get_search_backend().drop_all()
-    except Exception as error:  # keep going: the database must still be dropped
+    except Exception as error:  # noqa: BLE001 - keep going: the database must still be dropped
         log(f"could not delete indices {settings.ELASTICSEARCH_INDEX_PREFIX}-*: {error!r}")
     drop_database(database)
     log(f"dropped database {database} and indices {settings.ELASTICSEARCH_INDEX_PREFIX}-*")
@@ -227,7 +234,7 @@ def start_worker(*, env: dict[str, str], concurrency: int, name: str = "worker")
 # -- statistics -----------------------------------------------------------------------------------
 
 
-def percentile(values: list[float], q: float) -> float | None:
+def percentile(values: Sequence[float], q: float) -> float | None:
     """Nearest-rank percentile (q in 0..100) of unsorted values; None for no values."""
     if not values:
         return None
@@ -236,7 +243,7 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[rank - 1]
 
 
-def summary(values: list[float], digits: int = 1) -> dict:
+def summary(values: Sequence[float], digits: int = 1) -> dict:
     """count, p50/p95/p99/max/mean of a list of milliseconds (or any unit)."""
 
     def rounded(value):
@@ -254,10 +261,7 @@ def summary(values: list[float], digits: int = 1) -> dict:
 
 def target(value, limit, *, at_least: bool = False) -> dict:
     """One line of the `targets` section: the figure, the limit and whether it is met."""
-    if value is None:
-        met = False
-    else:
-        met = value >= limit if at_least else value <= limit
+    met = value is not None and (value >= limit if at_least else value <= limit)
     return {"value": value, "limit": limit, "met": met}
 
 

@@ -218,7 +218,7 @@ def create_employers(*, count: int, rng: random.Random, place_list: list[Place])
             is_verified=True,
             verified_at=now,
         )
-        employer.bench_category = category  # remembered for its vacancies; not a model field
+        employer.bench_category = category  # type: ignore[attr-defined]  # remembered for its vacancies; not a model field
         employers.append(employer)
     return _bulk(Employer, employers, "employers (verified)")
 
@@ -378,7 +378,7 @@ def create_seekers(
             latitude=lat,
             longitude=lon,
         )
-        profile.bench_skills = skills  # remembered for her alerts; not a model field
+        profile.bench_skills = skills  # type: ignore[attr-defined]  # remembered for her alerts; not a model field
         profiles.append(profile)
         skill_sets.append(skills)
     created = _bulk(SeekerProfile, profiles, "seeker profiles")

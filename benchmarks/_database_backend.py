@@ -64,7 +64,7 @@ def _compare(elastic: list[dict], database: list[dict], params_list: list[dict])
     """How many searches answer the same totals / facets as Elasticsearch (the first few that
     do not are listed)."""
     same_total = same_facets = same_page_set = 0
-    differences = []
+    differences: list[dict] = []
     for params, es, db in zip(params_list, elastic, database, strict=True):
         same_total += es["total"] == db["total"]
         same_facets += es["facets"] == db["facets"] and es["open_positions"] == db["open_positions"]
@@ -170,6 +170,7 @@ def database_backend_figures(*, params_list: list[dict], log, summary, target) -
             capture_output=True,
             text=True,
             timeout=3600,
+            check=False,
         )
         if completed.returncode != 0:
             result["sqlite"] = {"error": completed.stderr[-2000:]}

@@ -42,7 +42,7 @@ def _send(port: int, request: Request, scheduled: float) -> Outcome:
         body = response.read()
         connection.close()
         return Outcome(scheduled, started, time.perf_counter(), response.status, len(body))
-    except Exception as error:  # a refused or dropped connection is an error, not a crash
+    except Exception as error:  # noqa: BLE001 - a refused or dropped connection is an error, not a crash
         return Outcome(scheduled, started, time.perf_counter(), 0, 0, repr(error)[:200])
 
 

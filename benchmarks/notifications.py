@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 # This folder holds search.py and notifications.py, which would shadow the apps of those names:
 # the project root goes first and the script's own folder is dropped from the path.
@@ -113,14 +114,17 @@ def generate(args, rng: random.Random) -> dict:
     alerts = []
     for number, seeker in enumerate(subscribers):
         kind = number % 4
+        fields: dict[str, Any]
         if kind == 0:
             fields = {"skill_slugs": ["menjahit"], "city": CITY, "district": DISTRICT}
         elif kind == 1:
             fields = {"text": rng.choice(["penjahit", "jahit", "tukang jahit"]), "city": CITY}
         elif kind == 2:  # near home: the smallest usual radius that reaches the vacancy
-            distance = haversine_km(
-                seeker.latitude, seeker.longitude, vacancy.latitude, vacancy.longitude
-            )
+            lat1, lon1 = seeker.latitude, seeker.longitude
+            lat2, lon2 = vacancy.latitude, vacancy.longitude
+            # benchmark places always have coordinates
+            assert lat1 is not None and lon1 is not None and lat2 is not None and lon2 is not None
+            distance = haversine_km(lat1, lon1, lat2, lon2)
             radius = next(r for r in (3, 5, 10, 15, 50) if r >= math.ceil(distance + 0.1))
             fields = {
                 "skill_slugs": ["menjahit"],

@@ -13,6 +13,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 # This folder holds search.py and notifications.py, which would shadow the apps of those names:
@@ -120,6 +121,37 @@ class _Timed:
             self.calls += 1
 
 
+def _raw_bulk(client, spec, captured: list[tuple[int, int, dict]]) -> tuple[int, float, float]:
+    """Bulk the captured bodies into a scratch index: (documents written, bulk s, refresh s)."""
+    from django.conf import settings
+    from elasticsearch import helpers
+
+    from search.mappings import index_settings
+
+    scratch = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-scratch-{spec.name}"
+    actions = [
+        {
+            "_index": scratch,
+            "_id": str(pk),
+            "version": version,
+            "version_type": "external",
+            "_source": body,
+        }
+        for pk, version, body in captured
+    ]
+    client.options(ignore_status=404).indices.delete(index=scratch)
+    client.indices.create(index=scratch, settings=index_settings(), mappings=spec.mapping)
+    log(f"raw bulk {spec.name} ({len(actions)} documents)")
+    started = time.monotonic()
+    written, _errors = helpers.bulk(client, actions, chunk_size=1000)
+    raw_seconds = time.monotonic() - started
+    started = time.monotonic()
+    client.indices.refresh(index=scratch)
+    refresh_seconds = time.monotonic() - started
+    client.options(ignore_status=404).indices.delete(index=scratch)
+    return written, raw_seconds, refresh_seconds
+
+
 def rebuild_vs_raw() -> dict:
     """Time ``rebuild_index`` per index, then a raw ``helpers.bulk`` of the very same documents.
 
@@ -127,22 +159,20 @@ def rebuild_vs_raw() -> dict:
     wrapped to keep a copy), so the raw bulk sends identical bodies with identical versions."""
     import dataclasses
 
-    from django.conf import settings
-    from elasticsearch import helpers
-
     from search.analysis import analyze_document
     from search.backend import get_search_backend
-    from search.mappings import index_settings
+    from search.backends.elasticsearch import ElasticsearchBackend
 
     backend = get_search_backend()
+    assert isinstance(backend, ElasticsearchBackend), "this benchmark measures Elasticsearch"
     client = backend.client
     # The module whose rebuild_index calls confirm_indexed: its global is wrapped to time it.
-    writer = sys.modules[type(backend).rebuild_index.__module__]
+    writer: Any = sys.modules[type(backend).rebuild_index.__module__]
     analyze_document("penjahit borongan")  # load the Sastrawi dictionary once, untimed
     result: dict = {}
     totals = {"documents": 0, "rebuild": 0.0, "raw": 0.0, "raw_refresh": 0.0}
     original_confirm = writer.confirm_indexed
-    transport = client.transport
+    transport: Any = client.transport
     original_perform = transport.perform_request
     try:
         for spec in list(backend.specs.values()):
@@ -162,28 +192,8 @@ def rebuild_vs_raw() -> dict:
             transport.perform_request = original_perform
             writer.confirm_indexed = original_confirm
 
-            scratch = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-scratch-{spec.name}"
-            actions = [
-                {
-                    "_index": scratch,
-                    "_id": str(pk),
-                    "version": version,
-                    "version_type": "external",
-                    "_source": body,
-                }
-                for pk, version, body in captured
-            ]
-            client.options(ignore_status=404).indices.delete(index=scratch)
-            client.indices.create(index=scratch, settings=index_settings(), mappings=spec.mapping)
-            log(f"raw bulk {spec.name} ({len(actions)} documents)")
-            started = time.monotonic()
-            written, _errors = helpers.bulk(client, actions, chunk_size=1000)
-            raw_seconds = time.monotonic() - started
-            started = time.monotonic()
-            client.indices.refresh(index=scratch)
-            refresh_seconds = time.monotonic() - started
-            client.options(ignore_status=404).indices.delete(index=scratch)
-            del actions, captured
+            written, raw_seconds, refresh_seconds = _raw_bulk(client, spec, captured)
+            del captured
 
             other = rebuild_seconds - bulk.seconds - confirm.seconds
             result[spec.name] = {
@@ -238,7 +248,10 @@ def percolation(*, samples: int, rng: random.Random) -> dict:
     vacancies = list(vacancy_queryset().filter(pk__in=chosen))
     for vacancy in vacancies[:5]:  # warm-up, not recorded
         backend.alert_users_for(vacancy_body(vacancy))
-    body_ms, match_ms, total_ms, users = [], [], [], []
+    body_ms: list[float] = []
+    match_ms: list[float] = []
+    total_ms: list[float] = []
+    users: list[int] = []
     for vacancy in vacancies:
         started = time.perf_counter()
         body = vacancy_body(vacancy)
@@ -353,7 +366,8 @@ def queries_per_page_size(sets: dict) -> dict:
     for name, (path, headers) in cases.items():
         joiner = "&" if "?" in path and not path.endswith("?") else ""
         client.get(f"{path}{joiner}page_size=5", headers=headers)  # warm-up (vocabulary etc.)
-        counts, sizes = {}, {}
+        counts: dict[int, int | str] = {}
+        sizes: dict[int, int] = {}
         for page_size in (5, 50):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(f"{path}{joiner}page_size={page_size}", headers=headers)
@@ -397,7 +411,8 @@ def raw_took(params_list: list[dict]) -> dict:
     from search.backend import get_search_backend
 
     backend = get_search_backend()
-    took, wall = [], []
+    took: list[float] = []
+    wall: list[float] = []
     for params in params_list:
         serializer = VacancySearchInputSerializer(data=params)
         serializer.is_valid(raise_exception=True)
@@ -405,7 +420,8 @@ def raw_took(params_list: list[dict]) -> dict:
         started = time.perf_counter()
         page = backend.search_vacancies(query)
         wall.append((time.perf_counter() - started) * 1000)
-        took.append(page.took_ms)
+        if page.took_ms is not None:  # Elasticsearch always reports it
+            took.append(page.took_ms)
     return {"took_ms": summary(took), "backend_call_ms": summary(wall)}
 
 

@@ -22,7 +22,7 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBac
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
-from sicaker.settings.base import *  # noqa: E402,F403
+from sicaker.settings.base import *  # noqa: F403
 
 # Tasks go to the real broker and run in the worker the benchmark starts.
 CELERY_TASK_ALWAYS_EAGER = False

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from jobs.models import Employer, Skill, Vacancy, VacancySkill, VacancyStatus
 from sicaker.api.errors import NotFoundError
+from sicaker.errors import NotFound
 
 MAX_PK = 2**63 - 1  # ids in URLs are digits of any length; larger ones cannot exist
 
@@ -156,9 +157,9 @@ def vacancy_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Vacancy]:
     return queryset.order_by(F("published_at").desc(nulls_first=True), "-created_at", "-pk")
 
 
-def vacancy_not_found() -> NotFoundError:
+def vacancy_not_found() -> NotFound:
     """The one answer for a vacancy that does not exist or that the requester may not see."""
-    return NotFoundError(_("No such vacancy, or it is no longer open."))
+    return NotFound(_("No such vacancy, or it is no longer open."))
 
 
 def access_vacancy(*, user: User, vacancy_id: int) -> Vacancy:

@@ -25,6 +25,7 @@ from accounts.models import User
 from jobs.models import Skill, SkillCategory
 from search.analysis import fold, stems
 from search.indexing import mark_dirty
+from sicaker.ids import is_storable_id
 
 SKILLS_FILE = Path(__file__).resolve().parent / "data" / "skills.json"
 EDITABLE_FIELDS = ("name_id", "name_en", "category", "synonyms")
@@ -127,7 +128,8 @@ def skills_resolve(*, refs: Sequence[int | str], field: str = "skills") -> list[
 
     Raises a ValidationError on ``field`` naming every reference that is not a skill.
     """
-    ids = {ref for ref in refs if isinstance(ref, int)}
+    # An id beyond what the column holds names no skill (and SQLite could not even bind it).
+    ids = {ref for ref in refs if isinstance(ref, int) and is_storable_id(ref)}
     slugs = {ref for ref in refs if isinstance(ref, str)}
     found = Skill.objects.filter(is_active=True).filter(Q(pk__in=ids) | Q(slug__in=slugs))
     by_id = {skill.pk: skill for skill in found}

@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from jobs.notifications import notify_vacancy_expiry
 from jobs.services import vacancy_close_expired
 
 logger = logging.getLogger(__name__)
@@ -19,3 +20,9 @@ def close_expired_vacancies() -> int:
     if closed:
         logger.info("jobs: closed %d expired vacancies", closed)
     return closed
+
+
+# The name is the one beat and the queue routes have always used (notifications.*).
+@shared_task(name="notifications.vacancy_expiry_reminders", acks_late=True)
+def vacancy_expiry_reminders() -> dict:
+    return notify_vacancy_expiry()

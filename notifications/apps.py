@@ -5,3 +5,9 @@ from django.apps import AppConfig
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
+
+    def ready(self) -> None:
+        # Registers the outbox's Celery tasks in every process (a web process too), so the
+        # services enqueue them by name: notifications.tasks imports notifications.services,
+        # which therefore cannot import the tasks (that was an import loop).
+        from notifications import tasks  # noqa: F401, PLC0415

@@ -1,6 +1,7 @@
-"""Where SMS and WhatsApp messages leave Si-Caker: one small interface, an HTTP adapter.
+"""Where messages leave Si-Caker: one small interface, a gateway per channel.
 
-An office plugs in its provider by settings (URL and token). The adapter POSTs JSON
+Email goes through Django's mail backend (``EmailGateway``). For SMS and WhatsApp an office plugs
+in its provider by settings (URL and token); the HTTP adapter POSTs JSON
 ``{"channel", "to", "text"}`` with ``Authorization: Bearer <token>`` and an ``Idempotency-Key``
 header (the delivery's key), so a provider that honours it never sends a message twice.
 """
@@ -12,10 +13,21 @@ import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
+from django.core.mail import send_mail
+
+from notifications.models import Channel
+from notifications.rendering import Message
 
 logger = logging.getLogger(__name__)
+
+# Answers worth retrying besides every 5xx: a request timeout and "too many requests".
+RETRY_STATUSES = (408, 429)
+FIRST_SERVER_ERROR = 500
+# A number this short is masked whole; a longer one keeps its first (up to 6) and last 3 digits.
+MASK_WHOLE_UP_TO = 6
 
 
 class DeliveryError(Exception):
@@ -25,13 +37,50 @@ class DeliveryError(Exception):
 class TransientDeliveryError(DeliveryError):
     """Worth retrying later: a timeout, a refused connection, a 5xx, a 429."""
 
+    retry_in: int = 5  # seconds; delivery_send sets the backoff of each attempt
+
 
 class PermanentDeliveryError(DeliveryError):
     """Retrying cannot help: a bad number, a rejected token (4xx)."""
 
 
+class Gateway(Protocol):
+    """What ``delivery_send`` needs of a channel: hand one rendered message to one address."""
+
+    def deliver(self, *, to: str, message: Message, idempotency_key: str) -> None: ...
+
+
 @dataclass(frozen=True)
-class HttpGateway:
+class EmailGateway:
+    """Email through Django's configured mail backend: the title, the text and its HTML part."""
+
+    def deliver(self, *, to: str, message: Message, idempotency_key: str) -> None:
+        try:
+            send_mail(
+                message.title,
+                message.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [to],
+                html_message=message.html,
+            )
+        except (ConnectionError, TimeoutError, OSError) as error:
+            raise TransientDeliveryError(f"email: {error}") from error
+        except ValueError as error:  # e.g. BadHeaderError: retrying would fail the same way
+            raise PermanentDeliveryError(f"email: {error}") from error
+
+
+class _ShortTextGateway:
+    """SMS and WhatsApp carry the message's short text (at most 160 characters)."""
+
+    def send(self, *, to: str, text: str, idempotency_key: str) -> None:
+        raise NotImplementedError
+
+    def deliver(self, *, to: str, message: Message, idempotency_key: str) -> None:
+        self.send(to=to, text=message.short, idempotency_key=idempotency_key)
+
+
+@dataclass(frozen=True)
+class HttpGateway(_ShortTextGateway):
     channel: str
     url: str
     token: str
@@ -50,10 +99,10 @@ class HttpGateway:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as error:
-            if error.code in (408, 429) or error.code >= 500:
+            if error.code in RETRY_STATUSES or error.code >= FIRST_SERVER_ERROR:
                 raise TransientDeliveryError(
                     f"{self.channel} gateway answered {error.code}"
                 ) from error
@@ -65,7 +114,7 @@ class HttpGateway:
 
 
 @dataclass(frozen=True)
-class LogGateway:
+class LogGateway(_ShortTextGateway):
     """Used when no gateway URL is configured (local runs): the message goes to the log."""
 
     channel: str
@@ -81,13 +130,16 @@ class LogGateway:
 def mask_phone(number: str) -> str:
     """The number with its middle hidden, e.g. +6281234567890 -> +62812****890."""
     number = "".join(number.split())
-    if len(number) <= 6:
+    if len(number) <= MASK_WHOLE_UP_TO:
         return "*" * len(number)
-    keep_start = min(6, len(number) - 5)
+    keep_start = min(MASK_WHOLE_UP_TO, len(number) - 5)
     return f"{number[:keep_start]}****{number[-3:]}"
 
 
-def gateway_for(channel: str) -> HttpGateway | LogGateway:
+def gateway_for(channel: str) -> Gateway:
+    """The gateway of ``channel``: email, or the SMS/WhatsApp provider configured in settings."""
+    if channel == Channel.EMAIL:
+        return EmailGateway()
     url = getattr(settings, f"{channel.upper()}_GATEWAY_URL", "")
     if not url:
         return LogGateway(channel=channel)

@@ -7,6 +7,7 @@ part of an email is rendered from the plain text with autoescaping on, so a vaca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,13 +25,16 @@ class Message:
     html: str
 
 
-def _status_label(code: str) -> str:
-    from applications.models import ApplicationStatus
+# context key -> the function giving its value's label in the active language.
+_LABELS: dict[str, Callable[[str], str]] = {}
 
-    try:
-        return str(ApplicationStatus(code).label)
-    except ValueError:
-        return code
+
+def register_context_label(key: str, label_of: Callable[[str], str]) -> None:
+    """Let the app that puts a code into a message's context say how it reads to people.
+
+    The outbox knows no domain model: the applications app registers ``status``, and templates
+    then show ``status_label`` in the recipient's language (the code itself if none fits)."""
+    _LABELS[key] = label_of
 
 
 def _one_line(text: str) -> str:
@@ -47,8 +51,9 @@ def render_message(*, kind: str, context: dict, language: str | None) -> Message
     language = language or settings.LANGUAGE_CODE
     with translation.override(language):
         data = {**context, "site_url": settings.SITE_URL}
-        if "status" in data:
-            data["status_label"] = _status_label(data["status"])
+        for key, label_of in _LABELS.items():
+            if key in data:
+                data[f"{key}_label"] = label_of(data[key])
         title, body, short = (
             render_to_string(f"notifications/{kind}/{part}.txt", data).strip()
             for part in ("title", "body", "sms")

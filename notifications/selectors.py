@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
+from accounts.models import User
 from notifications.models import Kind, Notification, Preference, QuietHours
 from notifications.services import DEFAULT_CHANNELS
-from sicaker.api.errors import NotFoundError
+from sicaker.errors import NotFound
 
 
-def notifications_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+def notifications_for(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
     notifications = Notification.objects.filter(recipient=user).prefetch_related("deliveries")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications
 
 
-def access_notification(*, user, notification_id: int) -> Notification:
+def access_notification(*, user: User, notification_id: int) -> Notification:
     notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
     if notification is None:
-        raise NotFoundError()
+        raise NotFound()
     return notification
 
 
-def unread_count(*, user) -> int:
+def unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def preferences_for(*, user) -> list[dict]:
+def preferences_for(*, user: User) -> list[dict[str, Any]]:
     stored = {preference.kind: preference for preference in Preference.objects.filter(user=user)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for kind in Kind.values:
         preference = stored.get(kind)
         rows.append(
@@ -45,5 +48,5 @@ def preferences_for(*, user) -> list[dict]:
     return rows
 
 
-def quiet_hours_for(*, user) -> QuietHours:
+def quiet_hours_for(*, user: User) -> QuietHours:
     return QuietHours.objects.filter(user=user).first() or QuietHours(user=user)

@@ -6,8 +6,8 @@ import datetime
 import logging
 from collections.abc import Callable, Iterable
 
+from celery import signature
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -68,7 +68,7 @@ def _enabled_channels(
     user: User, kind: str, preferences: dict[tuple[int, str], Preference]
 ) -> list[str]:
     preference = preferences.get((user.pk, kind))
-    channels = []
+    channels: list[str] = []
     for channel, default in DEFAULT_CHANNELS.items():
         is_on = getattr(preference, channel) if preference else default
         if is_on and _address(user, channel):
@@ -99,12 +99,16 @@ def _deliveries_for(
     return deliveries
 
 
-def _enqueue_deliveries(delivery_ids: list[int]) -> None:
-    from notifications.tasks import send_delivery
+# The tasks (notifications/tasks.py) call these services; the services enqueue them by name, so
+# neither module imports the other. NotificationsConfig.ready() registers the tasks.
+SEND_DELIVERY_TASK = "notifications.send_delivery"
+FAN_OUT_CHUNK_TASK = "notifications.fan_out_chunk"
 
+
+def _enqueue_deliveries(delivery_ids: list[int]) -> None:
     for delivery_id in delivery_ids:
         try:
-            send_delivery.apply_async(args=[delivery_id])
+            signature(SEND_DELIVERY_TASK, args=[delivery_id]).apply_async()
         except _BROKER_ERRORS as error:  # broker down: resend_pending picks it up later
             logger.warning("notifications: could not enqueue delivery %s: %s", delivery_id, error)
             return
@@ -162,12 +166,10 @@ def fan_out_create(
 
 
 def _enqueue_chunks(chunk_ids: list[int]) -> None:
-    from notifications.tasks import fan_out_chunk
-
     for chunk_id in chunk_ids:
         try:
-            fan_out_chunk.apply_async(args=[chunk_id])
-        except Exception as error:
+            signature(FAN_OUT_CHUNK_TASK, args=[chunk_id]).apply_async()
+        except Exception as error:  # noqa: BLE001 - broker down (or, in process, a failed chunk): resend_pending re-enqueues it
             logger.warning("notifications: could not enqueue fan-out chunk %s: %s", chunk_id, error)
             return
 
@@ -255,27 +257,21 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
                 not_before=quiet_until, claimed_until=None, attempts=F("attempts") - 1
             )
             return "deferred"
+    return _deliver_claimed(delivery=delivery, now=now)
+
+
+def _deliver_claimed(*, delivery: Delivery, now: datetime.datetime) -> str:
+    """Hand a claimed delivery to its channel's gateway and record how it went."""
+    delivery_id = delivery.pk
+    notification = delivery.notification
+    user = notification.recipient
     try:
         message = render_message(
             kind=notification.kind, context=notification.context, language=user.preferred_language
         )
-        if delivery.channel == Channel.EMAIL:
-            try:
-                send_mail(
-                    message.title,
-                    message.body,
-                    settings.DEFAULT_FROM_EMAIL,
-                    [delivery.address],
-                    html_message=message.html,
-                )
-            except (ConnectionError, TimeoutError, OSError) as error:
-                raise TransientDeliveryError(f"email: {error}") from error
-            except ValueError as error:  # e.g. BadHeaderError: retrying would fail the same way
-                raise PermanentDeliveryError(f"email: {error}") from error
-        else:
-            gateway_for(delivery.channel).send(
-                to=delivery.address, text=message.short, idempotency_key=f"delivery-{delivery.pk}"
-            )
+        gateway_for(delivery.channel).deliver(
+            to=delivery.address, message=message, idempotency_key=f"delivery-{delivery.pk}"
+        )
     except PermanentDeliveryError as error:
         Delivery.objects.filter(pk=delivery_id).update(
             status=DeliveryStatus.FAILED, last_error=str(error)[:1000]
@@ -361,7 +357,9 @@ def preferences_update(*, user: User, changes: list[dict]) -> None:
             )
 
 
-def quiet_hours_update(*, user: User, starts_at, ends_at, is_enabled: bool) -> QuietHours:
+def quiet_hours_update(
+    *, user: User, starts_at: datetime.time, ends_at: datetime.time, is_enabled: bool
+) -> QuietHours:
     quiet, _created = QuietHours.objects.update_or_create(
         user=user, defaults={"starts_at": starts_at, "ends_at": ends_at, "is_enabled": is_enabled}
     )

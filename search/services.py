@@ -94,7 +94,7 @@ def enqueue_percolation(*, vacancy_pk: int) -> None:
 
 def vacancy_percolate(*, vacancy_pk: int) -> int:
     """Match one published vacancy against every job alert and notify each matching seeker once."""
-    from notifications.events import notify_alert_matches
+    from search.notifications import notify_alert_matches
 
     vacancy = vacancy_queryset().filter(pk=vacancy_pk).first()
     if vacancy is None:

@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from kombu import Exchange, Queue
 
 # Any process importing the project package (a worker, beat, a WSGI server) gets production
 # settings unless DJANGO_SETTINGS_MODULE says otherwise; manage.py sets the local ones first.
@@ -49,14 +50,18 @@ app.conf.beat_schedule = {
     },
 }
 
-# Every queue the project uses; a worker started without -Q would miss the named ones.
+# Every queue the project uses, written only here: a worker started without -Q consumes all of
+# them (scripts/services, docker-compose.yml and the README rely on that; tests check they do).
+# Each is declared as Celery would create it on first use: a direct exchange of its own name.
 QUEUES = ("celery", "search", "notifications")
+app.conf.task_queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in QUEUES)
 
 
 def worker_command(*, python: str, hostname: str, concurrency: int) -> list[str]:
-    """The command line of one worker on every queue (tests and benchmarks start it this way)."""
+    """The command line of one worker on every queue (tests and benchmarks start it this way):
+    no -Q, as scripts/services and docker-compose.yml start theirs."""
     return [
         python, "-m", "celery", "-A", "sicaker", "worker", "--loglevel=INFO",
-        "-Q", ",".join(QUEUES), f"--concurrency={concurrency}", "-n", hostname,
+        f"--concurrency={concurrency}", "-n", hostname,
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils.crypto import constant_time_compare
+from kombu import Connection
 from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.settings import api_settings
+
+from accounts.permissions import is_staff
+from search.backend import get_search_backend
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ def check_database() -> ServiceState:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return ServiceState("database", "DATABASE_URL", True, vendor)
-    except Exception as error:  # any driver error means "down"; the message says why
+    except Exception as error:  # noqa: BLE001 - any driver error means "down"; the message says why
         return ServiceState("database", "DATABASE_URL", False, f"{vendor}: {_one_line(error)}")
 
 
@@ -42,20 +48,16 @@ def check_broker() -> ServiceState:
         return ServiceState(
             "broker", "CELERY_BROKER_URL", True, "in-process (no broker configured)"
         )
-    from kombu import Connection
-
     try:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             transport = conn.transport_cls
         return ServiceState("broker", "CELERY_BROKER_URL", True, str(transport))
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any transport error means "down"
         return ServiceState("broker", "CELERY_BROKER_URL", False, _one_line(error))
 
 
 def check_search() -> ServiceState:
-    from search.backend import get_search_backend
-
     backend = get_search_backend()
     variable = "ELASTICSEARCH_URL" if backend.name == "elasticsearch" else "SEARCH_BACKEND"
     is_up, detail = backend.ping()
@@ -76,11 +78,13 @@ def _bearer(request: HttpRequest) -> str:
     return credentials.strip() if scheme.lower() == "bearer" else ""
 
 
-def _api_user(request: HttpRequest):
+def _api_user(request: HttpRequest) -> Any:
     """The user the API's own authentication finds in the request's bearer token, if any."""
-    for authentication_class in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+    # DRF's settings import the dotted paths: these are classes, not the strings the stubs say.
+    classes = cast("list[type[BaseAuthentication]]", api_settings.DEFAULT_AUTHENTICATION_CLASSES)
+    for authentication_class in classes:
         try:
-            authenticated = authentication_class().authenticate(request)
+            authenticated = authentication_class().authenticate(request)  # type: ignore[arg-type]
         except exceptions.APIException:  # invalid or expired: no detail, the same 200/503
             return None
         if authenticated:
@@ -98,7 +102,7 @@ def _may_see_detail(request: HttpRequest) -> bool:
         user = _api_user(request)
     if user is None or not user.is_authenticated:
         return False
-    return bool(user.is_staff or getattr(user, "is_officer", False))
+    return bool(user.is_staff or is_staff(user))  # Django's admin flag, or the office role
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -31,4 +31,8 @@ urlpatterns = [
     path("", include("web.urls")),
 ]
 
+# /api/ answers in the JSON envelope, other pages get Django's error pages.
+handler400 = "sicaker.api.errors.bad_request_view"
+handler403 = "sicaker.api.errors.permission_denied_view"
 handler404 = "sicaker.api.errors.not_found_view"
+handler500 = "sicaker.api.errors.server_error_view"

@@ -11,7 +11,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.conf import settings
+from rest_framework.test import APIClient
+
+from search.backend import get_search_backend
+from sicaker.celery import app, worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / ".services" / "logs"
@@ -20,7 +25,6 @@ LOG_DIR = ROOT / ".services" / "logs"
 @pytest.fixture(scope="session", autouse=True)
 def _search_indices():
     """Start every run with an empty search prefix of its own and remove its indices after."""
-    from search.backend import get_search_backend
 
     backend = get_search_backend()
     is_up, detail = backend.ping()
@@ -36,7 +40,8 @@ def _search_indices():
 # of `make run`; a run whose settings lack it skips the test. `make test` runs the suite twice:
 # on PostgreSQL + Elasticsearch + a real broker (nothing skipped), then with
 # sicaker.settings.test_sqlite (SQLite, database search, tasks in-process: these skipped).
-# A test that uses the start_worker fixture (or celery_worker_process) is marked `worker` here.
+# A test that uses the start_worker fixture (or celery_worker_process) is marked `worker` here,
+# one that uses the `elastic` fixture or an "elasticsearch" parameter is marked `elasticsearch`.
 
 
 def _unavailable(marker: str) -> str | None:
@@ -51,10 +56,18 @@ def _unavailable(marker: str) -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "start_worker" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "start_worker" in fixtures:
             item.add_marker(pytest.mark.worker)
+        # The real engine: the `elastic` fixture, or the Elasticsearch side of a fixture or test
+        # parametrized by engine ("database" / "elasticsearch"; a mark on a fixture's param
+        # does not reach the test).
+        params = getattr(item, "callspec", None) and item.callspec.params
+        if "elastic" in fixtures or (params and "elasticsearch" in params.values()):
+            item.add_marker(pytest.mark.elasticsearch)
         for marker in ("postgres", "elasticsearch", "worker"):
             reason = item.get_closest_marker(marker) and _unavailable(marker)
             if reason:
@@ -63,8 +76,6 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _flush_test_broker() -> None:
-    import redis
-
     url = settings.CELERY_BROKER_URL
     if url.startswith("redis://"):
         try:
@@ -89,8 +100,6 @@ def search_backend(_search_indices):
 
 @pytest.fixture
 def api_client():
-    from rest_framework.test import APIClient
-
     return APIClient()
 
 
@@ -125,7 +134,6 @@ class WorkerHandle:
 @pytest.fixture
 def start_worker(django_db_setup, django_db_blocker):
     """Start real workers on the test database, broker and indices; all stopped after the test."""
-    from sicaker.celery import app, worker_command
 
     handles: list[WorkerHandle] = []
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from jobs.models import Weekday, WorkType
+from notifications.models import Kind
 from tests.api_fixtures import build_world, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,7 @@ CASES = {
         "seeker_x",
         "patch",
         "alerts/{alert_x}/",
-        {"work_types": WORK_TYPES + ["part_time"]},
+        {"work_types": [*WORK_TYPES, "part_time"]},
         "work_types",
         5,
     ),
@@ -66,7 +68,7 @@ CASES = {
         "anonymous",
         "get",
         "vacancies/search/",
-        {"work_type": ",".join(WORK_TYPES + ["part_time"])},
+        {"work_type": ",".join([*WORK_TYPES, "part_time"])},
         "work_type",
         5,
     ),
@@ -74,7 +76,7 @@ CASES = {
         "seeker_x",
         "patch",
         "seekers/me/",
-        {"wanted_work_types": WORK_TYPES + ["part_time"]},
+        {"wanted_work_types": [*WORK_TYPES, "part_time"]},
         "wanted_work_types",
         5,
     ),
@@ -82,7 +84,7 @@ CASES = {
         "seeker_x",
         "patch",
         "seekers/me/",
-        {"available_days": DAYS + ["mon"]},
+        {"available_days": [*DAYS, "mon"]},
         "available_days",
         7,
     ),
@@ -119,7 +121,7 @@ CASES = {
         "employer_a",
         "patch",
         "vacancies/{a_draft}/",
-        {"work_days": DAYS + ["mon"]},
+        {"work_days": [*DAYS, "mon"]},
         "work_days",
         7,
     ),
@@ -203,7 +205,4 @@ def test_a_list_one_item_over_its_limit_is_a_400_naming_the_field(api_client, ca
 
 
 def test_the_limits_are_the_number_of_choices_where_there_are_choices():
-    from jobs.models import Weekday, WorkType
-    from notifications.models import Kind
-
     assert (len(WorkType.choices), len(Weekday.choices), len(Kind)) == (5, 7, 8)

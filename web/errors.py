@@ -1,9 +1,10 @@
 """Domain errors raised under a web page become pages, here and nowhere else.
 
-Services and selectors raise domain errors (``NotFoundError``, ``ConflictError``, a DRF
-``PermissionDenied`` or ``ValidationError``, ``SearchUnavailable`` from the search backend); the
-API turns them into its JSON envelope (``sicaker.api.errors``), and this middleware turns the same
-errors into the app's own pages for every path outside ``/api/``. Web views therefore never catch
+Services and selectors raise domain errors (``sicaker.errors``: ``NotFound``, ``Forbidden``,
+``Conflict``, ``Invalid``, ``RateLimited``, ``Unavailable``; the few older ``sicaker.api.errors``
+ones while they last; ``SearchUnavailable`` from the search backend); the API turns them into its
+JSON envelope (``sicaker.api.errors``), and this middleware turns the same errors into the app's
+own pages for every path outside ``/api/``, with the status ``sicaker.errors.status_for`` gives. Web views therefore never catch
 them one by one. Form views that want a service's field messages beside their fields use
 ``web.forms.add_service_errors`` instead.
 """
@@ -17,6 +18,7 @@ from django.template.loader import render_to_string
 from rest_framework.exceptions import APIException
 
 from search.backend import SearchUnavailable
+from sicaker.errors import DomainError, Invalid, status_for
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,12 @@ RETRY_AFTER_SECONDS = 30
 
 
 def _detail(error: Exception) -> str:
-    detail = getattr(error, "detail", None)
+    if isinstance(error, Invalid) and error.fields:
+        detail = error.fields
+    elif isinstance(error, DomainError):
+        return str(error.message)
+    else:
+        detail = getattr(error, "detail", None)
     if isinstance(detail, dict):
         return " ".join(str(item) for value in detail.values() for item in _as_list(value))
     if isinstance(detail, list):
@@ -55,8 +62,8 @@ def response_for(request: HttpRequest, error: Exception) -> HttpResponse | None:
     if isinstance(error, SearchUnavailable):
         logger.warning("search unavailable for %s: %s", request.path, error)
         return error_page(request, status=503)
-    if isinstance(error, APIException):
-        status = error.status_code
+    if isinstance(error, DomainError | APIException):
+        status = status_for(error) if isinstance(error, DomainError) else error.status_code
         if status == 401:  # not signed in where a page needs it: the views redirect before this
             status = 403
         wait = getattr(error, "wait", None)

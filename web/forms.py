@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError as ServiceValidationError
+
+from sicaker.errors import Invalid
 
 
-def add_service_errors(form: forms.Form, error: ServiceValidationError) -> None:
+def add_service_errors(form: forms.Form, error: Invalid) -> None:
     """Put a service's field messages on the form's fields (others on the whole form).
 
-    Services raise the same ``ValidationError({"field": [messages]})`` the API shows in its
-    ``fields``; a web form shows those very messages beside the field she typed into.
+    Services raise ``Invalid({"field": [messages]})``, which the API shows in its ``fields``;
+    a web form shows those very messages beside the field she typed into.
     """
-    detail = error.detail if isinstance(error.detail, dict) else {None: error.detail}
+    detail = error.fields or {None: [error.message]}
     for name, messages in detail.items():
         messages = messages if isinstance(messages, list) else [messages]
         field = name if name in form.fields else None

@@ -61,7 +61,8 @@ class TokenRefreshInputSerializer(TokenRefreshSerializer):
 
     def validate(self, attrs: dict) -> dict:
         refresh = RefreshToken(attrs["refresh"])
-        user = User.objects.filter(pk=refresh.payload.get(api_settings.USER_ID_CLAIM)).first()
+        user_id = refresh.payload.get(api_settings.USER_ID_CLAIM)
+        user = User.objects.filter(pk=user_id).first() if user_id is not None else None
         if user is None or not user.is_active:
             raise AuthenticationFailed(
                 _("The account of this token no longer exists or is disabled."),

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import RefreshToken, Token
 from rest_framework_simplejwt.views import TokenRefreshView as _TokenRefreshView
 
 from accounts.api.serializers import (
@@ -25,6 +25,7 @@ from accounts.api.serializers import (
     UserOutputSerializer,
 )
 from accounts.authentication import JWTAuthentication, access_token_revoke
+from accounts.permissions import signed_in_user
 from accounts.services import (
     normalize_email,
     user_authenticate,
@@ -114,7 +115,7 @@ class LogoutView(APIView):
         return 'Bearer realm="api"'
 
     @staticmethod
-    def _access_token(request: Request):
+    def _access_token(request: Request) -> Token | None:
         try:
             authenticated = JWTAuthentication().authenticate(request)
         except AuthenticationFailed:
@@ -154,7 +155,7 @@ class PasswordChangeView(APIView):
         serializer = PasswordChangeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = user_change_password(
-            user=request.user, client=client_ident(request), **serializer.validated_data
+            user=signed_in_user(request), client=client_ident(request), **serializer.validated_data
         )
         refresh = RefreshToken.for_user(user)
         return Response({"access": str(refresh.access_token), "refresh": str(refresh)})

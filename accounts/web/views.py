@@ -18,12 +18,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import ValidationError as ServiceValidationError
 
 from accounts.exceptions import InvalidCredentials, SignInLocked
 from accounts.services import sign_in_locks_lift, user_authenticate, user_register
 from accounts.throttling import AdminSignInThrottle, client_ident
 from accounts.web.forms import SignInForm, SignUpForm
+from sicaker.errors import Invalid
 from web.forms import add_service_errors
 
 # Where the email typed at sign-up waits for the sign-in form (not in the URL: no PII in logs).
@@ -74,10 +74,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except SignInLocked as error:
-                form.add_error(None, str(error.detail))
+                form.add_error(None, str(error.message))
                 status = 429
             except InvalidCredentials as error:
-                form.add_error(None, str(error.detail))
+                form.add_error(None, str(error.message))
             else:
                 login(request, user)
                 return HttpResponseRedirect(next_url)
@@ -108,7 +108,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                     phone=data["phone"],
                     preferred_language=(get_language() or "id")[:2],
                 )
-            except ServiceValidationError as error:
+            except Invalid as error:
                 add_service_errors(form, error)
             else:
                 # The same answer whether the email was new or already had an account (its

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -15,7 +17,7 @@ from sicaker.api.fields import IdField
 
 NOTE_MAX_LENGTH = 2000
 # format_lazy keeps the messages translated per request; DRF fills {input} afterwards.
-_STATUS_CHOICE_ERRORS = {
+_STATUS_CHOICE_ERRORS: dict[str, Any] = {
     "invalid_choice": format_lazy(
         _('"{{input}}" is not a status; use one of: {statuses}.'),
         statuses=", ".join(ApplicationStatus.values),
@@ -143,6 +145,9 @@ class ApplicationEventSerializer(serializers.ModelSerializer):
 class StaffApplicationEventSerializer(ApplicationEventSerializer):
     """For the audit: labor-office staff also see which user made each change."""
 
+    # The same answer reaches the seeker and the employer without ``actor`` (the schema says so).
+    schema_optional_fields = ("actor",)
+
     actor = ApplicationEventActorSerializer(allow_null=True)
 
     class Meta(ApplicationEventSerializer.Meta):
@@ -163,6 +168,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationWithApplicantSerializer(ApplicationSerializer):
     """What the vacancy's employer and staff see: also the applicant, without her NIK."""
+
+    # The seeker's own applications come without ``seeker`` (the schema says so).
+    schema_optional_fields = ("seeker",)
 
     seeker = SeekerForEmployerSerializer()
 
@@ -199,7 +207,8 @@ class ApplicationsReportRowSerializer(serializers.Serializer):
     """One group: its key (status, "city/district", an id, or null), label and counts."""
 
     key = serializers.JSONField(allow_null=True)
-    label = serializers.CharField()
+    # A field named like Field.label: DRF's metaclass takes it out of the class first.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     submitted = serializers.IntegerField()
     reviewed = serializers.IntegerField()

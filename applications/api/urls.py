@@ -5,8 +5,8 @@ from rest_framework.routers import SimpleRouter
 
 from applications.api.views import ApplicationsReportView, ApplicationViewSet, MarketReportView
 
+# Ids are digits: ApplicationViewSet.lookup_value_regex (DRF reads it from the viewset).
 router = SimpleRouter()
-router.lookup_value_regex = "[0-9]+"
 router.register("applications", ApplicationViewSet, basename="application")
 
 urlpatterns = [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -9,8 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
+from accounts.permissions import signed_in_user
 from applications import services
 from applications.api.renderers import ApplicationsReportCSVRenderer
 from applications.api.serializers import (
@@ -67,17 +72,17 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # Read by the router from the viewset (DRF ignores a router-level setting): ids are digits.
     lookup_value_regex = "[0-9]+"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Application]:
         if getattr(self, "swagger_fake_view", False):  # schema generation, no real user
             return Application.objects.none()
         query = ApplicationListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return application_list(user=self.request.user, filters=query.to_filters())
+        return application_list(user=signed_in_user(self.request), filters=query.to_filters())
 
-    def get_serializer_class(self):
-        user = self.request.user
+    def get_serializer_class(self) -> type[BaseSerializer]:
         if getattr(self, "swagger_fake_view", False):
             return ApplicationWithApplicantDetailSerializer
+        user = signed_in_user(self.request)
         if self.action == "list":
             return ApplicationSerializer if user.is_seeker else ApplicationWithApplicantSerializer
         if user.is_officer:
@@ -88,18 +93,20 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _detail_response(self, pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:
         # Re-read through the access helper: fresh status, timeline and related rows.
-        application = access_application(user=self.request.user, application_id=pk)
+        application = access_application(user=signed_in_user(self.request), application_id=pk)
         return Response(self.get_serializer(application).data, status=status_code)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._detail_response(_as_id(pk))
 
     def create(self, request: Request) -> Response:
-        seeker = require_seeker_profile(user=request.user)
+        seeker = require_seeker_profile(user=signed_in_user(request))
         data = ApplicationCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         # What the seeker may see, else the same 404 as GET vacancies/{id}/.
-        vacancy = access_vacancy(user=request.user, vacancy_id=data.validated_data["vacancy"])
+        vacancy = access_vacancy(
+            user=signed_in_user(request), vacancy_id=data.validated_data["vacancy"]
+        )
         application = services.application_submit(
             vacancy=vacancy,
             seeker=seeker,
@@ -109,24 +116,26 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
-        application = access_application(user=request.user, application_id=_as_id(pk))
+        actor = signed_in_user(request)
+        application = access_application(user=actor, application_id=_as_id(pk))
         data = ApplicationTransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.application_transition(
             application=application,
             to_status=data.validated_data["status"],
-            actor=request.user,
+            actor=actor,
             note=data.validated_data["note"],
         )
         return self._detail_response(application.pk)
 
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        application = access_application(user=request.user, application_id=_as_id(pk))
+        actor = signed_in_user(request)
+        application = access_application(user=actor, application_id=_as_id(pk))
         data = ApplicationWithdrawInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.application_withdraw(
-            application=application, actor=request.user, note=data.validated_data["note"]
+            application=application, actor=actor, note=data.validated_data["note"]
         )
         return self._detail_response(application.pk)
 
@@ -164,7 +173,9 @@ class ApplicationsReportView(APIView):
             headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return Response(report, headers=headers)
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         # Errors (400, 401, 403) stay in the JSON envelope even when a spreadsheet was asked for.
         if (
             getattr(response, "exception", False)

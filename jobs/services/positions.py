@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from jobs.models import ClosedReason, Vacancy, VacancyStatus
 from jobs.services.transitions import apply_transition, lock_vacancy, mark_vacancy_dirty
-from sicaker.api.errors import ConflictError
+from sicaker.errors import Conflict
 
 
 def vacancy_fill_position(*, vacancy: Vacancy, actor: User | None = None) -> Vacancy:
     """Count one more position as filled, because an application to it was accepted.
 
-    Rule: there must be an open position (positions_filled < positions), else ConflictError.
+    Rule: there must be an open position (positions_filled < positions), else Conflict.
     Called inside the caller's transaction (application acceptance); locks the vacancy row and
     increments ``positions_filled`` with F(). When the last position is filled a published
     vacancy closes with reason ``filled``; a vacancy that is already closed keeps its reason.
@@ -26,7 +26,7 @@ def vacancy_fill_position(*, vacancy: Vacancy, actor: User | None = None) -> Vac
     with transaction.atomic():
         locked = lock_vacancy(vacancy=vacancy)
         if locked.positions_filled >= locked.positions:
-            raise ConflictError(
+            raise Conflict(
                 _(
                     "All positions of this vacancy are already filled; raise its number of "
                     "positions before accepting another applicant."
@@ -51,7 +51,7 @@ def vacancy_fill_position(*, vacancy: Vacancy, actor: User | None = None) -> Vac
 def vacancy_release_position(*, vacancy: Vacancy, actor: User | None = None) -> Vacancy:
     """Count one filled position as open again, because an acceptance was undone.
 
-    Rule: at least one position must be filled, else ConflictError. Locks the row, decrements
+    Rule: at least one position must be filled, else Conflict. Locks the row, decrements
     ``positions_filled`` with F(). A vacancy that had closed *because it was filled* reopens
     (published) if it is still valid, or stays closed with reason ``expired`` if its date has
     passed; a vacancy closed manually or by expiry stays as it is.
@@ -60,9 +60,7 @@ def vacancy_release_position(*, vacancy: Vacancy, actor: User | None = None) -> 
     with transaction.atomic():
         locked = lock_vacancy(vacancy=vacancy)
         if locked.positions_filled <= 0:
-            raise ConflictError(
-                _("No position of this vacancy is filled, so none can be released.")
-            )
+            raise Conflict(_("No position of this vacancy is filled, so none can be released."))
         Vacancy.objects.filter(pk=locked.pk).update(
             positions_filled=F("positions_filled") - 1, updated_at=timezone.now()
         )

@@ -30,6 +30,7 @@ from jobs.services.transitions import (
     mark_vacancy_dirty,
 )
 from sicaker.api.errors import ConflictError
+from sicaker.ids import is_storable_id
 
 VACANCY_FIELDS = (
     "title",
@@ -111,7 +112,11 @@ def _resolve_skills(*, field: str, references: list[str | int]) -> list[Skill]:
     """Skills named by slug or id; an unknown or retired one is a 400 naming it."""
     references = list(dict.fromkeys(str(reference).strip() for reference in references))
     # isascii: str.isdigit() also accepts characters such as "¹" that int() refuses.
-    is_id = {reference: reference.isascii() and reference.isdigit() for reference in references}
+    # An id beyond what the column holds names no skill: it is reported as unknown.
+    is_id = {
+        reference: reference.isascii() and reference.isdigit() and is_storable_id(int(reference))
+        for reference in references
+    }
     ids = [int(reference) for reference in references if is_id[reference]]
     slugs = [reference for reference in references if not is_id[reference]]
     found = Skill.objects.filter(pk__in=ids) | Skill.objects.filter(slug__in=slugs)

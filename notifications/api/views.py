@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -9,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import signed_in_user
 from notifications import selectors, services
 from notifications.api.serializers import (
     NotificationSerializer,
@@ -24,14 +28,16 @@ class NotificationListView(ListAPIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[OpenApiParameter("unread", bool, description="Only unread ones.")])
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Notification.objects.none()
         unread_only = self.request.query_params.get("unread", "").lower() in ("1", "true", "yes")
-        return selectors.notifications_for(user=self.request.user, unread_only=unread_only)
+        return selectors.notifications_for(
+            user=signed_in_user(self.request), unread_only=unread_only
+        )
 
 
 class NotificationReadView(APIView):
@@ -39,7 +45,9 @@ class NotificationReadView(APIView):
 
     @extend_schema(request=None, responses=NotificationSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        notification = selectors.access_notification(user=request.user, notification_id=pk)
+        notification = selectors.access_notification(
+            user=signed_in_user(request), notification_id=pk
+        )
         notification = services.notification_mark_read(notification=notification)
         return Response(NotificationSerializer(notification, context={"request": request}).data)
 
@@ -49,8 +57,8 @@ class NotificationReadAllView(APIView):
 
     @extend_schema(request=None, responses=UnreadCountSerializer)
     def post(self, request: Request) -> Response:
-        services.notifications_mark_all_read(user=request.user)
-        return Response({"unread": selectors.unread_count(user=request.user)})
+        services.notifications_mark_all_read(user=signed_in_user(request))
+        return Response({"unread": selectors.unread_count(user=signed_in_user(request))})
 
 
 class UnreadCountView(APIView):
@@ -58,7 +66,7 @@ class UnreadCountView(APIView):
 
     @extend_schema(responses=UnreadCountSerializer)
     def get(self, request: Request) -> Response:
-        return Response({"unread": selectors.unread_count(user=request.user)})
+        return Response({"unread": selectors.unread_count(user=signed_in_user(request))})
 
 
 class PreferencesView(APIView):
@@ -67,20 +75,25 @@ class PreferencesView(APIView):
     @extend_schema(responses=PreferenceSerializer(many=True))
     def get(self, request: Request) -> Response:
         return Response(
-            PreferenceSerializer(selectors.preferences_for(user=request.user), many=True).data
+            PreferenceSerializer(
+                selectors.preferences_for(user=signed_in_user(request)), many=True
+            ).data
         )
 
     @extend_schema(
-        request=PreferenceSerializer(many=True, max_length=len(Kind)),
+        # many=True hands max_length to the ListSerializer, which the stubs do not model.
+        request=PreferenceSerializer(many=True, max_length=len(Kind)),  # type: ignore[call-arg]
         responses=PreferenceSerializer(many=True),
     )
     def put(self, request: Request) -> Response:
         # At most one row per kind: a list of thousands is refused before anything is read.
-        serializer = PreferenceSerializer(data=request.data, many=True, max_length=len(Kind))
+        serializer = PreferenceSerializer(data=request.data, many=True, max_length=len(Kind))  # type: ignore[call-arg]
         serializer.is_valid(raise_exception=True)
-        services.preferences_update(user=request.user, changes=serializer.validated_data)
+        services.preferences_update(user=signed_in_user(request), changes=serializer.validated_data)
         return Response(
-            PreferenceSerializer(selectors.preferences_for(user=request.user), many=True).data
+            PreferenceSerializer(
+                selectors.preferences_for(user=signed_in_user(request)), many=True
+            ).data
         )
 
 
@@ -89,11 +102,15 @@ class QuietHoursView(APIView):
 
     @extend_schema(responses=QuietHoursSerializer)
     def get(self, request: Request) -> Response:
-        return Response(QuietHoursSerializer(selectors.quiet_hours_for(user=request.user)).data)
+        return Response(
+            QuietHoursSerializer(selectors.quiet_hours_for(user=signed_in_user(request))).data
+        )
 
     @extend_schema(request=QuietHoursSerializer, responses=QuietHoursSerializer)
     def put(self, request: Request) -> Response:
         serializer = QuietHoursSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        quiet = services.quiet_hours_update(user=request.user, **serializer.validated_data)
+        quiet = services.quiet_hours_update(
+            user=signed_in_user(request), **serializer.validated_data
+        )
         return Response(QuietHoursSerializer(quiet).data)

@@ -52,7 +52,8 @@ class VacancySearchInputSerializer(serializers.Serializer):
     district = serializers.CharField(required=False, max_length=100)
     near = serializers.CharField(required=False, help_text=_("LAT,LON, e.g. -7.98,112.63"))
     radius_km = serializers.FloatField(required=False, min_value=0.1, max_value=MAX_RADIUS_KM)
-    pay_min = serializers.IntegerField(required=False, min_value=0)
+    # Pay is stored as a 32-bit integer (and indexed as one): a larger floor is a 400.
+    pay_min = serializers.IntegerField(required=False, min_value=0, max_value=2_000_000_000)
     sort = serializers.ChoiceField(choices=VacancySort.CHOICES, default=VacancySort.RELEVANCE)
     page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)

@@ -133,6 +133,8 @@ class VacancyCandidatesView(ListAPIView):
 
     serializer_class = CandidateMatchSerializer
     permission_classes = [IsAuthenticated]
+    # Declared in the schema beside the usual errors: a draft has no candidates (409).
+    schema_error_codes = ("409",)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -20,6 +20,7 @@ from seekers.services import (
     training_programme_create,
     training_programme_update,
 )
+from sicaker.api.fields import PrimaryKeyRelatedField
 
 # -- serializers ------------------------------------------------------------------------------
 
@@ -90,7 +91,7 @@ class CompletionOutputSerializer(serializers.ModelSerializer):
 
 
 class CompletionInputSerializer(serializers.Serializer):
-    seeker = serializers.PrimaryKeyRelatedField(
+    seeker = PrimaryKeyRelatedField(
         queryset=SeekerProfile.objects.all(),
         error_messages={
             "does_not_exist": _("No job seeker has id {pk_value}; use an id from GET seekers/."),

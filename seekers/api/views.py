@@ -22,6 +22,7 @@ from seekers.selectors import (
     seeker_profile_detail,
 )
 from seekers.services import seeker_profile_ensure, seeker_profile_update
+from sicaker.api.fields import IdField
 
 
 class MyProfileView(GenericAPIView):
@@ -74,7 +75,7 @@ class SeekerFilterSerializer(serializers.Serializer):
     district = serializers.CharField(required=False, allow_blank=True, max_length=100)
     city = serializers.CharField(required=False, allow_blank=True, max_length=100)
     skill = serializers.CharField(required=False, allow_blank=True, max_length=80)
-    training = serializers.IntegerField(required=False, min_value=1)
+    training = IdField(required=False)
     verified = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 

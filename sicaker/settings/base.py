@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -31,7 +32,7 @@ def _required(name: str) -> str:
 
 def _database_from_url(url: str) -> dict:
     try:
-        config = environ.Env.db_url_config(url)
+        config: dict[str, Any] = environ.Env.db_url_config(url)
     except Exception as error:  # django-environ raises several kinds for a malformed URL
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a valid database URL ({error}); "
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "applications",
     "search",
     "notifications",
+    "demo",
     # The shared layout of the web pages (base template, static files, error pages).
     "web",
 ]
@@ -97,6 +99,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Inside the locale (messages in the request's language), outside CommonMiddleware (whose
+    # APPEND_SLASH redirect comes first): unknown /api/ addresses get the JSON 404, DEBUG or not.
+    "sicaker.api.errors.ApiNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,10 +181,15 @@ REST_FRAMEWORK = {
         "accounts.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "sicaker.api.parsers.JSONParser",  # DRF's, with a bound on nesting
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "sicaker.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sicaker.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sicaker.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("AUTH_THROTTLE_RATE", default="20/min"),
@@ -233,6 +243,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sicaker.api.schema.add_error_responses",  # the error answers every operation refers to
+    ],
     # Swagger UI served from this app, not a CDN: offices with a poor connection still get docs.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -42,6 +42,10 @@ PLACEHOLDER_WORDS = (
 )  # fmt: skip
 MIN_SECRET_KEY_LENGTH = 50
 MIN_SECRET_KEY_DISTINCT = 10
+FERNET_KEY_BYTES = 32
+# A typed key decodes to printable ASCII (space .. tilde) or repeats a few byte values.
+PRINTABLE_ASCII = range(32, 127)
+MIN_NIK_KEY_DISTINCT_BYTES = 16
 
 
 def check_secret_key(value: str, *, name: str = "DJANGO_SECRET_KEY") -> None:
@@ -79,11 +83,11 @@ def check_nik_key(value: str, *, name: str = "NIK_ENCRYPTION_KEY") -> None:
         raw = base64.urlsafe_b64decode(value.encode("ascii"))
     except (ValueError, binascii.Error, UnicodeEncodeError):
         raw = b""
-    if len(raw) != 32:
+    if len(raw) != FERNET_KEY_BYTES:
         raise ImproperlyConfigured(
             f"{name} is not a Fernet key (32 bytes in urlsafe base64); {how}"
         )
-    if all(32 <= byte < 127 for byte in raw) or len(set(raw)) < 16:
+    if all(byte in PRINTABLE_ASCII for byte in raw) or len(set(raw)) < MIN_NIK_KEY_DISTINCT_BYTES:
         raise ImproperlyConfigured(
             f"{name} decodes to text or a pattern, not to random bytes: it was typed, not "
             f"generated; {how}"

@@ -36,4 +36,4 @@ os.environ.setdefault("DATABASE_URL", "sqlite:///db.sqlite3")
 # A fixed key for local data only; production must set its own.
 os.environ.setdefault("NIK_ENCRYPTION_KEY", "bG9jYWwtb25seS1uaWstZW5jcnlwdGlvbi1rZXktMDE=")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: E402

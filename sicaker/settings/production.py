@@ -21,22 +21,20 @@ for _name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "NIK_ENCRYPTION_KEY", "CELERY
 check_secret_key(os.environ["DJANGO_SECRET_KEY"])
 check_nik_key(os.environ["NIK_ENCRYPTION_KEY"])
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: E402
 
 DEBUG = False
 
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (the usual deployment),
 # Django learns from it that a request came over HTTPS. Without such a proxy, switch it off:
 # any client could send the header.
-if env.bool("DJANGO_BEHIND_TLS_PROXY", default=True):  # noqa: F405
+if env.bool("DJANGO_BEHIND_TLS_PROXY", default=True):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)  # noqa: F405
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Health checks from inside the network (load balancer, compose) come over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)  # noqa: F405
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(  # noqa: F405
-    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
-)
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)  # noqa: F405
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)  # noqa: F405
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

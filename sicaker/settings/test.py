@@ -16,21 +16,25 @@ os.environ.setdefault("CACHE_URL", "locmemcache://sicaker-test")
 os.environ.setdefault("SEARCH_BACKEND", "elasticsearch")
 os.environ.setdefault("ELASTICSEARCH_URL", f"http://127.0.0.1:{_ES_PORT}")
 os.environ.setdefault("NIK_ENCRYPTION_KEY", "dGVzdC1vbmx5LW5pay1lbmNyeXB0aW9uLWtleS0wMDE=")
-# Each test run gets its own index prefix, so runs never see each other's documents.
-os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", f"test-{uuid.uuid4().hex[:10]}")
+# Each test run gets its own index prefix, so runs never see each other's documents; and each
+# pytest-xdist worker its own (they inherit the environment of the process that started them).
+_PREFIX = os.environ.setdefault("ELASTICSEARCH_INDEX_PREFIX", f"test-{uuid.uuid4().hex[:10]}")
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER and not _PREFIX.endswith(f"-{_XDIST_WORKER}"):
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"{_PREFIX}-{_XDIST_WORKER}"
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "id"
 # Tasks are published to the real broker; tests about asynchronous work run a real worker.
 CELERY_TASK_ALWAYS_EAGER = False
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "auth": "1000/min",
     "nik_user": "1000/min",
     "nik_client": "1000/min",
 }
 
 # Several test runs may share one PostgreSQL server (parallel work trees): each names its own.
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SICAKER_TEST_DB", "test_sicaker")}  # noqa: F405
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SICAKER_TEST_DB", "test_sicaker")}

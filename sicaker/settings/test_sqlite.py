@@ -19,7 +19,7 @@ os.environ["DATABASE_URL"] = f"sqlite:///{_TEST_FILE}"
 os.environ["SEARCH_BACKEND"] = "database"
 os.environ["CELERY_BROKER_URL"] = ""  # no broker: tasks run in-process, as with `make run`
 
-from .test import *  # noqa: E402,F403
+from .test import *  # noqa: E402
 
-DATABASES["default"]["TEST"] = {"NAME": _TEST_FILE}  # noqa: F405
+DATABASES["default"]["TEST"] = {"NAME": _TEST_FILE}
 CELERY_TASK_ALWAYS_EAGER = True

@@ -141,7 +141,7 @@ def _local_python(code: str, **variables: str) -> subprocess.CompletedProcess:
     }  # fmt: skip
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120,
+        timeout=120, check=False,
     )  # fmt: skip
 
 

@@ -235,6 +235,7 @@ def test_a_wrong_password_is_refused(api_client):
         "code": "invalid_credentials",
         "detail": "The email or password is not correct; check both and try again.",
     }
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert User.objects.filter(pk=user.pk).values().get() == before
 
 
@@ -271,7 +272,9 @@ def test_the_last_allowed_failure_locks_and_the_right_password_is_then_refused(
     assert answers == [401, 401, 429]
     assert (right.status_code, right.json()) == (429, LOCKED)
     assert 14 * 60 < int(right["Retry-After"]) <= 15 * 60
-    locked_for = sign_in_locked_until(email="sri@example.id", client="203.0.113.7") - timezone.now()
+    locked_until = sign_in_locked_until(email="sri@example.id", client="203.0.113.7")
+    assert locked_until is not None
+    locked_for = locked_until - timezone.now()
     assert datetime.timedelta(minutes=14) < locked_for <= datetime.timedelta(minutes=15)
 
 
@@ -433,7 +436,7 @@ def test_create_officer_again_updates_the_password_and_lifts_a_lock(api_client, 
 def test_create_officer_refuses_an_email_of_another_role_and_changes_nothing(factory):
     user = factory(email="sri@example.id")
 
-    with pytest.raises(CommandError, match="belongs to a .* account, not an officer"):
+    with pytest.raises(CommandError, match=r"belongs to a .* account, not an officer"):
         call_command("create_officer", "sri@example.id", password=GOOD_PASSWORD)
 
     user.refresh_from_db()

@@ -196,7 +196,7 @@ def test_applying_to_a_vacancy_she_cannot_see_is_the_same_404_as_reading_it(
     as_role, world, vacancy_kind
 ):
     # Given a vacancy the seeker cannot read (GET vacancies/{id}/ is 404), or no vacancy at all
-    fields = {
+    fields: dict[str, dict[str, object]] = {
         "draft": {"status": VacancyStatus.DRAFT, "published_at": None},
         "closed": {"status": VacancyStatus.CLOSED, "closed_reason": ClosedReason.MANUAL},
         "expired": {"valid_through": datetime.date(2020, 1, 1)},
@@ -370,10 +370,10 @@ def test_list_filters_for_staff(as_role, world, many):
     training = TrainingCompletionFactory(seeker=world["seeker"]).programme
     Application.objects.filter(pk=world["application"].pk).update(
         status=S.SHORTLISTED,
-        submitted_at=timezone.make_aware(datetime.datetime(2026, 3, 31, 23, 30)),
+        submitted_at=datetime.datetime(2026, 3, 31, 23, 30, tzinfo=timezone.get_current_timezone()),
     )
     Application.objects.filter(pk=world["other_application"].pk).update(
-        submitted_at=timezone.make_aware(datetime.datetime(2026, 4, 1, 0, 10)),
+        submitted_at=datetime.datetime(2026, 4, 1, 0, 10, tzinfo=timezone.get_current_timezone()),
     )
 
     def ids(**params):
@@ -575,9 +575,8 @@ def test_the_seeker_withdraws(as_role, world):
     assert response.status_code == 200
     assert response.json()["status"] == "withdrawn"
     assert state(world["application"])[2] == [("", "submitted"), ("submitted", "withdrawn")]
-    assert ApplicationEvent.objects.filter(application=world["application"]).last().note == (
-        "Sudah kerja"
-    )
+    events = ApplicationEvent.objects.filter(application=world["application"])
+    assert events.values_list("note", flat=True).last() == "Sudah kerja"
 
 
 def test_withdrawing_without_a_note(as_role, world):

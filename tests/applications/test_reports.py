@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 ZERO = dict.fromkeys(S.values, 0)
 
 
-def local(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture

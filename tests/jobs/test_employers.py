@@ -3,7 +3,7 @@
 import pytest
 
 from jobs.models import Employer, Vacancy
-from jobs.services import employer_set_verified, vacancy_publish
+from jobs.services import employer_create, employer_set_verified, employer_update, vacancy_publish
 from sicaker.api.errors import ConflictError
 from tests.factories.accounts import EmployerUserFactory, OfficerFactory, SeekerUserFactory
 from tests.factories.jobs import (
@@ -28,7 +28,7 @@ def verify(employer) -> str:
 
 
 def employer_row(employer) -> dict:
-    return Employer.objects.values().get(pk=employer.pk)
+    return dict(Employer.objects.values().get(pk=employer.pk))
 
 
 NEW_ORGANISATION = {
@@ -95,8 +95,6 @@ class TestMe:
         assert employer_row(employer) == before
 
     def test_the_service_refuses_a_second_organisation_too(self, employer):
-        from jobs.services import employer_create
-
         with pytest.raises(ConflictError):
             employer_create(
                 owner=employer.owner,
@@ -452,8 +450,6 @@ class TestIdentityChangesGoBackToVerification:
         assert (row["is_verified"], row["verified_by_id"]) == (True, officer.pk)
 
     def test_a_new_city_is_looked_up_when_the_office_approves_it(self, employer, officer):
-        from jobs.services import employer_update
-
         employer_update(
             employer=employer,
             data={"city": "Kota Madiun", "district": "Taman", "subdistrict": ""},

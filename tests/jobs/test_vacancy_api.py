@@ -246,7 +246,7 @@ class TestDetail:
     @pytest.mark.parametrize("state", ["draft", "closed", "expired"])
     def test_a_hidden_vacancy_is_not_found_for_others(self, api_client, state, today):
         vacancy = {
-            "draft": lambda: DraftVacancyFactory(),
+            "draft": DraftVacancyFactory,
             "closed": lambda: VacancyFactory(status="closed", closed_reason="manual"),
             "expired": lambda: VacancyFactory(valid_through=today - DAY),
         }[state]()

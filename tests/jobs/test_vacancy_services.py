@@ -22,6 +22,7 @@ from jobs.services import (
     vacancy_update,
 )
 from sicaker.api.errors import ConflictError
+from sicaker.errors import Conflict
 from tests.factories.jobs import DraftVacancyFactory, UnverifiedEmployerFactory, VacancyFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +60,11 @@ def valid_data(today, **overrides) -> dict:
 
 class TestTransitionTable:
     def test_table(self):
-        assert VACANCY_TRANSITIONS == {
+        assert {
             "draft": frozenset({"published", "closed"}),
             "published": frozenset({"closed"}),
             "closed": frozenset(),
-        }
+        } == VACANCY_TRANSITIONS
 
 
 class TestCreate:
@@ -439,7 +440,7 @@ class TestPositions:
         )
         before = snapshot(vacancy)
 
-        with pytest.raises(ConflictError):
+        with pytest.raises(Conflict):
             vacancy_fill_position(vacancy=vacancy)
 
         assert snapshot(vacancy) == before
@@ -512,7 +513,7 @@ class TestPositions:
         vacancy = VacancyFactory(employer=employer, positions_filled=0)
         before = snapshot(vacancy)
 
-        with pytest.raises(ConflictError):
+        with pytest.raises(Conflict):
             vacancy_release_position(vacancy=vacancy)
 
         assert snapshot(vacancy) == before
@@ -529,7 +530,7 @@ def test_two_acceptances_racing_for_the_last_position_fill_it_once():
             barrier.wait()
             vacancy_fill_position(vacancy=Vacancy.objects.get(pk=vacancy.pk))
             outcomes.append("filled")
-        except ConflictError:
+        except Conflict:
             outcomes.append("conflict")
         finally:
             connection.close()

@@ -51,10 +51,9 @@ def test_the_same_event_twice_notifies_once(django_capture_on_commit_callbacks):
 def test_a_notification_rolls_back_with_its_cause():
     user = SeekerUserFactory()
 
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            _notify(user)
-            raise RuntimeError("the application could not be saved")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _notify(user)
+        raise RuntimeError("the application could not be saved")
 
     assert not Notification.objects.exists() and not Delivery.objects.exists()
 

@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 
-from notifications.events import notify_ak1_due, notify_daily_digest, notify_vacancy_expiry
+from applications.notifications import notify_daily_digest
+from jobs.notifications import notify_vacancy_expiry
 from notifications.models import Notification
 from notifications.rendering import render_message
+from seekers.notifications import notify_ak1_due
 from tests.factories import (
     ApplicationFactory,
     OfficerFactory,

@@ -28,11 +28,11 @@ def test_the_log_gateway_logs_neither_the_number_nor_the_text(caplog, settings, 
     settings.SMS_GATEWAY_URL = settings.WHATSAPP_GATEWAY_URL = ""
     gateway = gateway_for(channel)
     text = "Lamaran Anda untuk Penjahit Borongan diterima. Kode: 4821"
+    assert isinstance(gateway, LogGateway)
 
     with caplog.at_level(logging.INFO, logger="notifications.gateways"):
         gateway.send(to="+6281234567789", text=text, idempotency_key="delivery-17")
 
-    assert isinstance(gateway, LogGateway)
     assert [record.getMessage() for record in caplog.records] == [
         f"{channel} to +62812****789 [delivery-17]: 57 characters, not sent (no gateway configured)"
     ]

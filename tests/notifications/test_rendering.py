@@ -84,8 +84,9 @@ def test_an_email_carries_the_title_escaped_in_html_and_intact_in_text():
 
     # Then the text part is as typed and the HTML part escapes every piece of user text
     [email] = mail.outbox
+    assert isinstance(email, mail.EmailMultiAlternatives) and isinstance(email.body, str)
     [(html, mimetype)] = email.alternatives
-    assert mimetype == "text/html"
+    assert mimetype == "text/html" and isinstance(html, str)
     assert SCRIPT in email.body
     assert "Batik <i>Asri</i> & Co" in email.body
     assert ESCAPED in html

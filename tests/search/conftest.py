@@ -2,6 +2,8 @@
 
 import pytest
 
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch import ElasticsearchBackend
 from tests.factories import SkillFactory
 
 
@@ -9,11 +11,8 @@ from tests.factories import SkillFactory
 def backend(request, search_backend):
     """A fresh, empty backend of each kind (the Elasticsearch one on this run's own prefix)."""
     if request.param == "database":
-        from search.backends.database import DatabaseBackend
-
         yield DatabaseBackend()
         return
-    from search.backends.elasticsearch import ElasticsearchBackend
 
     backend = ElasticsearchBackend()
     backend.drop_all()

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from jobs.services import vacancy_publish
 from notifications.models import Delivery, FanOutChunk, Notification
 from notifications.services import delivery_send, fan_out_chunk_write
 from search.backend import get_search_backend
@@ -152,8 +153,6 @@ def test_another_alert_that_still_fits_keeps_the_email(engine, sewing_vacancy):
 def test_save_then_publish_at_once_notifies_exactly_once_through_a_real_worker(
     kind, taxonomy, search_backend, start_worker, settings
 ):
-    from jobs.services import vacancy_publish
-
     settings.SEARCH_BACKEND = kind
     get_search_backend.cache_clear()
     try:

@@ -4,11 +4,13 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
-from notifications.models import Notification
+from jobs.services import vacancy_publish
+from notifications.models import FanOutChunk, Notification
+from notifications.services import fan_out_chunk_write
 from search.alerts import alert_criteria, alert_matches
 from search.documents import vacancy_body
 from search.models import JobAlert, VacancyPercolation
-from search.services import vacancy_percolate
+from search.services import alert_create, vacancy_percolate
 from tests.conftest import wait_for
 from tests.factories import (
     EmployerUserFactory,
@@ -101,8 +103,6 @@ def test_percolation_notifies_each_matching_seeker_once(sewing_vacancy, search_b
 
     with transaction.atomic():
         assert vacancy_percolate(vacancy_pk=sewing_vacancy.pk) == 1
-    from notifications.models import FanOutChunk
-    from notifications.services import fan_out_chunk_write
 
     for chunk in FanOutChunk.objects.all():
         fan_out_chunk_write(chunk=chunk)
@@ -120,9 +120,6 @@ def test_percolation_notifies_each_matching_seeker_once(sewing_vacancy, search_b
 def test_publishing_a_vacancy_reaches_the_alert_owner_through_a_real_worker(
     taxonomy, search_backend, celery_worker_process
 ):
-    from jobs.services import vacancy_publish
-    from search.services import alert_create
-
     siti = SeekerUserFactory()
     alert_create(user=siti, name="Obras", text="overlock")
     wait_for(

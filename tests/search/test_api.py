@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from search.backend import get_search_backend
+from search.backends.elasticsearch import ElasticsearchBackend
 from tests.factories import VacancyFactory, VacancySkillFactory
 from tests.search.conftest import index_all
 
@@ -16,8 +17,6 @@ def configured_backend():
 
 @pytest.fixture
 def elastic(search_backend):
-    from search.backends.elasticsearch import ElasticsearchBackend
-
     backend = ElasticsearchBackend()
     backend.drop_all()
     yield backend

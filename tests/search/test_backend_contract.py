@@ -1,11 +1,15 @@
 """One contract, two backends: the database backend and Elasticsearch answer alike."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db.models import F
 from django.utils import timezone
 
+from jobs.models import Vacancy
+from search.backends.database import DatabaseBackend
+from search.backends.elasticsearch import ElasticsearchBackend
 from search.queries import GeoPoint, VacancyQuery, VacancySort
 from tests.factories import EmployerFactory, VacancyFactory, VacancySkillFactory
 from tests.search.conftest import index_all
@@ -83,7 +87,6 @@ def market(taxonomy):
 
 def _titles(backend, **query):
     page = backend.search_vacancies(VacancyQuery(**query))
-    from jobs.models import Vacancy
 
     titles = dict(
         Vacancy.objects.filter(pk__in=[hit.pk for hit in page.hits]).values_list("pk", "title")
@@ -115,8 +118,6 @@ def test_only_published_vacancies_are_found(backend, market):
 
 
 def test_expired_vacancies_disappear_without_reindexing(backend, market):
-    from jobs.models import Vacancy
-
     Vacancy.objects.filter(pk=market["obras"].pk).update(valid_through=timezone.localdate())
     index_all(backend, market.values())
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -199,9 +200,6 @@ def test_queries_of_any_characters_are_safe(backend, market):
 
 @pytest.mark.elasticsearch
 def test_both_backends_rank_the_same_on_clear_cases(market, search_backend):
-    from search.backends.database import DatabaseBackend
-    from search.backends.elasticsearch import ElasticsearchBackend
-
     database, elastic = DatabaseBackend(), ElasticsearchBackend()
     elastic.drop_all()
     index_all(database, market.values())
@@ -221,7 +219,6 @@ def test_both_backends_rank_the_same_on_clear_cases(market, search_backend):
 
 def test_a_change_is_searched_once_indexed_and_not_before(backend, market):
     # Given an indexed vacancy whose title then changes in the database only
-    from jobs.models import Vacancy
 
     index_all(backend, market.values())
     Vacancy.objects.filter(pk=market["obras"].pk).update(title="Operator mesin neci")
@@ -240,8 +237,6 @@ def test_a_change_is_searched_once_indexed_and_not_before(backend, market):
 
 
 def test_a_vacancy_closed_and_indexed_is_no_longer_found(backend, market):
-    from jobs.models import Vacancy
-
     index_all(backend, market.values())
     Vacancy.objects.filter(pk=market["batik"].pk).update(
         status="closed", search_version=F("search_version") + 1
@@ -270,7 +265,7 @@ REALISTIC_PLACES = [
     ("Kota Madiun", "Taman", -7.6340, 111.5300),
     ("Kota Balikpapan", "Balikpapan Kota", None, None),
 ]
-REALISTIC_SEARCHES = [
+REALISTIC_SEARCHES: list[dict[str, Any]] = [
     {"text": "penjahit"},
     {"text": "jahit borongan"},
     {"text": "menjahit seragam"},
@@ -344,10 +339,9 @@ def _everything(backend, search: dict) -> dict:
     }
 
 
+@pytest.mark.elasticsearch
 def test_both_backends_find_and_count_alike_on_realistic_searches(realistic_market, search_backend):
     # Given the same forty openings indexed by both backends
-    from search.backends.database import DatabaseBackend
-    from search.backends.elasticsearch import ElasticsearchBackend
 
     database, elastic = DatabaseBackend(), ElasticsearchBackend()
     elastic.drop_all()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jobs.models import Vacancy
 from search.backends.database import DatabaseBackend
+from search.documents import pending_vacancies
 from search.models import VacancyEntry, VacancyText
 from search.queries import VacancyQuery
 from tests.factories import EmployerFactory, VacancyFactory, VacancySkillFactory
@@ -56,7 +57,6 @@ def test_an_older_version_arriving_late_never_overwrites_a_newer_one(database):
 
 def test_a_document_built_before_the_row_changed_is_not_written(database):
     # Given a document built from the row, and an edit committed before it is written
-    from search.documents import pending_vacancies
 
     vacancy = VacancyFactory(title="Penjahit kebaya")
     pending = pending_vacancies([vacancy.pk])

@@ -10,11 +10,14 @@ from django.db import transaction
 from django.test import override_settings
 
 from jobs.models import Vacancy
+from jobs.services import vacancy_publish
 from notifications.models import Notification
 from search.backend import SearchUnavailable, get_search_backend
+from search.backends.elasticsearch import ElasticsearchBackend
 from search.models import JobAlert, SearchTombstone, VacancyPercolation
 from search.services import alert_create, alert_delete
 from search.tasks import sweep_dirty
+from search.tasks import sweep_dirty as sweep_task
 from seekers.models import SeekerProfile
 from tests.conftest import wait_for
 from tests.factories import (
@@ -28,8 +31,6 @@ from tests.notifications.test_broker_outage import redis_outage_context
 
 @pytest.fixture
 def elastic(search_backend):
-    from search.backends.elasticsearch import ElasticsearchBackend
-
     backend = ElasticsearchBackend()
     backend.drop_all()
     yield backend
@@ -147,8 +148,6 @@ def test_the_database_backend_only_forgets_tombstones(settings):
 def test_an_alert_deleted_while_the_broker_is_down_stops_firing(
     api_client, elastic, taxonomy, start_worker
 ):
-    from jobs.services import vacancy_publish
-
     # Given Siti's alert, indexed and searchable, and a worker
     siti = SeekerUserFactory()
     alert = alert_create(user=siti, name="Obras", text="overlock")
@@ -165,7 +164,6 @@ def test_an_alert_deleted_while_the_broker_is_down_stops_firing(
     assert _in_index(elastic, "search.jobalert", alert.pk)  # the after-commit task was lost
 
     # Then beat's sweep, once Redis is back, removes the document and the tombstone
-    from search.tasks import sweep_dirty as sweep_task
 
     sweep_task.apply_async()
     wait_for(lambda: not _tombstones(), timeout=60, message="the deletion to reach the index")

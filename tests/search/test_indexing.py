@@ -5,17 +5,18 @@ from django.db import transaction
 from django.test import override_settings
 
 from jobs.models import Vacancy
-from search.backend import SearchUnavailable
+from search.backend import SearchUnavailable, get_search_backend
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch import writing as module
 from search.indexing import mark_dirty
 from search.queries import VacancyQuery
+from search.tasks import sweep_dirty
 from tests.conftest import wait_for
 from tests.factories import VacancyFactory
 
 
 @pytest.fixture
 def elastic(search_backend):
-    from search.backends.elasticsearch import ElasticsearchBackend
-
     backend = ElasticsearchBackend()
     backend.drop_all()
     yield backend
@@ -59,9 +60,6 @@ def test_closing_a_vacancy_removes_it_from_the_index(elastic):
 @pytest.mark.django_db
 @pytest.mark.elasticsearch
 def test_writes_succeed_while_elasticsearch_is_down_and_the_sweep_catches_up(elastic):
-    from search.backend import get_search_backend
-    from search.tasks import sweep_dirty
-
     vacancy = VacancyFactory(title="Penjahit kebaya")
     with override_settings(ELASTICSEARCH_URLS=["http://127.0.0.1:9"]):
         get_search_backend.cache_clear()
@@ -99,8 +97,6 @@ def test_rebuild_swaps_the_alias_to_a_complete_new_index(elastic):
 @pytest.mark.django_db
 @pytest.mark.elasticsearch
 def test_rebuild_refuses_to_swap_an_incomplete_index(elastic, monkeypatch):
-    from search.backends.elasticsearch import writing as module
-
     VacancyFactory(title="Penjahit kebaya")
     elastic.rebuild()
     before = set(elastic.client.indices.get_alias(name=elastic.vacancy_alias))
@@ -129,12 +125,14 @@ def test_a_committed_change_reaches_the_index_through_a_real_worker(elastic, cel
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_change_enqueues_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                vacancy = VacancyFactory(title="Penjahit")
-                mark_dirty(model_label="jobs.vacancy", pks=[vacancy.pk])
-                raise RuntimeError("the service failed half-way")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        vacancy = VacancyFactory(title="Penjahit")
+        mark_dirty(model_label="jobs.vacancy", pks=[vacancy.pk])
+        raise RuntimeError("the service failed half-way")
 
     assert callbacks == []
     assert not Vacancy.objects.filter(title="Penjahit").exists()

@@ -6,10 +6,18 @@ import re
 import pytest
 from django.utils import translation
 
-from search.matching import score_pair, seeker_facts, vacancy_facts
+from jobs.models import Vacancy
+from search.backend import get_search_backend
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.matching import DISTANCE_BANDS, distance_band, score_pair, seeker_facts, vacancy_facts
+from search.selectors import vacancy_matches_for_seeker
+from seekers.models import SeekerProfile
+from tests.api_fixtures import snapshot
 from tests.factories import (
     ApplicationFactory,
     EmployerFactory,
+    EmployerUserFactory,
+    OfficerFactory,
     SeekerProfileFactory,
     SeekerSkillFactory,
     VacancyFactory,
@@ -78,6 +86,7 @@ def test_the_match_lists_matched_and_missing_skills_with_reasons(taxonomy, sewin
     ]
     assert match.missing_skills == [{"slug": "obras", "name": "Overlock sewing", "required": False}]
     # The seeker lives in Sukun, about 2.7 km from the Klojen workshop.
+    assert match.distance_km is not None
     assert 2.0 < match.distance_km < 3.5
     assert match.reasons[:2] == ["Has 1 of 1 required skill", "Verified by a training: Sewing"]
     assert "within the 10 km travel limit" in match.reasons[2]
@@ -151,9 +160,6 @@ def matching_market(taxonomy):
 
 
 def _index_market(backend, market):
-    from jobs.models import Vacancy
-    from seekers.models import SeekerProfile
-
     index_all(backend, Vacancy.objects.all())
     backend.index(
         model_label="seekers.seekerprofile",
@@ -166,9 +172,6 @@ def _index_market(backend, market):
 def test_vacancies_for_a_seeker_are_ranked_the_same_by_both_backends(
     backend, matching_market, settings
 ):
-    from search.backend import get_search_backend
-    from search.selectors import vacancy_matches_for_seeker
-
     _index_market(backend, matching_market)
     settings.SEARCH_BACKEND = backend.name
     get_search_backend.cache_clear()
@@ -184,13 +187,13 @@ def test_vacancies_for_a_seeker_are_ranked_the_same_by_both_backends(
     assert matches[0].match.score > matches[1].match.score
 
 
+@pytest.mark.elasticsearch
 def test_candidates_mark_who_applied_and_hide_names_of_those_who_did_not(
     api_client, search_backend, matching_market, taxonomy
 ):
     vacancy = matching_market["near"]
     applicant = _seeker([(taxonomy["menjahit"], "self")], full_name="Siti Aminah")
     ApplicationFactory(vacancy=vacancy, seeker=applicant)
-    from search.backends.elasticsearch import ElasticsearchBackend
 
     _index_market(ElasticsearchBackend(), matching_market)
     api_client.force_authenticate(vacancy.employer.owner)
@@ -212,8 +215,6 @@ def test_candidates_mark_who_applied_and_hide_names_of_those_who_did_not(
 def test_only_the_vacancys_employer_and_staff_see_its_candidates(
     api_client, search_backend, matching_market
 ):
-    from tests.factories import EmployerUserFactory, OfficerFactory
-
     vacancy = matching_market["near"]
     url = f"/api/v1/vacancies/{vacancy.pk}/matches/"
 
@@ -225,11 +226,10 @@ def test_only_the_vacancys_employer_and_staff_see_its_candidates(
     assert api_client.get(url).status_code == 200
 
 
+@pytest.mark.elasticsearch
 def test_a_seeker_sees_her_matches_with_what_she_applied_to_marked(
     api_client, search_backend, matching_market
 ):
-    from search.backends.elasticsearch import ElasticsearchBackend
-
     seeker = matching_market["seeker"]
     ApplicationFactory(vacancy=matching_market["far"], seeker=seeker, status="withdrawn")
     _index_market(ElasticsearchBackend(), matching_market)
@@ -246,11 +246,10 @@ def test_a_seeker_sees_her_matches_with_what_she_applied_to_marked(
     assert first["reasons"][0] == "Has 1 of 1 required skill"
 
 
+@pytest.mark.elasticsearch
 def test_match_queries_do_not_grow_with_page_size(
     api_client, search_backend, taxonomy, django_assert_max_num_queries
 ):
-    from search.backends.elasticsearch import ElasticsearchBackend
-
     seeker = _seeker([(taxonomy["menjahit"], "training")])
     vacancies = [
         _opening(required=[taxonomy["menjahit"]], title=f"Penjahit {n}") for n in range(12)
@@ -291,6 +290,7 @@ def test_a_candidates_distance_is_only_a_band_and_the_score_comes_from_the_band(
     # Then only the band is said, the distance part is the band's, and both totals are equal
     for match in (to_klojen, to_south):
         assert match.distance_km is None
+        assert match.distance_band is not None
         assert match.distance_band.code == "2_5"
         assert "2–5 km from home" in match.reasons
         assert not any("travel limit" in reason for reason in match.reasons)
@@ -303,26 +303,32 @@ def test_a_candidates_distance_is_only_a_band_and_the_score_comes_from_the_band(
         )
     assert "2–5 km dari rumah" in in_indonesian.reasons
     # The seeker herself still sees her exact distance; the score is the same either way
+    assert own.distance_km is not None
     assert 2.0 < own.distance_km < 3.5
     assert own.score == to_klojen.score
 
 
 @pytest.mark.parametrize(
     ("distance_km", "code"),
-    [(0.0, "under_2"), (1.99, "under_2"), (2.0, "2_5"), (4.99, "2_5"), (5.0, "5_10")]
-    + [(9.99, "5_10"), (10.0, "over_10"), (150.0, "over_10"), (None, None)],
+    [
+        (0.0, "under_2"),
+        (1.99, "under_2"),
+        (2.0, "2_5"),
+        (4.99, "2_5"),
+        (5.0, "5_10"),
+        (9.99, "5_10"),
+        (10.0, "over_10"),
+        (150.0, "over_10"),
+        (None, None),
+    ],
 )
 def test_distance_bands(distance_km, code):
-    from search.matching import distance_band
-
     band = distance_band(distance_km)
 
     assert (band.code if band else None) == code
 
 
 def test_band_labels_are_indonesian_by_default():
-    from search.matching import DISTANCE_BANDS
-
     with translation.override("id"):
         labels = [str(band.label) for band in DISTANCE_BANDS]
 
@@ -359,8 +365,6 @@ def probing_employer(taxonomy):
 
 
 def _candidates_on(backend, settings, api_client, vacancy):
-    from search.backend import get_search_backend
-
     settings.SEARCH_BACKEND = backend.name
     get_search_backend.cache_clear()
     try:
@@ -378,8 +382,6 @@ def test_trilateration_from_several_published_vacancies_gets_no_closer_than_the_
 ):
     # Given the employer's three vacancies at different points and two seekers 1.2 km apart,
     # indexed on this backend
-    from jobs.models import Vacancy
-    from seekers.models import SeekerProfile
 
     _index_market(backend, {})
     assert Vacancy.objects.count() == 3 and SeekerProfile.objects.count() == 2
@@ -412,7 +414,7 @@ def test_trilateration_from_several_published_vacancies_gets_no_closer_than_the_
         for item in by_seeker.values()
     }
     assert len(seen) == 1
-    ((score, breakdown),) = seen
+    ((_score, breakdown),) = seen
     assert dict(breakdown)["distance"] == 9.75
 
 
@@ -434,11 +436,10 @@ def test_the_band_still_ranks_a_near_candidate_above_a_far_one(
     assert results[0]["score"] > results[-1]["score"]
 
 
+@pytest.mark.elasticsearch
 def test_after_she_applies_the_employer_sees_her_district_but_still_only_the_band(
     search_backend, settings, api_client, probing_employer
 ):
-    from search.backends.elasticsearch import ElasticsearchBackend
-
     vacancy = probing_employer["vacancies"]["east"]
     ApplicationFactory(vacancy=vacancy, seeker=probing_employer["home"])
     backend = ElasticsearchBackend()
@@ -456,8 +457,6 @@ def test_after_she_applies_the_employer_sees_her_district_but_still_only_the_ban
 def test_the_seeker_still_sees_her_exact_distance_to_each_vacancy(
     backend, settings, api_client, probing_employer
 ):
-    from search.backend import get_search_backend
-
     _index_market(backend, {})
     api_client.force_authenticate(probing_employer["home"].user)
     settings.SEARCH_BACKEND = backend.name
@@ -481,9 +480,6 @@ def test_the_seeker_still_sees_her_exact_distance_to_each_vacancy(
 def test_no_candidates_for_a_draft_or_an_unverified_employer(
     api_client, search_backend, taxonomy, case, who
 ):
-    from tests.api_fixtures import snapshot
-    from tests.factories import OfficerFactory
-
     # Given a draft, a draft closed without ever being published, or a published vacancy of an
     # employer whose verification was withdrawn, with a seeker who fits it
     _seeker([(taxonomy["menjahit"], "training")])

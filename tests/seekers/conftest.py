@@ -40,8 +40,10 @@ def seeker(db):
 @pytest.fixture
 def programme(skills):
     programme = TrainingProgrammeFactory(
-        title="Pelatihan Menjahit Kampung KB", organiser="DP3AKB Kota Balikpapan",
-        city="Kota Balikpapan", starts_on=datetime.date(2026, 3, 1),
+        title="Pelatihan Menjahit Kampung KB",
+        organiser="DP3AKB Kota Balikpapan",
+        city="Kota Balikpapan",
+        starts_on=datetime.date(2026, 3, 1),
         ends_on=datetime.date(2026, 3, 5),
     )
     programme.skills.set([skills["menjahit"], skills["obras"]])

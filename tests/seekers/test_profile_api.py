@@ -35,7 +35,7 @@ def detail(profile) -> str:
 
 def stored(profile) -> dict:
     """The profile as the database holds it (what a refused request must leave alone)."""
-    return SeekerProfile.objects.filter(pk=profile.pk).values().get()
+    return dict(SeekerProfile.objects.filter(pk=profile.pk).values().get())
 
 
 def skill_rows(profile) -> list[tuple]:
@@ -59,14 +59,39 @@ def test_the_seeker_reads_her_whole_profile(me, seeker):
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {
-        "id", "email", "full_name", "nik_masked", "birth_date", "gender", "phone", "address",
-        "city", "district", "subdistrict", "latitude", "longitude", "education_level",
-        "wanted_work_types", "max_distance_km", "available_days", "available_from",
-        "available_until", "about", "is_open_to_work", "ak1_number", "ak1_reported_on",
-        "skills", "training_completions", "created_at", "updated_at",
+        "id",
+        "email",
+        "full_name",
+        "nik_masked",
+        "birth_date",
+        "gender",
+        "phone",
+        "address",
+        "city",
+        "district",
+        "subdistrict",
+        "latitude",
+        "longitude",
+        "education_level",
+        "wanted_work_types",
+        "max_distance_km",
+        "available_days",
+        "available_from",
+        "available_until",
+        "about",
+        "is_open_to_work",
+        "ak1_number",
+        "ak1_reported_on",
+        "skills",
+        "training_completions",
+        "created_at",
+        "updated_at",
     }
     assert (body["id"], body["full_name"], body["nik_masked"], body["skills"]) == (
-        seeker.pk, "Sri Wahyuni", "", [],
+        seeker.pk,
+        "Sri Wahyuni",
+        "",
+        [],
     )
 
 
@@ -98,28 +123,55 @@ def test_the_seeker_edits_her_profile(me, seeker):
     response = me.patch(
         ME,
         {
-            "full_name": "Sri Wahyuni Rahayu", "birth_date": "1990-05-12", "gender": "female",
-            "phone": "081299990000", "education_level": "smk",
+            "full_name": "Sri Wahyuni Rahayu",
+            "birth_date": "1990-05-12",
+            "gender": "female",
+            "phone": "081299990000",
+            "education_level": "smk",
             "wanted_work_types": ["piece_rate", "home_based", "piece_rate"],
-            "max_distance_km": 5, "available_days": ["sat", "mon"],
-            "available_from": "09:00", "available_until": "14:00", "about": "Bisa obras.",
-            "is_open_to_work": False, "ak1_number": "AK1-3573-0001",
+            "max_distance_km": 5,
+            "available_days": ["sat", "mon"],
+            "available_from": "09:00",
+            "available_until": "14:00",
+            "about": "Bisa obras.",
+            "is_open_to_work": False,
+            "ak1_number": "AK1-3573-0001",
         },
         format="json",
     )
 
     assert response.status_code == 200
     body = response.json()
-    assert {key: body[key] for key in (
-        "full_name", "birth_date", "gender", "phone", "education_level", "wanted_work_types",
-        "max_distance_km", "available_days", "available_from", "available_until", "about",
-        "is_open_to_work", "ak1_number",
-    )} == {
-        "full_name": "Sri Wahyuni Rahayu", "birth_date": "1990-05-12", "gender": "female",
-        "phone": "081299990000", "education_level": "smk",
-        "wanted_work_types": ["piece_rate", "home_based"], "max_distance_km": 5,
-        "available_days": ["mon", "sat"], "available_from": "09:00:00",
-        "available_until": "14:00:00", "about": "Bisa obras.", "is_open_to_work": False,
+    assert {
+        key: body[key]
+        for key in (
+            "full_name",
+            "birth_date",
+            "gender",
+            "phone",
+            "education_level",
+            "wanted_work_types",
+            "max_distance_km",
+            "available_days",
+            "available_from",
+            "available_until",
+            "about",
+            "is_open_to_work",
+            "ak1_number",
+        )
+    } == {
+        "full_name": "Sri Wahyuni Rahayu",
+        "birth_date": "1990-05-12",
+        "gender": "female",
+        "phone": "081299990000",
+        "education_level": "smk",
+        "wanted_work_types": ["piece_rate", "home_based"],
+        "max_distance_km": 5,
+        "available_days": ["mon", "sat"],
+        "available_from": "09:00:00",
+        "available_until": "14:00:00",
+        "about": "Bisa obras.",
+        "is_open_to_work": False,
         "ak1_number": "AK1-3573-0001",
     }
     user = User.objects.get(pk=seeker.user_id)
@@ -181,16 +233,26 @@ def test_the_nik_is_stored_encrypted_and_shown_masked(me, seeker):
 @pytest.mark.parametrize(
     ("nik", "message"),
     [
-        ("357301520590001", "A NIK has exactly 16 digits, this one has 15; check it against your "
-                            "KTP."),
-        ("35730152059000011", "A NIK has exactly 16 digits, this one has 17; check it against "
-                              "your KTP."),
+        (
+            "357301520590001",
+            "A NIK has exactly 16 digits, this one has 15; check it against your KTP.",
+        ),
+        (
+            "35730152059000011",
+            "A NIK has exactly 16 digits, this one has 17; check it against your KTP.",
+        ),
         ("35730152O5900001", "A NIK contains digits only; copy the 16 digits from your KTP."),
         ("3573-0152-0590-0001", "A NIK contains digits only; copy the 16 digits from your KTP."),
-        ("0973015205900001", "The first two digits of a NIK are a province code between 11 and "
-                             "94; check the number on your KTP."),
-        ("9573015205900001", "The first two digits of a NIK are a province code between 11 and "
-                             "94; check the number on your KTP."),
+        (
+            "0973015205900001",
+            "The first two digits of a NIK are a province code between 11 and "
+            "94; check the number on your KTP.",
+        ),
+        (
+            "9573015205900001",
+            "The first two digits of a NIK are a province code between 11 and "
+            "94; check the number on your KTP.",
+        ),
     ],
 )
 def test_a_malformed_nik_is_refused_saying_what_to_check(me, seeker, nik, message):
@@ -237,9 +299,7 @@ def test_plausible_niks_are_accepted(me, nik):
     assert response.json()["nik_masked"] == f"************{nik[-4:]}"
 
 
-def test_a_nik_registered_by_another_seeker_is_refused_without_saying_so(
-    me, seeker, api_client
-):
+def test_a_nik_registered_by_another_seeker_is_refused_without_saying_so(me, seeker, api_client):
     other = SeekerProfileFactory()
     api_client.force_authenticate(other.user)
     assert api_client.patch(ME, {"nik": VALID_NIK}, format="json").status_code == 200
@@ -285,17 +345,20 @@ def test_skills_replace_her_declared_skills_only(me, seeker, skills):
 
     response = me.patch(
         ME,
-        {"skills": [
-            {"skill": "obras", "level": "advanced", "source": "experience"},
-            {"skill": "menjahit", "level": "advanced"},
-        ]},
+        {
+            "skills": [
+                {"skill": "obras", "level": "advanced", "source": "experience"},
+                {"skill": "menjahit", "level": "advanced"},
+            ]
+        },
         format="json",
         **EN,
     )
 
     assert response.status_code == 200
     assert skill_rows(seeker) == [
-        ("menjahit", "basic", "training"), ("obras", "advanced", "experience"),
+        ("menjahit", "basic", "training"),
+        ("obras", "advanced", "experience"),
     ]
     # Ordered by the Indonesian name: Mengobras, Menjahit.
     assert [
@@ -319,7 +382,8 @@ def test_an_empty_skill_list_keeps_verified_skills(me, seeker, skills):
 
 def test_skills_are_named_by_slug_or_id(me, seeker, skills):
     response = me.patch(
-        ME, {"skills": [{"skill": skills["membatik"].pk}, {"skill": "OBRAS", "level": "basic"}]},
+        ME,
+        {"skills": [{"skill": skills["membatik"].pk}, {"skill": "OBRAS", "level": "basic"}]},
         format="json",
     )
 
@@ -332,14 +396,16 @@ def test_a_seeker_cannot_verify_a_skill_herself(me, seeker, skills):
     version = stored(seeker)["search_version"]
 
     response = me.patch(
-        ME, {"skills": [{"skill": "menjahit", "source": "training"}], "about": "Saya penjahit"},
-        format="json", **EN,
+        ME,
+        {"skills": [{"skill": "menjahit", "source": "training"}], "about": "Saya penjahit"},
+        format="json",
+        **EN,
     )
 
     assert response.status_code == 400
     assert response.json()["fields"] == {
         "skills": [
-            'A verified skill comes only from a training recorded by the labor office; declare '
+            "A verified skill comes only from a training recorded by the labor office; declare "
             '"menjahit" as "self" or "experience".'
         ]
     }
@@ -350,10 +416,14 @@ def test_a_seeker_cannot_verify_a_skill_herself(me, seeker, skills):
 @pytest.mark.parametrize(
     ("skills_payload", "message"),
     [
-        ([{"skill": "astrologi"}],
-         "Unknown skill: astrologi. Use a slug or id from GET /api/v1/skills/."),
-        ([{"skill": "obras"}, {"skill": "obras", "level": "advanced"}],
-         "Each skill can be listed once; remove the repeats of: obras."),
+        (
+            [{"skill": "astrologi"}],
+            "Unknown skill: astrologi. Use a slug or id from GET /api/v1/skills/.",
+        ),
+        (
+            [{"skill": "obras"}, {"skill": "obras", "level": "advanced"}],
+            "Each skill can be listed once; remove the repeats of: obras.",
+        ),
     ],
 )
 def test_unknown_or_repeated_skills_are_refused(me, seeker, skills, skills_payload, message):
@@ -383,14 +453,18 @@ def test_a_known_kelurahan_fills_the_point_and_the_official_spelling(me, seeker)
     )
 
     body = response.json()
-    assert (body["city"], body["district"], body["subdistrict"]) == ("Kota Malang", "Klojen",
-                                                                     "Kauman")
+    assert (body["city"], body["district"], body["subdistrict"]) == (
+        "Kota Malang",
+        "Klojen",
+        "Kauman",
+    )
     assert (body["latitude"], body["longitude"]) == (-7.981, 112.627)
 
 
 def test_a_known_kecamatan_with_an_unknown_kelurahan_gets_the_kecamatan_point(me):
     body = me.patch(
-        ME, {"city": "Kota Madiun", "district": "Taman", "subdistrict": "Gang Mawar"},
+        ME,
+        {"city": "Kota Madiun", "district": "Taman", "subdistrict": "Gang Mawar"},
         format="json",
     ).json()
 
@@ -409,7 +483,8 @@ def test_an_unknown_address_is_kept_without_a_point(me):
 
 def test_a_point_she_gives_wins_over_the_regions_list(me):
     body = me.patch(
-        ME, {"city": "Kota Malang", "district": "Klojen", "latitude": -7.99, "longitude": 112.63},
+        ME,
+        {"city": "Kota Malang", "district": "Klojen", "latitude": -7.99, "longitude": 112.63},
         format="json",
     ).json()
 
@@ -426,12 +501,14 @@ def population(skills):
     wati = SeekerProfileFactory(full_name="Wati", district="Sukun")
     ani = SeekerProfileFactory(full_name="Ani", district="Klojen")
     completion = TrainingCompletionFactory(seeker=sri)
-    SeekerSkillFactory(seeker=sri, skill=skills["menjahit"], source="training",
-                       training_completion=completion)
+    SeekerSkillFactory(
+        seeker=sri, skill=skills["menjahit"], source="training", training_completion=completion
+    )
     SeekerSkillFactory(seeker=wati, skill=skills["menjahit"], source="self")
     SeekerSkillFactory(seeker=ani, skill=skills["membatik"], source="self")
-    SeekerProfile.objects.filter(pk=sri.pk).update(nik_last4="0001", nik_digest="d" * 64,
-                                                   nik_encrypted="gAAAA-opaque")
+    SeekerProfile.objects.filter(pk=sri.pk).update(
+        nik_last4="0001", nik_digest="d" * 64, nik_encrypted="gAAAA-opaque"
+    )
     return {"sri": sri, "wati": wati, "ani": ani, "completion": completion}
 
 
@@ -513,8 +590,18 @@ def test_employers_get_the_applicant_without_nik_or_birth_date(population):
     data = SeekerForEmployerSerializer(sri).data
 
     assert data == {
-        "id": sri.pk, "name": "Sri", "district": "Sukun", "city": "Kota Malang",
+        "id": sri.pk,
+        "name": "Sri",
+        "district": "Sukun",
+        "city": "Kota Malang",
         "phone": sri.phone,
-        "skills": [{"slug": "menjahit", "name": "Menjahit", "level": "basic",
-                    "source": "training", "is_verified": True}],
+        "skills": [
+            {
+                "slug": "menjahit",
+                "name": "Menjahit",
+                "level": "basic",
+                "source": "training",
+                "is_verified": True,
+            }
+        ],
     }

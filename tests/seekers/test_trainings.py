@@ -39,16 +39,21 @@ def skill_rows(seeker) -> list[tuple]:
 
 def completion_payload(seeker, **overrides) -> dict:
     return {
-        "seeker": seeker.pk, "certificate_number": "DP3AKB/2026/001",
-        "completed_on": "2026-03-05", **overrides,
+        "seeker": seeker.pk,
+        "certificate_number": "DP3AKB/2026/001",
+        "completed_on": "2026-03-05",
+        **overrides,
     }
 
 
 # -- programmes -----------------------------------------------------------------------------
 
 NEW_PROGRAMME = {
-    "title": "Pelatihan Membatik Ibu Rumah Tangga", "organiser": "Dinsos P3AP2KB Kota Malang",
-    "city": "Kota Malang", "starts_on": "2026-05-04", "ends_on": "2026-05-08",
+    "title": "Pelatihan Membatik Ibu Rumah Tangga",
+    "organiser": "Dinsos P3AP2KB Kota Malang",
+    "city": "Kota Malang",
+    "starts_on": "2026-05-04",
+    "ends_on": "2026-05-08",
     "description": "40 peserta dari lima kecamatan.",
 }
 
@@ -63,7 +68,8 @@ def test_staff_create_a_training_naming_skills_by_slug_or_id(api_client, officer
     assert response.status_code == 201
     programme = TrainingProgramme.objects.get()
     assert response.json() == {
-        "id": programme.pk, **NEW_PROGRAMME,
+        "id": programme.pk,
+        **NEW_PROGRAMME,
         "skills": [
             {"id": skills["membatik"].pk, "slug": "membatik", "name": "Membatik"},
             {"id": skills["menjahit"].pk, "slug": "menjahit", "name": "Menjahit"},
@@ -74,8 +80,11 @@ def test_staff_create_a_training_naming_skills_by_slug_or_id(api_client, officer
 
 def test_any_signed_in_user_lists_trainings_filtered_by_city(api_client, programme, skills):
     other = TrainingProgramme.objects.create(
-        title="Pelatihan Batik", organiser="PKK", city="Kota Madiun",
-        starts_on=datetime.date(2026, 4, 1), ends_on=datetime.date(2026, 4, 2),
+        title="Pelatihan Batik",
+        organiser="PKK",
+        city="Kota Madiun",
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2026, 4, 2),
     )
     other.skills.set([skills["membatik"]])
     api_client.force_authenticate(EmployerUserFactory())
@@ -86,9 +95,13 @@ def test_any_signed_in_user_lists_trainings_filtered_by_city(api_client, program
     assert [item["id"] for item in everything.json()["results"]] == [other.pk, programme.pk]
     assert in_balikpapan.json()["results"] == [
         {
-            "id": programme.pk, "title": "Pelatihan Menjahit Kampung KB",
-            "organiser": "DP3AKB Kota Balikpapan", "city": "Kota Balikpapan",
-            "starts_on": "2026-03-01", "ends_on": "2026-03-05", "description": "",
+            "id": programme.pk,
+            "title": "Pelatihan Menjahit Kampung KB",
+            "organiser": "DP3AKB Kota Balikpapan",
+            "city": "Kota Balikpapan",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-03-05",
+            "description": "",
             "skills": [
                 {"id": skills["obras"].pk, "slug": "obras", "name": "Overlocking"},
                 {"id": skills["menjahit"].pk, "slug": "menjahit", "name": "Sewing"},
@@ -105,7 +118,9 @@ def test_a_training_cannot_end_before_it_starts(api_client, officer, programme, 
     api_client.force_authenticate(officer)
 
     created = api_client.post(
-        LIST, {**NEW_PROGRAMME, "ends_on": "2026-05-01", "skills": ["membatik"]}, format="json",
+        LIST,
+        {**NEW_PROGRAMME, "ends_on": "2026-05-01", "skills": ["membatik"]},
+        format="json",
         **EN,
     )
     patched = api_client.patch(detail(programme), {"ends_on": "2026-02-28"}, format="json", **EN)
@@ -141,7 +156,8 @@ def test_staff_edit_a_training(api_client, officer, programme, skills):
 
     assert response.status_code == 200
     assert (response.json()["title"], [s["slug"] for s in response.json()["skills"]]) == (
-        "Menjahit Angkatan 2", ["menjahit"],
+        "Menjahit Angkatan 2",
+        ["menjahit"],
     )
 
 
@@ -175,12 +191,17 @@ def test_a_completion_makes_every_skill_of_the_training_verified(
     assert response.status_code == 201
     completion = TrainingCompletion.objects.get()
     assert response.json() == {
-        "id": completion.pk, "training": programme.pk,
+        "id": completion.pk,
+        "training": programme.pk,
         "seeker": {
-            "id": seeker.pk, "full_name": "Sri Wahyuni", "district": "Sukun",
-            "city": "Kota Malang", "nik_masked": "",
+            "id": seeker.pk,
+            "full_name": "Sri Wahyuni",
+            "district": "Sukun",
+            "city": "Kota Malang",
+            "nik_masked": "",
         },
-        "certificate_number": "DP3AKB/2026/001", "completed_on": "2026-03-05",
+        "certificate_number": "DP3AKB/2026/001",
+        "completed_on": "2026-03-05",
         "recorded_by": "Budi Santoso",
         "created_at": response.json()["created_at"],
     }
@@ -195,19 +216,25 @@ def test_a_completion_makes_every_skill_of_the_training_verified(
     mine = api_client.get("/api/v1/seekers/me/").json()
     assert [skill["slug"] for skill in mine["skills"]] == ["obras", "menjahit"]  # by name_id
     assert mine["skills"][1] == {
-        "slug": "menjahit", "name": "Menjahit", "level": "basic", "source": "training",
+        "slug": "menjahit",
+        "name": "Menjahit",
+        "level": "basic",
+        "source": "training",
         "is_verified": True,
         "training": {
-            "id": programme.pk, "title": "Pelatihan Menjahit Kampung KB",
+            "id": programme.pk,
+            "title": "Pelatihan Menjahit Kampung KB",
             "organiser": "DP3AKB Kota Balikpapan",
         },
     }
     assert mine["training_completions"] == [
         {
-            "id": completion.pk, "certificate_number": "DP3AKB/2026/001",
+            "id": completion.pk,
+            "certificate_number": "DP3AKB/2026/001",
             "completed_on": "2026-03-05",
             "training": {
-                "id": programme.pk, "title": "Pelatihan Menjahit Kampung KB",
+                "id": programme.pk,
+                "title": "Pelatihan Menjahit Kampung KB",
                 "organiser": "DP3AKB Kota Balikpapan",
             },
         }
@@ -237,8 +264,11 @@ def test_a_completion_upgrades_declared_skills_and_keeps_the_higher_level(
 def test_a_skill_verified_earlier_keeps_its_first_training(
     api_client, officer, programme, seeker, skills
 ):
-    first = TrainingCompletionFactory(seeker=seeker, programme__starts_on=datetime.date(2025, 1, 6),
-                                      programme__ends_on=datetime.date(2025, 1, 10))
+    first = TrainingCompletionFactory(
+        seeker=seeker,
+        programme__starts_on=datetime.date(2025, 1, 6),
+        programme__ends_on=datetime.date(2025, 1, 10),
+    )
     SeekerSkillFactory(
         seeker=seeker, skill=skills["menjahit"], source="training", training_completion=first
     )
@@ -258,8 +288,10 @@ def test_a_completion_is_recorded_once_per_seeker(api_client, officer, programme
     before = skill_rows(seeker)
 
     response = api_client.post(
-        completions(programme), completion_payload(seeker, certificate_number="LAIN-002"),
-        format="json", **EN,
+        completions(programme),
+        completion_payload(seeker, certificate_number="LAIN-002"),
+        format="json",
+        **EN,
     )
 
     assert response.status_code == 409
@@ -277,8 +309,10 @@ def test_a_certificate_number_is_used_once_per_training(api_client, officer, pro
     api_client.post(completions(programme), completion_payload(seeker), format="json")
 
     response = api_client.post(
-        completions(programme), completion_payload(other, certificate_number=" DP3AKB/2026/001 "),
-        format="json", **EN,
+        completions(programme),
+        completion_payload(other, certificate_number=" DP3AKB/2026/001 "),
+        format="json",
+        **EN,
     )
 
     assert response.status_code == 409
@@ -294,8 +328,11 @@ def test_the_same_certificate_number_in_another_training_is_fine(
     api_client, officer, programme, seeker, skills
 ):
     other_programme = TrainingProgramme.objects.create(
-        title="Batik", organiser="PKK", city="Kota Malang",
-        starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 3, 2),
+        title="Batik",
+        organiser="PKK",
+        city="Kota Malang",
+        starts_on=datetime.date(2026, 3, 1),
+        ends_on=datetime.date(2026, 3, 2),
     )
     other_programme.skills.set([skills["membatik"]])
     api_client.force_authenticate(officer)
@@ -311,8 +348,10 @@ def test_the_same_certificate_number_in_another_training_is_fine(
 @pytest.mark.parametrize(
     ("completed_on", "message"),
     [
-        ("2026-02-28", "A training cannot be completed before it starts (2026-03-01); check the "
-                       "date."),
+        (
+            "2026-02-28",
+            "A training cannot be completed before it starts (2026-03-01); check the date.",
+        ),
         ("2099-01-01", "The completion date cannot be in the future; check the date."),
     ],
 )
@@ -322,8 +361,10 @@ def test_an_impossible_completion_date_is_refused_and_nothing_changes(
     api_client.force_authenticate(officer)
 
     response = api_client.post(
-        completions(programme), completion_payload(seeker, completed_on=completed_on),
-        format="json", **EN,
+        completions(programme),
+        completion_payload(seeker, completed_on=completed_on),
+        format="json",
+        **EN,
     )
 
     assert response.status_code == 400
@@ -336,7 +377,9 @@ def test_an_unknown_seeker_or_training_is_refused(api_client, officer, programme
     api_client.force_authenticate(officer)
 
     no_seeker = api_client.post(
-        completions(programme), {**completion_payload(seeker), "seeker": 999999}, format="json",
+        completions(programme),
+        {**completion_payload(seeker), "seeker": 999999},
+        format="json",
         **EN,
     )
     no_training = api_client.post(
@@ -373,15 +416,21 @@ def test_staff_list_the_completions_of_a_training(api_client, officer, programme
     api_client.post(completions(programme), completion_payload(seeker), format="json")
     api_client.post(
         completions(programme),
-        completion_payload(SeekerProfileFactory(full_name="Wati"), certificate_number="X-2",
-                           completed_on=str(timezone.localdate())),
+        completion_payload(
+            SeekerProfileFactory(full_name="Wati"),
+            certificate_number="X-2",
+            completed_on=str(timezone.localdate()),
+        ),
         format="json",
     )
 
     response = api_client.get(completions(programme))
 
     assert response.status_code == 200
-    assert [(item["seeker"]["full_name"], item["certificate_number"])
-            for item in response.json()["results"]] == [
-        ("Wati", "X-2"), ("Sri Wahyuni", "DP3AKB/2026/001"),
+    assert [
+        (item["seeker"]["full_name"], item["certificate_number"])
+        for item in response.json()["results"]
+    ] == [
+        ("Wati", "X-2"),
+        ("Sri Wahyuni", "DP3AKB/2026/001"),
     ]

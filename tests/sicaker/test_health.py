@@ -5,6 +5,8 @@ from django.conf import settings
 from django.test import Client, override_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from search.backend import get_search_backend
+from search.backends.elasticsearch import ElasticsearchBackend
 from tests.factories import OfficerFactory, SeekerUserFactory
 from tests.factories.accounts import AdminFactory
 
@@ -47,9 +49,6 @@ def test_healthz_reports_every_service_up(client):
 
 @pytest.mark.elasticsearch
 def test_healthz_names_the_search_engine_when_it_is_down(client):
-    from search.backend import get_search_backend
-    from search.backends.elasticsearch import ElasticsearchBackend
-
     with override_settings(ELASTICSEARCH_URLS=["http://127.0.0.1:9"]):
         get_search_backend.cache_clear()
         try:

@@ -40,7 +40,13 @@ def _run(args: list[str], tmp_path: Path, **variables: str) -> subprocess.Comple
     """Run a Python command in a clean environment: only PATH, HOME and ``variables``."""
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **variables}
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -117,6 +123,8 @@ def test_every_published_secret_key_is_refused(value):
         (secrets.token_urlsafe(20), "too short or too simple"),
         ("ab" * 40, "too short or too simple"),
     ],
+    # Stable ids: the random keys must not name the tests (pytest-xdist workers compare them).
+    ids=["django-insecure", "please-change-me", "your-secret-key-here", "short", "repeated"],
 )
 def test_placeholder_short_and_simple_secret_keys_are_refused(value, message):
     with pytest.raises(ImproperlyConfigured, match=message) as error:

@@ -1,5 +1,7 @@
 """Check that the configured database, broker and search engine answer; one line each."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from sicaker.health import check_all
@@ -10,7 +12,7 @@ class Command(BaseCommand):
         "Check the database, the Celery broker and the search engine; exit 1 naming what is down."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         down = []
         for state in check_all():
             if state.is_up:

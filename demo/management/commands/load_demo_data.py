@@ -1,9 +1,12 @@
 """Load the demo data (idempotent): officers, employers, trainings, seekers, vacancies..."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 
-from applications.demo import DEMO_PASSWORD, load_demo_data
+from demo.accounts import DEMO_PASSWORD
+from demo.loader import load_demo_data
 
 
 class Command(BaseCommand):
@@ -11,7 +14,7 @@ class Command(BaseCommand):
         "Load demo data in the spirit of the seed articles (Malang and Madiun). Safe to run again."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         # The demo's own notifications stay in the in-app inbox; nobody needs their emails printed.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             counts = load_demo_data()
