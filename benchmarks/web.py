@@ -73,7 +73,7 @@ def generate(args, rng: random.Random) -> dict:
     log(f"data generated in {time.monotonic() - started:.0f}s; rebuilding the index")
     backend = get_search_backend()
     backend.rebuild()
-    backend.refresh()
+    backend.refresh()  # type: ignore[attr-defined]  # the Elasticsearch backend's
     return {"seconds": round(time.monotonic() - started, 1)}
 
 
@@ -86,6 +86,7 @@ def _asset_bytes(url: str) -> int:
     from django.contrib.staticfiles import finders
 
     path = finders.find(url.removeprefix("/").removeprefix(settings.STATIC_URL.strip("/") + "/"))
+    assert isinstance(path, str), url
     raw = Path(path).read_bytes()
     return min(len(raw), len(gzip.compress(raw, compresslevel=9)))
 
@@ -97,6 +98,7 @@ def weight() -> dict:
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="id")
     vacancy = public_vacancies().order_by("pk").first()
+    assert vacancy is not None
     pages = {"home": "/", "search": "/lowongan/?q=penjahit", "vacancy": f"/lowongan/{vacancy.pk}/"}
     result = {}
     for name, path in pages.items():
@@ -137,7 +139,9 @@ def server_time(params_list: list[dict]) -> dict:
     for page, api in pairs[:10]:  # warm-up
         client.get(page)
         client.get(api)
-    page_ms, api_ms, statuses = [], [], {}
+    page_ms: list[float] = []
+    api_ms: list[float] = []
+    statuses: dict[int, int] = {}
     for page, api in pairs:
         for url, times in ((page, page_ms), (api, api_ms)):
             started = time.perf_counter()

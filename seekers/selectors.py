@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from accounts.models import User
@@ -133,7 +134,7 @@ def training_completion_list(
     )
 
 
-def seeker_home_point(*, user) -> tuple[float, float] | None:
+def seeker_home_point(*, user: User | AnonymousUser) -> tuple[float, float] | None:
     """Where a signed-in job seeker lives (latitude, longitude), when her profile says so."""
     if not (user.is_authenticated and getattr(user, "is_seeker", False)):
         return None
@@ -142,10 +143,10 @@ def seeker_home_point(*, user) -> tuple[float, float] | None:
         .values_list("latitude", "longitude")
         .first()
     )
-    return tuple(point) if point else None
+    return (point[0], point[1]) if point and point[0] is not None and point[1] is not None else None
 
 
-def seeker_held_skills(*, user) -> dict[str, bool]:
+def seeker_held_skills(*, user: User | AnonymousUser) -> dict[str, bool]:
     """The skills a signed-in job seeker holds: slug -> verified (from a recorded training)."""
     if not (user.is_authenticated and getattr(user, "is_seeker", False)):
         return {}

@@ -1,10 +1,11 @@
 """Domain errors raised under a web page become pages, here and nowhere else.
 
 Services and selectors raise domain errors (``sicaker.errors``: ``NotFound``, ``Forbidden``,
-``Conflict``, ``Invalid``, ``RateLimited``, ``Unavailable``; the few older ``sicaker.api.errors``
-ones while they last; ``SearchUnavailable`` from the search backend); the API turns them into its
-JSON envelope (``sicaker.api.errors``), and this middleware turns the same errors into the app's
-own pages for every path outside ``/api/``, with the status ``sicaker.errors.status_for`` gives. Web views therefore never catch
+``Conflict``, ``Invalid``, ``RateLimited``, ``Unavailable``; the few older
+``sicaker.api.errors`` ones while they last; ``SearchUnavailable`` from the search backend);
+the API turns them into its JSON envelope (``sicaker.api.errors``), and this middleware turns
+the same errors into the app's own pages for every path outside ``/api/``, with the status
+``sicaker.errors.status_for`` gives. Web views therefore never catch
 them one by one. Form views that want a service's field messages beside their fields use
 ``web.forms.add_service_errors`` instead.
 """
@@ -12,6 +13,9 @@ them one by one. Form views that want a service's field messages beside their fi
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -28,6 +32,7 @@ RETRY_AFTER_SECONDS = 30
 
 
 def _detail(error: Exception) -> str:
+    detail: Any
     if isinstance(error, Invalid) and error.fields:
         detail = error.fields
     elif isinstance(error, DomainError):
@@ -41,7 +46,7 @@ def _detail(error: Exception) -> str:
     return str(detail) if detail else ""
 
 
-def _as_list(value) -> list:
+def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
@@ -64,7 +69,9 @@ def response_for(request: HttpRequest, error: Exception) -> HttpResponse | None:
         return error_page(request, status=503)
     if isinstance(error, DomainError | APIException):
         status = status_for(error) if isinstance(error, DomainError) else error.status_code
-        if status == 401:  # not signed in where a page needs it: the views redirect before this
+        if (
+            status == HTTPStatus.UNAUTHORIZED
+        ):  # not signed in where a page needs it: the views redirect before this
             status = 403
         wait = getattr(error, "wait", None)
         if wait:
@@ -76,7 +83,7 @@ def response_for(request: HttpRequest, error: Exception) -> HttpResponse | None:
 class WebErrorMiddleware:
     """Maps domain errors raised by a view to a page (outside /api/, which DRF answers)."""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

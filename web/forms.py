@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext as _
 
@@ -14,9 +16,9 @@ def add_service_errors(form: forms.Form, error: Invalid) -> None:
     Services raise ``Invalid({"field": [messages]})``, which the API shows in its ``fields``;
     a web form shows those very messages beside the field she typed into.
     """
-    detail = error.fields or {None: [error.message]}
-    for name, messages in detail.items():
-        messages = messages if isinstance(messages, list) else [messages]
+    detail: dict[str, Any] = error.fields or {"": [error.message]}
+    for name, given in detail.items():
+        messages = given if isinstance(given, list) else [given]
         field = name if name in form.fields else None
         for message in messages:
             form.add_error(field, str(message))

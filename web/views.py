@@ -15,7 +15,7 @@ SUMMARY_SECONDS = 60
 
 def _summary() -> dict:
     key = f"web:home-summary:{get_language()}"
-    summary = cache.get(key)
+    summary: dict | None = cache.get(key)
     if summary is None:
         summary = {
             "counts": open_vacancy_counts(),

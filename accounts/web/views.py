@@ -7,10 +7,16 @@ gets the same answer as a new one), ``user_authenticate`` (the lock per email an
 
 from __future__ import annotations
 
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -43,12 +49,13 @@ def safe_next(request: HttpRequest, default: str = "") -> str:
 def _rate_limited(request: HttpRequest) -> int | None:
     """Seconds to wait when this client used up the "auth" allowance (API, admin and web)."""
     throttle = AdminSignInThrottle()
-    if throttle.allow_request(request, None):
+    # No DRF view here: the throttle reads only the request's META and the cache.
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]
         return None
     return max(1, int(throttle.wait() or 1))
 
 
-def _too_many(form, seconds: int) -> None:
+def _too_many(form: forms.Form, seconds: int) -> None:
     form.add_error(
         None,
         _("Too many attempts from this address; try again in %(seconds)d seconds.")
@@ -81,8 +88,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user)
                 return HttpResponseRedirect(next_url)
-        if status == 200 and form.errors:
-            status = 400
+        if status == HTTPStatus.OK and form.errors:
+            status = HTTPStatus.BAD_REQUEST
     else:
         form = SignInForm(initial={"email": request.session.pop(SIGN_IN_EMAIL_KEY, "")})
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
@@ -122,16 +129,14 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                     ),
                 )
                 return redirect(f"{reverse('sign-in')}?next={_quoted(next_url)}")
-        if status == 200 and form.errors:
-            status = 400
+        if status == HTTPStatus.OK and form.errors:
+            status = HTTPStatus.BAD_REQUEST
     else:
         form = SignUpForm()
     return render(request, "accounts/sign_up.html", {"form": form, "next": next_url}, status=status)
 
 
 def _quoted(url: str) -> str:
-    from urllib.parse import quote
-
     return quote(url, safe="/")
 
 
@@ -150,7 +155,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("password-reset-done")
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         wait = _rate_limited(request)
         if wait:
             form = self.get_form()
@@ -166,7 +171,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password-reset-complete")
 
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         sign_in_locks_lift(email=form.user.email)
         return response

@@ -11,6 +11,7 @@ from applications import services
 from applications.permissions import require_seeker_profile
 from applications.selectors import applications_visible_to
 from jobs.selectors import access_vacancy
+from web.requests import signed_in_user
 
 
 @login_required
@@ -18,8 +19,9 @@ from jobs.selectors import access_vacancy
 def vacancy_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: apply to vacancy ``pk``. Refusals (not a seeker, not open, applied already) are the
     service's domain errors, shown as pages by ``web.errors``."""
-    seeker = require_seeker_profile(user=request.user)
-    vacancy = access_vacancy(user=request.user, vacancy_id=pk)
+    user = signed_in_user(request)
+    seeker = require_seeker_profile(user=user)
+    vacancy = access_vacancy(user=user, vacancy_id=pk)
     services.application_submit(vacancy=vacancy, seeker=seeker, cover_note="")
     return redirect("vacancy-applied", pk=vacancy.pk)
 
@@ -27,9 +29,10 @@ def vacancy_apply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def vacancy_applied(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation: her application to vacancy ``pk`` (404 when she has none)."""
+    user = signed_in_user(request)
     application = (
-        applications_visible_to(user=request.user)
-        .filter(vacancy_id=pk, seeker__user=request.user)
+        applications_visible_to(user=user)
+        .filter(vacancy_id=pk, seeker__user=user)
         .select_related("vacancy__employer")
         .first()
     )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from applications.selectors import applications_visible_to
-from jobs.models import Weekday
+from jobs.models import Vacancy, Weekday
 from jobs.selectors import (
     access_vacancy_page,
     vacancy_is_open_for_applications,
@@ -26,7 +28,7 @@ from seekers.selectors import seeker_held_skills, seeker_home_point
 SIMILAR = 4
 
 
-def _similar_open(vacancy) -> list:
+def _similar_open(vacancy: Vacancy) -> list[Vacancy]:
     """Open vacancies asking for the same skills (for a closed one); none when search is down,
     the page itself does not need search."""
     slugs = tuple(link.skill.slug for link in vacancy.skill_links.all())
@@ -39,11 +41,15 @@ def _similar_open(vacancy) -> list:
         _page, results = vacancy_search(query=query)
     except SearchUnavailable:
         return []
-    return [r.vacancy for r in results if r.vacancy.pk != vacancy.pk][:SIMILAR]
+    # VacancyResult.vacancy is typed object (search knows no domain model); these are Vacancies.
+    others = [cast(Vacancy, r.vacancy) for r in results]
+    others = [other for other in others if other.pk != vacancy.pk]
+    return others[:SIMILAR]
 
 
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    # The selectors take anonymous visitors too (they check is_authenticated).
+    user = cast(User, request.user)
     vacancy = access_vacancy_page(user=user, vacancy_id=pk)
     is_public = vacancy_is_public(vacancy=vacancy)
     held = seeker_held_skills(user=user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -70,7 +72,7 @@ class VacancySearchForm(PageForm):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Rendered by a plain loop in the template (a Select widget renders each of the ~200
         # options through its own template, several milliseconds per page).

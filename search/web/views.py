@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from search.api.serializers import VacancySearchInputSerializer
 from search.selectors import vacancy_search
 from search.web.forms import VacancySearchForm
 from seekers.selectors import seeker_home_point
+from web.requests import WebRequest
 
 PAGE_SIZE = 20
+# "Look twice as far" is offered up to this radius (the API allows 200 km).
+MAX_WIDER_RADIUS_KM = 100
 
 
-def _link(params: dict, **changes) -> str:
+def _link(params: dict, **changes: object) -> str:
     merged = {**params, **changes}
     return "?" + urlencode({k: v for k, v in merged.items() if v not in ("", None)}, doseq=True)
 
 
-def vacancy_search_page(request: HttpRequest) -> HttpResponse:
+def vacancy_search_page(request: WebRequest) -> HttpResponse:
     form = VacancySearchForm(request.GET)
     context: dict = {"form": form, "results": [], "page": None, "searched": False}
     status = 200
@@ -31,8 +34,11 @@ def vacancy_search_page(request: HttpRequest) -> HttpResponse:
         if query_input.is_valid():
             query = query_input.to_query()
             page, results = vacancy_search(query=query)  # SearchUnavailable: the 503 page
-            url_params = {k: v for k, v in request.GET.lists() if k != "page"}
-            url_params = {k: v if len(v) > 1 else v[0] for k, v in url_params.items()}
+            url_params: dict[str, str | list[str]] = {
+                key: values if len(values) > 1 else values[0]
+                for key, values in request.GET.lists()
+                if key != "page"
+            }
             has_more = query.offset + len(page.hits) < min(page.total, 10_000)
             context.update(
                 searched=True,
@@ -44,7 +50,7 @@ def vacancy_search_page(request: HttpRequest) -> HttpResponse:
                 previous_url=_link(url_params, page=query.page - 1) if query.page > 1 else "",
                 wider_url=(
                     _link(url_params, radius_km=str(int(float(params["radius_km"]) * 2)))
-                    if params.get("radius_km") and float(params["radius_km"]) < 100
+                    if params.get("radius_km") and float(params["radius_km"]) < MAX_WIDER_RADIUS_KM
                     else ""
                 ),
                 has_filters=any(

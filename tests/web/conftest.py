@@ -4,11 +4,23 @@ SQLite + the database backend); axe-core checks every page a journey visits."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
+from django.utils import timezone
+from playwright.sync_api import sync_playwright
+
+from tests.factories.jobs import (
+    EmployerFactory,
+    SkillFactory,
+    VacancyFactory,
+    VacancySkillFactory,
+)
 
 # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
 # synchronous and safe, Django just cannot tell.
@@ -44,15 +56,16 @@ def _chromium() -> str | None:
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
-        if Path(str(item.fspath)).parent == here and "browser" in item.keywords:
-            if _chromium() is None:
-                item.add_marker(pytest.mark.skip(reason="no chromium: run scripts/browser install"))
+        if (
+            Path(str(item.fspath)).parent == here
+            and "browser" in item.keywords
+            and _chromium() is None
+        ):
+            item.add_marker(pytest.mark.skip(reason="no chromium: run scripts/browser install"))
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
         yield browser
@@ -86,8 +99,6 @@ def new_page(chromium, live_server, _fresh_cache):
 @pytest.fixture
 def _fresh_cache():
     """The home page's counts are cached a minute; each test starts without them."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
 
@@ -113,8 +124,6 @@ def assert_accessible(page) -> None:
         finally:
             context.close()
         return
-    from axe_playwright_python.sync_playwright import Axe
-
     results = Axe().run(page)
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
@@ -135,17 +144,6 @@ def screenshot(page, name: str) -> None:
 @pytest.fixture
 def web_world(transactional_db, search_backend):
     """Skills, a verified home industry with three open vacancies, all in the search index."""
-    import datetime
-
-    from django.utils import timezone
-
-    from tests.factories.jobs import (
-        EmployerFactory,
-        SkillFactory,
-        VacancyFactory,
-        VacancySkillFactory,
-    )
-
     sewing = SkillFactory(
         slug="menjahit", name_id="Menjahit", name_en="Sewing", synonyms=["jahit", "penjahit"]
     )

@@ -1,4 +1,4 @@
-"""Journeys through the public pages in a real Chromium at 360×740, axe on every page."""
+"""Journeys through the public pages in a real Chromium at 360x740, axe on every page."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from applications.models import Application
+from seekers.services.profiles import seeker_profile_ensure
 from tests.factories.accounts import PASSWORD, SeekerUserFactory
 from tests.web.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser]
 
 
-def test_search_filter_open_vacancy_sign_up_and_apply(new_page, web_world):
+def test_search_filter_open_vacancy_sign_up_and_apply(new_page, web_world):  # noqa: PLR0915 (one journey)
     masks = web_world["masks"]
     page = new_page()
 
@@ -91,8 +92,6 @@ def test_search_filter_open_vacancy_sign_up_and_apply(new_page, web_world):
 def test_search_vacancy_and_apply_without_javascript(new_page, web_world):
     uniforms = web_world["uniforms"]
     SeekerUserFactory(email="dewi@example.id")  # registering made her (nearly empty) profile
-    from seekers.services.profiles import seeker_profile_ensure
-
     seeker_profile_ensure(user=User.objects.get(email="dewi@example.id"))
     page = new_page(javascript=False)
 

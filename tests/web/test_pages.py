@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from applications.models import Application
 from jobs.models import VacancyStatus
+from seekers.services.profiles import seeker_profile_ensure
 from tests.factories.accounts import PASSWORD, SeekerUserFactory
 from tests.factories.jobs import DraftVacancyFactory, VacancyFactory
 
@@ -20,8 +21,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeker(db):
-    from seekers.services.profiles import seeker_profile_ensure
-
     user = SeekerUserFactory(email="siti@example.id")
     seeker_profile_ensure(user=user)
     return user
@@ -190,7 +189,9 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
     response = client.post(reverse("password-reset"), {"email": "siti@example.id"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"http://[^/]+(/atur-sandi/\S+/)", mail.outbox[0].body).group(1)
+    found = re.search(r"http://[^/]+(/atur-sandi/\S+/)", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(1)
 
     form = client.get(link, follow=True)
     done = client.post(

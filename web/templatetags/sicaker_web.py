@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils import formats
@@ -10,6 +11,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+if TYPE_CHECKING:
+    from jobs.models import Vacancy
 
 register = template.Library()
 
@@ -26,7 +30,7 @@ def _unit(code: str) -> str:
 
 
 @register.filter
-def rupiah(value) -> str:
+def rupiah(value: int | str | None) -> str:
     """3000 -> "Rp3.000" in Indonesian, "Rp3,000" in English."""
     if value is None or value == "":
         return ""
@@ -34,7 +38,7 @@ def rupiah(value) -> str:
 
 
 @register.simple_tag
-def pay(vacancy) -> str:
+def pay(vacancy: Vacancy) -> str:
     """The pay of a vacancy with its unit: "Rp3.000 per potong", "Rp1.500.000–Rp2.000.000 per
     bulan", "from Rp50.000 per day"; "Pay to be agreed" when none is given."""
     low, high, unit = vacancy.pay_min, vacancy.pay_max, _unit(vacancy.pay_unit)
@@ -52,7 +56,7 @@ def pay(vacancy) -> str:
 
 
 @register.simple_tag
-def distance(km, from_home: bool = False) -> str:
+def distance(km: float | None, from_home: bool = False) -> str:
     """ "2,3 km from your home" (or "from you", for a point the browser gave)."""
     if km is None:
         return ""
