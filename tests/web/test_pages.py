@@ -6,15 +6,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
 from applications.models import Application
 from jobs.models import VacancyStatus
+from search.backend import SearchUnavailable
 from seekers.services.profiles import seeker_profile_ensure
+from sicaker.errors import Conflict, RateLimited
 from tests.factories.accounts import PASSWORD, SeekerUserFactory
 from tests.factories.jobs import DraftVacancyFactory, VacancyFactory
+from web.errors import response_for
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +216,21 @@ def test_sign_out_needs_a_post(client, seeker):
     assert get.status_code == 405
     assert post.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_domain_errors_become_the_apps_pages_in_one_place(rf):
+    request = rf.get("/lowongan/")
+    request.user = AnonymousUser()
+
+    search_down = response_for(request, SearchUnavailable("connection refused"))
+    conflict = response_for(request, Conflict("Anda sudah melamar lowongan ini."))
+    limited = response_for(request, RateLimited("Terlalu banyak percobaan.", wait=42))
+    other = response_for(request, ValueError("not a domain error"))
+
+    assert search_down.status_code == 503
+    assert "Pencarian sedang gangguan" in search_down.content.decode()
+    assert search_down["Retry-After"] == "30"
+    assert conflict.status_code == 409
+    assert "Anda sudah melamar lowongan ini." in conflict.content.decode()
+    assert (limited.status_code, limited["Retry-After"]) == (429, "42")
+    assert other is None
