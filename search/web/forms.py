@@ -29,10 +29,11 @@ SORT_CHOICES = [
 
 
 def _district_choices() -> list:
+    """("", "All districts"), then (city, [(district, district), ...]) per city."""
     groups = [
         (city["city"], [(d["name"], d["name"]) for d in city["districts"]]) for city in regions()
     ]
-    return [("", _("All districts")), *groups]
+    return [(_("All districts"), []), *groups]
 
 
 # The taxonomy changes rarely (an officer edits it); the list may lag this long.
@@ -77,7 +78,7 @@ class VacancySearchForm(PageForm):
         # Rendered by a plain loop in the template (a Select widget renders each of the ~200
         # options through its own template, several milliseconds per page).
         self.skill_choices = _skill_choices()
-        self.fields["district"].widget = forms.Select(choices=_district_choices())
+        self.district_choices = _district_choices()
 
     def api_params(self, *, home_point: tuple[float, float] | None) -> dict[str, str]:
         """The API's query parameters for what she picked (validated by the API's serializer).
