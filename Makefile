@@ -69,6 +69,7 @@ down:
 # always run; the target fails if either failed. `make test-postgres` / `make test-sqlite` run one.
 test: install
 	scripts/services start
+	scripts/browser install
 	@status=0; \
 	echo "== test pass 1/2: PostgreSQL, Elasticsearch, Redis, Celery worker"; \
 	$(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
@@ -85,10 +86,12 @@ test-fast: $(READY)
 
 test-postgres: install
 	scripts/services start
+	scripts/browser install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-sqlite: install
 	scripts/services start
+	scripts/browser install
 	$(BIN)/pytest --ds=sicaker.settings.test_sqlite $(PYTEST_ARGS)
 
 services-start:

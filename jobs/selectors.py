@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jobs.models import Employer, Vacancy, VacancyQuerySet, VacancySkill
+from jobs.models import Employer, Skill, Vacancy, VacancyQuerySet, VacancySkill, VacancyStatus
 from sicaker.errors import NotFound
 
 MAX_PK = 2**63 - 1  # ids in URLs are digits of any length; larger ones cannot exist
@@ -176,3 +176,52 @@ def access_vacancy(*, user: User | AnonymousUser, vacancy_id: int) -> Vacancy:
 
 def vacancy_is_owned_by(*, vacancy: Vacancy, user: User | AnonymousUser) -> bool:
     return isinstance(user, User) and vacancy.employer.owner_id == user.pk
+
+
+# The public summary of the home page ----------------------------------------------------------
+
+
+def open_vacancy_counts() -> dict[str, int]:
+    """How many vacancies are open today and how many positions they still have."""
+    totals = public_vacancies().aggregate(
+        vacancies=Count("pk"), positions=Sum(F("positions") - F("positions_filled"))
+    )
+    return {"vacancies": totals["vacancies"] or 0, "positions": totals["positions"] or 0}
+
+
+def skills_with_most_open_positions(*, limit: int = 8) -> list[tuple[Skill, int]]:
+    """The skills open vacancies ask for, most open positions first (ties by name)."""
+    rows = (
+        VacancySkill.objects.filter(
+            vacancy__in=Vacancy.objects.open(),
+            skill__is_active=True,
+        )
+        .values("skill_id")
+        .annotate(open=Sum(F("vacancy__positions") - F("vacancy__positions_filled")))
+        .filter(open__gt=0)
+        .order_by("-open", "skill_id")[:limit]
+    )
+    counts = {row["skill_id"]: row["open"] for row in rows}
+    skills = Skill.objects.in_bulk(list(counts))
+    return sorted(
+        ((skills[pk], count) for pk, count in counts.items()),
+        key=lambda pair: (-pair[1], pair[0].name),
+    )
+
+
+def access_vacancy_page(*, user: User | AnonymousUser, vacancy_id: int) -> Vacancy:
+    """A vacancy for its public page: what ``access_vacancy`` allows, plus one that was
+    published and has since closed or expired (its page says so and points to open ones).
+
+    A draft that was never published stays the same not-found error for anyone but its employer
+    and staff, so nobody learns it exists.
+    """
+    vacancy = vacancy_queryset().filter(pk=vacancy_id).first() if vacancy_id <= MAX_PK else None
+    if vacancy is None or not (
+        vacancy_is_public(vacancy=vacancy)
+        or (vacancy.status != VacancyStatus.DRAFT and vacancy.published_at is not None)
+        or _is_staff(user)
+        or vacancy_is_owned_by(vacancy=vacancy, user=user)
+    ):
+        raise vacancy_not_found()
+    return vacancy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from accounts.models import User
@@ -131,3 +132,27 @@ def training_completion_list(
         .select_related("seeker", "recorded_by", "programme")
         .order_by("-completed_on", "-pk")
     )
+
+
+def seeker_home_point(*, user: User | AnonymousUser) -> tuple[float, float] | None:
+    """Where a signed-in job seeker lives (latitude, longitude), when her profile says so."""
+    if not (user.is_authenticated and getattr(user, "is_seeker", False)):
+        return None
+    point = (
+        SeekerProfile.objects.filter(user=user, latitude__isnull=False, longitude__isnull=False)
+        .values_list("latitude", "longitude")
+        .first()
+    )
+    return (point[0], point[1]) if point and point[0] is not None and point[1] is not None else None
+
+
+def seeker_held_skills(*, user: User | AnonymousUser) -> dict[str, bool]:
+    """The skills a signed-in job seeker holds: slug -> verified (from a recorded training)."""
+    if not (user.is_authenticated and getattr(user, "is_seeker", False)):
+        return {}
+    return {
+        slug: source == SkillSource.TRAINING
+        for slug, source in SeekerSkill.objects.filter(seeker__user=user).values_list(
+            "skill__slug", "source"
+        )
+    }

@@ -1,4 +1,4 @@
-"""Root URL configuration: the versioned API, its schema and docs, and the health check."""
+"""Root URL configuration: the versioned API, its schema and docs, the health check, the web."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -25,6 +25,10 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The language switch of the web pages (Django's set_language: a plain form, no JS needed).
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The web pages: last, so every fixed path above wins.
+    path("", include("web.urls")),
 ]
 
 # /api/ answers in the JSON envelope, other pages get Django's error pages.

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
     "sicaker",
     "accounts",
     "jobs",
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "demo",
+    # The shared layout of the web pages (base template, static files, error pages).
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +107,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Domain errors raised under a web page (outside /api/) become the app's own pages.
+    "web.errors.WebErrorMiddleware",
     # Last, so its process_exception sees a view's database errors first (503, no traceback).
     "sicaker.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -119,8 +125,10 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.layout",
             ],
         },
     },
@@ -138,7 +146,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.password_validation.WhitespacePasswordValidator"},
 ]
 
-# Indonesian is the default language; English is chosen with Accept-Language.
+# The web pages sign in with a session (the API with bearer tokens); one account serves both.
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "home"
+# A password-reset link works this long (Django's own reset views).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3 * 3600)
+
+# Indonesian is the default language; English is chosen with the switch on every page (a
+# cookie) or with Accept-Language.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

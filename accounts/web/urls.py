@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts.web import views
+
+urlpatterns = [
+    path("masuk/", views.sign_in, name="sign-in"),
+    path("daftar/", views.sign_up, name="sign-up"),
+    path("keluar/", views.sign_out, name="sign-out"),
+    path("lupa-sandi/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "lupa-sandi/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password-reset-done",
+    ),
+    path(
+        "atur-sandi/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "atur-sandi/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
+]

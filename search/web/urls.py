@@ -1,0 +1,7 @@
+from django.urls import path
+
+from search.web import views
+
+urlpatterns = [
+    path("lowongan/", views.vacancy_search_page, name="vacancy-search"),
+]

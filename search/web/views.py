@@ -1,0 +1,75 @@
+"""The search results page: the API's search, as a page; htmx swaps the results in place."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from search.api.serializers import VacancySearchInputSerializer
+from search.selectors import vacancy_search
+from search.web.forms import VacancySearchForm
+from seekers.selectors import seeker_home_point
+from web.requests import WebRequest
+
+PAGE_SIZE = 20
+# "Look twice as far" is offered up to this radius (the API allows 200 km).
+MAX_WIDER_RADIUS_KM = 100
+
+
+def _link(params: dict, **changes: object) -> str:
+    merged = {**params, **changes}
+    return "?" + urlencode({k: v for k, v in merged.items() if v not in ("", None)}, doseq=True)
+
+
+def vacancy_search_page(request: WebRequest) -> HttpResponse:
+    form = VacancySearchForm(request.GET)
+    context: dict = {"form": form, "results": [], "page": None, "searched": False}
+    status = 200
+    if form.is_valid():
+        home_point = seeker_home_point(user=request.user)
+        params = form.api_params(home_point=home_point)
+        query_input = VacancySearchInputSerializer(data={**params, "page_size": PAGE_SIZE})
+        if query_input.is_valid():
+            query = query_input.to_query()
+            page, results = vacancy_search(query=query)  # SearchUnavailable: the 503 page
+            url_params: dict[str, str | list[str]] = {
+                key: values if len(values) > 1 else values[0]
+                for key, values in request.GET.lists()
+                if key != "page"
+            }
+            has_more = query.offset + len(page.hits) < min(page.total, 10_000)
+            context.update(
+                searched=True,
+                page=page,
+                query=query,
+                results=results,
+                from_home=bool(home_point) and not form.cleaned_data.get("near"),
+                next_url=_link(url_params, page=query.page + 1) if has_more else "",
+                previous_url=_link(url_params, page=query.page - 1) if query.page > 1 else "",
+                wider_url=(
+                    _link(url_params, radius_km=str(int(float(params["radius_km"]) * 2)))
+                    if params.get("radius_km") and float(params["radius_km"]) < MAX_WIDER_RADIUS_KM
+                    else ""
+                ),
+                has_filters=any(
+                    params.get(name)
+                    for name in ("skills", "work_type", "district", "pay_min", "radius_km")
+                ),
+                text_only_url=_link({"q": params["q"]}) if params.get("q") else "?",
+            )
+        else:
+            for name, messages in query_input.errors.items():
+                field = VacancySearchForm.FIELD_OF.get(name, name)
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, str(message))
+            status = 400
+    else:
+        status = 400
+    # htmx swaps only 2xx answers: its partials carry the error messages with a 200.
+    if request.htmx and request.GET.get("more"):
+        return render(request, "search/includes/result_items.html", context)
+    if request.htmx:
+        return render(request, "search/includes/results.html", context)
+    return render(request, "search/results.html", context, status=status)
