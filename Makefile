@@ -115,6 +115,6 @@ check: $(READY)
 	echo "== mypy"; $(BIN)/mypy || status=1; \
 	echo "== makemigrations --check"; \
 	DJANGO_SETTINGS_MODULE=$(CHECK_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run || status=1; \
-	echo "== shellcheck scripts/"; shellcheck scripts/* .ci/run || status=1; \
+	echo "== shellcheck scripts/"; $(BIN)/shellcheck scripts/* .ci/run || status=1; \
 	echo "== import contracts (lint-imports)"; $(BIN)/lint-imports || status=1; \
 	exit $$status
