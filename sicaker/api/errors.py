@@ -1,8 +1,9 @@
 """One error envelope for the whole API.
 
 Every error answer has the shape ``{"code": str, "detail": str, "fields": {name: [messages]}}``;
-``fields`` is present only for validation errors. Services raise the domain errors below and
-views let them through; this handler turns them (and DRF's own) into that envelope.
+``fields`` is present only for validation errors. Services raise the domain errors of
+``sicaker.errors`` and views let them through; this handler turns them (and DRF's own) into that
+envelope.
 """
 
 from __future__ import annotations
@@ -20,43 +21,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sicaker import errors as domain
-
-# The four DRF-based classes below are the old way services raised errors; services and selectors
-# now raise ``sicaker.errors`` instead. They stay only while a view still raises one (when this
-# was written: ConflictError in jobs/api/views.py on the layers-search branch); delete them when
-# `git grep -E "ConflictError|NotFoundError|ServiceUnavailableError"` finds no other user.
-
-
-class DomainError(exceptions.APIException):
-    """Base of the errors services raise; each carries a stable machine-readable code."""
-
-    status_code: int = status.HTTP_400_BAD_REQUEST
-    default_detail = _("The request could not be processed.")
-    default_code = "invalid"
-
-
-class ConflictError(DomainError):
-    """The request is valid but conflicts with the current state (409)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The request conflicts with the current state of the resource.")
-    default_code = "conflict"
-
-
-class NotFoundError(DomainError):
-    """The object does not exist or is not visible to the requester (404)."""
-
-    status_code = status.HTTP_404_NOT_FOUND
-    default_detail = _("Not found.")
-    default_code = "not_found"
-
-
-class ServiceUnavailableError(DomainError):
-    """A backing service (for example the search engine) is down (503)."""
-
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = _("A service Si-Caker depends on is unavailable; please try again shortly.")
-    default_code = "service_unavailable"
 
 
 def _flatten(detail: Any) -> Any:
