@@ -18,7 +18,7 @@ from search.matching import Match, score_pair, seeker_facts, vacancy_facts
 from search.models import JobAlert
 from search.queries import Hit, SearchPage, VacancyQuery
 from seekers.models import SeekerProfile
-from sicaker.errors import Conflict, NotFound
+from sicaker.errors import Conflict, Forbidden, NotFound
 from sicaker.text import fold, stems
 
 MIN_PREFIX = 2  # typeahead answers from the second letter typed
@@ -114,6 +114,14 @@ def _rank(items: list[_Ranked], published: Callable[[_Ranked], float]) -> list[_
 
 def _pk(item: VacancyMatch | CandidateMatch) -> int:
     return item.vacancy.pk if isinstance(item, VacancyMatch) else item.seeker.pk
+
+
+def matching_seeker_profile(*, user: User) -> SeekerProfile | None:
+    """The profile whose matches ``user`` may see: hers when she is a job seeker (None when she
+    has not filled one in yet); Forbidden for anyone else. The API and the web page share it."""
+    if not getattr(user, "is_seeker", False):
+        raise Forbidden(_("Only job seekers have matches; employers see candidates per vacancy."))
+    return SeekerProfile.objects.filter(user=user).first()
 
 
 def vacancy_matches_for_seeker(*, seeker: SeekerProfile) -> list[VacancyMatch]:

@@ -1,16 +1,27 @@
-"""Applying from a vacancy page: one tap, the same service as the API, then a confirmation."""
+"""Her applications on the web: one-tap apply, the confirmation, "Lamaran saya" and withdraw;
+the same selectors and services as the API."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import services
+from applications.models import ApplicationEvent
 from applications.permissions import require_seeker_profile
-from applications.selectors import applications_visible_to
+from applications.selectors import (
+    ApplicationFilters,
+    access_application,
+    application_list,
+    applications_visible_to,
+)
 from jobs.selectors import access_vacancy
+from sicaker.errors import Forbidden
 from web.requests import signed_in_user
 
 
@@ -39,3 +50,34 @@ def vacancy_applied(request: HttpRequest, pk: int) -> HttpResponse:
     if application is None:
         raise Http404
     return render(request, "applications/applied.html", {"application": application})
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """ "Lamaran saya": her applications, newest first, each with its timeline (the API's list
+    selector, scoped to who asks); the 403 page for anyone who is not a job seeker."""
+    user = signed_in_user(request)
+    if not user.is_seeker:
+        raise Forbidden(_("Only job seekers have applications of their own."))
+    events = ApplicationEvent.objects.order_by("created_at", "pk")
+    applications = application_list(user=user, filters=ApplicationFilters()).prefetch_related(
+        Prefetch("events", queryset=events)
+    )
+    return render(
+        request,
+        "applications/mine.html",
+        # Withdraw is offered where the service allows it: any status that is not final.
+        {"applications": applications, "final_statuses": services.FINAL_STATUSES},
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: withdraw her application ``pk`` through the API's service; a refused move (already
+    accepted or rejected, not hers) is the service's error, shown by ``web.errors``."""
+    user = signed_in_user(request)
+    application = access_application(user=user, application_id=pk)
+    services.application_withdraw(application=application, actor=user, note="")
+    messages.success(request, _("Your application is withdrawn."))
+    return redirect("my-applications")

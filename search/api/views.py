@@ -7,7 +7,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -31,12 +30,12 @@ from search.selectors import (
     access_alert,
     alerts_for,
     candidate_matches_for_vacancy,
+    matching_seeker_profile,
     vacancy_for_matching,
     vacancy_matches_for_seeker,
     vacancy_search,
     vacancy_suggestions,
 )
-from seekers.models import SeekerProfile
 from sicaker.errors import NotFound
 
 
@@ -100,12 +99,7 @@ class SeekerMatchesView(ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Vacancy.objects.none()
-        user = signed_in_user(self.request)
-        if not getattr(user, "is_seeker", False):
-            raise PermissionDenied(
-                _("Only job seekers have matches; employers see candidates per vacancy.")
-            )
-        seeker = SeekerProfile.objects.filter(user=user).first()
+        seeker = matching_seeker_profile(user=signed_in_user(self.request))
         if seeker is None:
             raise NotFound(_("Fill in your profile at /api/v1/seekers/me/ to get matches."))
         return vacancy_matches_for_seeker(seeker=seeker)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from search.api.serializers import VacancySearchInputSerializer
-from search.selectors import vacancy_search
+from search.selectors import (
+    matching_seeker_profile,
+    vacancy_matches_for_seeker,
+    vacancy_search,
+)
 from search.web.forms import VacancySearchForm
 from seekers.selectors import seeker_home_point
-from web.requests import WebRequest
+from web.requests import WebRequest, signed_in_user
 
 PAGE_SIZE = 20
 # "Look twice as far" is offered up to this radius (the API allows 200 km).
@@ -73,3 +78,16 @@ def vacancy_search_page(request: WebRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "search/includes/results.html", context)
     return render(request, "search/results.html", context, status=status)
+
+
+@login_required
+def seeker_matches_page(request: HttpRequest) -> HttpResponse:
+    """ "Lowongan cocok untuk saya": her ranked matches with the API's reasons (the same
+    selectors); a seeker without a profile is told to fill it in; anyone else gets the 403 page."""
+    seeker = matching_seeker_profile(user=signed_in_user(request))
+    matches = vacancy_matches_for_seeker(seeker=seeker) if seeker is not None else []
+    return render(
+        request,
+        "search/matches.html",
+        {"has_profile": seeker is not None, "matches": matches},
+    )
