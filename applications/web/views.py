@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import signed_in_user
 from applications import services
 from applications.models import ApplicationEvent
 from applications.permissions import require_seeker_profile
@@ -22,7 +23,6 @@ from applications.selectors import (
 )
 from jobs.selectors import access_vacancy
 from sicaker.errors import Forbidden
-from web.requests import signed_in_user
 
 
 @login_required

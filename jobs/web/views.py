@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from applications.selectors import applications_visible_to
 from jobs.models import Vacancy, Weekday
 from jobs.selectors import (
@@ -47,8 +45,7 @@ def _similar_open(vacancy: Vacancy) -> list[Vacancy]:
 
 
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The selectors take anonymous visitors too (they check is_authenticated).
-    user = cast(User, request.user)
+    user = request.user
     vacancy = access_vacancy_page(user=user, vacancy_id=pk)
     is_public = vacancy_is_public(vacancy=vacancy)
     held = seeker_held_skills(user=user)

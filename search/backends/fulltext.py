@@ -48,8 +48,9 @@ class Matches:
 class FullText:
     """What the backend asks of the index: rows holding any of some tokens, a score, counts."""
 
-    # Aggregate of JSON arrays, JSON array constructor, "FROM m" joined to its skills, a slug.
-    JSON_AGG = JSON_ARRAY = SKILLS_OF_MATCHES = SKILL = ""
+    # Aggregate of JSON arrays, JSON array constructor, rows (``{source} AS {alias}``) joined to
+    # the elements of their JSON skill list ``{column}``, and the element's slug.
+    JSON_AGG = JSON_ARRAY = SKILLS_OF = SKILL = ""
 
     def one_pass(
         self,
@@ -75,6 +76,7 @@ class FullText:
         score = "m.m_score" if "m_score" in rows.query.annotations else "0"
         order_sql = ", ".join(f"{column} {direction}" for column, direction in order)
         agg, arr = self.JSON_AGG, self.JSON_ARRAY
+        skills_of_matches = self._skills_of("m", "m", "m_skills")
         sql = (
             f"WITH {with_t}m AS MATERIALIZED ({inner}) SELECT "
             f"(SELECT {agg}({arr}(p.rank, p.m_pk, p.score, p.m_lat, p.m_lon)) FROM "
@@ -84,7 +86,7 @@ class FullText:
             "(SELECT m.m_work_type AS work_type, m.m_district AS district, COUNT(*) AS n, "
             "SUM(m.m_positions) AS positions FROM m GROUP BY 1, 2) AS g), "
             f"(SELECT {agg}({arr}(s.slug, s.n)) FROM "
-            f"(SELECT {self.SKILL} AS slug, COUNT(*) AS n FROM {self.SKILLS_OF_MATCHES} "
+            f"(SELECT {self.SKILL} AS slug, COUNT(*) AS n FROM {skills_of_matches} "
             f"GROUP BY {self.SKILL} ORDER BY COUNT(*) DESC, {self.SKILL} LIMIT %s) AS s)"
         )
         with connection.cursor() as cursor:
@@ -136,16 +138,26 @@ class FullText:
             return RawSQL("0", [], output_field=IntegerField())
         return RawSQL("(" + " + ".join(parts) + ")", params, output_field=IntegerField())
 
-    def skill_counts(self, entries: QuerySet, *, size: int) -> dict[str, int]:
-        raise NotImplementedError
+    def _skills_of(self, source: str, alias: str, column: str) -> str:
+        return self.SKILLS_OF.format(source=source, alias=alias, column=column)
 
-    def _counts(self, sql: str, params: Sequence) -> dict[str, int]:
+    def skill_counts(self, entries: QuerySet, *, size: int) -> dict[str, int]:
+        """How many of the entries name each skill, the most named first (ties by slug)."""
+        sql, params = entries.order_by().values("skill_slugs").query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(
+                f"SELECT {self.SKILL}, COUNT(*) FROM "
+                f"{self._skills_of(f'({sql})', 'matched', 'skill_slugs')}"
+                f" GROUP BY {self.SKILL} ORDER BY COUNT(*) DESC, {self.SKILL} LIMIT %s",
+                [*params, size],
+            )
             return {value: count for value, count in cursor.fetchall()}
 
     def after_rebuild(self) -> None:
-        """Housekeeping once a rebuild rewrote the whole table."""
+        """Housekeeping once a rebuild rewrote the whole table: fresh planner statistics."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
+            cursor.execute(f"ANALYZE {TEXT_TABLE}")
 
     @contextmanager
     def searching(self) -> Iterator[None]:
@@ -155,7 +167,10 @@ class FullText:
 
 class PostgresFullText(FullText):
     JSON_AGG, JSON_ARRAY = "json_agg", "json_build_array"
-    SKILLS_OF_MATCHES = "m CROSS JOIN LATERAL jsonb_array_elements_text(m.m_skills) AS skill(slug)"
+    SKILLS_OF = (
+        "{source} AS {alias} "
+        "CROSS JOIN LATERAL jsonb_array_elements_text({alias}.{column}) AS skill(slug)"
+    )
     SKILL = "skill.slug"
 
     @staticmethod
@@ -199,20 +214,6 @@ class PostgresFullText(FullText):
         score = RawSQL('"t"."score"', [], output_field=IntegerField()) if weighted else None
         return entries, score, prelude
 
-    def skill_counts(self, entries: QuerySet, *, size: int) -> dict[str, int]:
-        sql, params = entries.order_by().values("skill_slugs").query.sql_with_params()
-        return self._counts(
-            f"SELECT skill.slug, COUNT(*) FROM ({sql}) AS matched "
-            "CROSS JOIN LATERAL jsonb_array_elements_text(matched.skill_slugs) AS skill(slug) "
-            "GROUP BY skill.slug ORDER BY COUNT(*) DESC, skill.slug LIMIT %s",
-            [*params, size],
-        )
-
-    def after_rebuild(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TABLE}")
-            cursor.execute(f"ANALYZE {TEXT_TABLE}")
-
     @contextmanager
     def searching(self) -> Iterator[None]:
         """Let the planner use the indexes even for common words, and skip JIT compilation.
@@ -238,7 +239,7 @@ class PostgresFullText(FullText):
 
 class SqliteFullText(FullText):
     JSON_AGG, JSON_ARRAY = "json_group_array", "json_array"
-    SKILLS_OF_MATCHES = "m, json_each(m.m_skills) AS skill"
+    SKILLS_OF = "{source} AS {alias}, json_each({alias}.{column}) AS skill"
     SKILL = "skill.value"
     FTS = "search_vacancy_fts"
 
@@ -258,20 +259,10 @@ class SqliteFullText(FullText):
     def holds(self, token: str) -> tuple[str, list]:
         return self._rows_matching(), [self._match([token])]
 
-    def skill_counts(self, entries: QuerySet, *, size: int) -> dict[str, int]:
-        sql, params = entries.order_by().values("skill_slugs").query.sql_with_params()
-        return self._counts(
-            f"SELECT skill.value, COUNT(*) FROM ({sql}) AS matched, "
-            "json_each(matched.skill_slugs) AS skill "
-            "GROUP BY skill.value ORDER BY COUNT(*) DESC, skill.value LIMIT %s",
-            [*params, size],
-        )
-
     def after_rebuild(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {self.FTS}({self.FTS}) VALUES ('optimize')")
-            cursor.execute(f"ANALYZE {TABLE}")
-            cursor.execute(f"ANALYZE {TEXT_TABLE}")
+        super().after_rebuild()
 
 
 def full_text() -> FullText:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.permissions import signed_in_user
 from search.api.serializers import VacancySearchInputSerializer
 from search.selectors import (
     matching_seeker_profile,
@@ -16,7 +17,7 @@ from search.selectors import (
 )
 from search.web.forms import VacancySearchForm
 from seekers.selectors import seeker_home_point
-from web.requests import WebRequest, signed_in_user
+from web.requests import WebRequest
 
 PAGE_SIZE = 20
 # "Look twice as far" is offered up to this radius (the API allows 200 km).
