@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationStatus
 from applications.selectors import submitted_day_bounds
-from jobs.models import Skill, VacancySkill, VacancyStatus
+from jobs.models import Skill, Vacancy, VacancySkill
 from seekers.models import SeekerSkill, SkillSource, TrainingCompletion
 
 
@@ -43,8 +43,7 @@ def market_report(
         row["skill_id"]: row
         for row in VacancySkill.objects.filter(
             is_required=True,
-            vacancy__status=VacancyStatus.PUBLISHED,
-            vacancy__valid_through__gte=today,
+            vacancy__in=Vacancy.objects.open(today=today),
         )
         .values("skill_id")
         .annotate(
