@@ -64,8 +64,10 @@ STEPS = (
     ),
 )
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
-# The step that fills each essential a profile needs before the one-tap apply.
-STEP_OF_GAP = {"full_name": "tentang", "district": "alamat", "skills": "keahlian"}
+# Where she starts when her profile lacks an essential of the one-tap apply: a new profile (no
+# name or district yet) is walked from the first step, where the NIK is asked; a profile lacking
+# only skills goes straight to the skills.
+STEP_OF_GAP = {"full_name": "tentang", "district": "tentang", "skills": "keahlian"}
 
 
 def local_next(request: HttpRequest) -> str:

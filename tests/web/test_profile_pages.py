@@ -442,9 +442,9 @@ def test_apply_with_an_empty_profile_leads_to_the_profile_and_stores_nothing(
     response = client.post(reverse("vacancy-apply", args=[vacancy.pk]))
     page = client.get(vacancy_url, **ID).content.decode()
 
-    # Her name came from sign-up: she starts where the district is asked.
+    # A new profile is walked from the first step.
     assert response.status_code == 302
-    assert response.url == f"{step('alamat')}?next=%2Flowongan%2F{vacancy.pk}%2F"
+    assert response.url == f"{step('tentang')}?next=%2Flowongan%2F{vacancy.pk}%2F"
     assert Application.objects.count() == 0
     assert "Isi profil untuk melamar" in page
     assert "Lamar sekarang" not in page
@@ -461,3 +461,14 @@ def test_apply_with_a_profile_is_one_tap(client, sewing):
     assert response.status_code == 302
     assert response.url == reverse("vacancy-applied", args=[vacancy.pk])
     assert Application.objects.filter(seeker=profile, vacancy=vacancy).count() == 1
+
+
+def test_a_profile_lacking_only_skills_is_sent_to_the_skills_step(client, search_backend):
+    profile = SeekerProfileFactory()
+    client.force_login(profile.user)
+    vacancy = VacancyFactory()
+
+    response = client.post(reverse("vacancy-apply", args=[vacancy.pk]))
+
+    assert response.url == f"{step('keahlian')}?next=%2Flowongan%2F{vacancy.pk}%2F"
+    assert Application.objects.count() == 0

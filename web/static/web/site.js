@@ -54,7 +54,9 @@
     box.removeAttribute("data-pick-skill");
     box.id = "skill-" + box.value;
     label.setAttribute("for", box.id);
+    var group = label.closest("#skill-suggestions fieldset");
     chosen.appendChild(label);
+    if (group && !group.querySelector("[data-pick-skill]")) group.remove();
     box.focus();
   });
   document.addEventListener("DOMContentLoaded", function () {
