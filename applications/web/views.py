@@ -32,8 +32,9 @@ from sicaker.errors import Forbidden
 @require_POST
 def vacancy_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: apply to vacancy ``pk`` with one tap, when her profile has what employers need
-    (``seekers.selectors.seeker_profile_gaps``; else she fills it in first). Refusals (not a seeker, not open, applied already) are the
-    service's domain errors, shown as pages by ``web.errors``."""
+    (``seekers.selectors.seeker_profile_gaps``; else she fills it in first). Refusals (not a
+    seeker, not open, applied already) are the service's domain errors, shown as pages by
+    ``web.errors``."""
     user = signed_in_user(request)
     seeker = require_seeker_profile(user=user)
     vacancy = access_vacancy(user=user, vacancy_id=pk)

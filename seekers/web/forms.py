@@ -67,7 +67,9 @@ def subdistrict_choices(district: str) -> list[tuple[str, Any]]:
     groups: list[tuple[str, Any]] = [first]
     for city in regions():
         for item in city["districts"]:
-            groups.append((item["name"], [(sub["name"], sub["name"]) for sub in item["subdistricts"]]))
+            groups.append(
+                (item["name"], [(sub["name"], sub["name"]) for sub in item["subdistricts"]])
+            )
     return groups
 
 
@@ -164,7 +166,7 @@ class AddressForm(ProfileStepForm):
 
     def __init__(self, *args: Any, profile: SeekerProfile, **kwargs: Any) -> None:
         super().__init__(*args, profile=profile, **kwargs)
-        self.fields["district"].choices = district_choices()
+        cast("forms.ChoiceField", self.fields["district"]).choices = district_choices()
         # With JavaScript on, picking a district narrows the kelurahan picker in place.
         self.fields["district"].widget.attrs.update(
             {
@@ -205,7 +207,7 @@ class AddressForm(ProfileStepForm):
         has_lat, has_lon = data.get("latitude") is not None, data.get("longitude") is not None
         if has_lat != has_lon:
             self.add_error(
-                "district", _("Your location came in half; tap \"Use my location\" again.")
+                "district", _('Your location came in half; tap "Use my location" again.')
             )
         return data
 
@@ -251,14 +253,13 @@ class WorkForm(ProfileStepForm):
 
     def __init__(self, *args: Any, profile: SeekerProfile, **kwargs: Any) -> None:
         super().__init__(*args, profile=profile, **kwargs)
-        self.fields["max_distance_km"].choices = _distance_choices(profile.max_distance_km)
+        distance = cast("forms.ChoiceField", self.fields["max_distance_km"])
+        distance.choices = _distance_choices(profile.max_distance_km)
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         types = list(dict.fromkeys(data["wanted_work_types"]))
-        return {
-            "changes": {"wanted_work_types": types, "max_distance_km": data["max_distance_km"]}
-        }
+        return {"changes": {"wanted_work_types": types, "max_distance_km": data["max_distance_km"]}}
 
 
 class TimeForm(ProfileStepForm):

@@ -21,8 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.permissions import signed_in_user
@@ -57,8 +56,12 @@ STEPS = (
         step_forms.AddressForm,
         "seekers/steps/address.html",
     ),
-    Step("pekerjaan", gettext_lazy("Work you want"), step_forms.WorkForm, "seekers/steps/work.html"),
-    Step("waktu", gettext_lazy("When you are free"), step_forms.TimeForm, "seekers/steps/time.html"),
+    Step(
+        "pekerjaan", gettext_lazy("Work you want"), step_forms.WorkForm, "seekers/steps/work.html"
+    ),
+    Step(
+        "waktu", gettext_lazy("When you are free"), step_forms.TimeForm, "seekers/steps/time.html"
+    ),
     Step(
         "keahlian", gettext_lazy("Your skills"), step_forms.SkillsForm, "seekers/steps/skills.html"
     ),
@@ -188,7 +191,9 @@ def profile_step(request: HttpRequest, slug: str) -> HttpResponse:
         is_search = request.POST.get("action") == "search"
         if form.is_valid() and is_search:
             picked = {skill.slug for skill in form.cleaned_data.get("skills", [])}
-            suggestions = _suggestions(form.cleaned_data.get("q", ""), exclude=picked | _verified(profile))
+            suggestions = _suggestions(
+                form.cleaned_data.get("q", ""), exclude=picked | _verified(profile)
+            )
         elif form.is_valid():
             wait = _nik_wait(request, form) if "nik" in form.fields else None
             if wait:
@@ -276,7 +281,9 @@ def _chosen_skills(form: step_forms.SkillsForm) -> list[dict[str, str]]:
         skill.slug: skill.name
         for skill in form.fields["skills"].queryset.filter(slug__in=slugs)  # type: ignore[attr-defined]
     }
-    return [{"slug": slug, "name": by_slug[slug]} for slug in dict.fromkeys(slugs) if slug in by_slug]
+    return [
+        {"slug": slug, "name": by_slug[slug]} for slug in dict.fromkeys(slugs) if slug in by_slug
+    ]
 
 
 @login_required

@@ -185,9 +185,7 @@ def fill_profile_step_by_step(page) -> None:
         5,
         ["mon", "tue", "wed"],
     )
-    assert list(profile.skill_links.values_list("skill__slug", "source")) == [
-        ("menjahit", "self")
-    ]
+    assert list(profile.skill_links.values_list("skill__slug", "source")) == [("menjahit", "self")]
 
 
 def test_search_vacancy_and_apply_without_javascript(new_page, web_world):
