@@ -175,9 +175,14 @@ class AddressForm(ProfileStepForm):
                 "hx-target": "#subdistrict-field",
             }
         )
-        picked = self.data.get("district") if self.is_bound else self.initial.get("district")
+        # The page lists every kecamatan's kelurahan, grouped, so that a district picked without
+        # JavaScript still has its kelurahan; after a refusal, those of the district she sent.
+        self.narrow_subdistricts(str(self.data.get("district", "")) if self.is_bound else "")
+
+    def narrow_subdistricts(self, district: str) -> None:
+        """Offer the kelurahan of ``district`` ("city|district"), or all of them, grouped."""
         widget = cast("forms.Select", self.fields["subdistrict"].widget)
-        widget.choices = subdistrict_choices(str(picked or ""))
+        widget.choices = subdistrict_choices(district)
 
     @classmethod
     def initial_for(cls, profile: SeekerProfile) -> dict[str, Any]:

@@ -291,9 +291,8 @@ def subdistrict_field(request: WebRequest) -> HttpResponse:
     """htmx: the kelurahan picker for the district she just picked (the page without JavaScript
     lists every kelurahan and the form checks the pair)."""
     profile, _user = _own_profile(request)
-    form = step_forms.AddressForm(
-        profile=profile, initial={"district": request.GET.get("district", "")}
-    )
+    form = step_forms.AddressForm(profile=profile, initial={"district": ""})
+    form.narrow_subdistricts(request.GET.get("district", ""))
     return render(request, "seekers/includes/subdistrict_field.html", {"form": form})
 
 

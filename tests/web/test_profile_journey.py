@@ -94,6 +94,6 @@ def test_without_javascript_she_fills_her_profile_then_applies(new_page, web_wor
         ("membuat-kue", "training"),
         ("menjahit", "self"),
     ]
-    assert list(
-        Application.objects.filter(seeker=profile).values_list("vacancy_id", "status")
-    ) == [(uniforms.pk, "submitted")]
+    assert list(Application.objects.filter(seeker=profile).values_list("vacancy_id", "status")) == [
+        (uniforms.pk, "submitted")
+    ]

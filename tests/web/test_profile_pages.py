@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from applications.models import Application
@@ -187,6 +188,37 @@ def test_a_nik_another_seeker_holds_is_refused_without_saying_so(client, new_see
     assert _snapshot(new_seeker) == before
 
 
+def test_new_niks_from_the_web_count_against_the_apis_nik_limit(client, new_seeker, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "nik_user": "2/hour",
+        },
+    }
+    cache.clear()
+    held = ["3573015205900011", "3573015205900012", "3573015205900013"]
+    for nik in held:  # other seekers hold these
+        holder = SeekerProfileFactory()
+        client.force_login(holder.user)
+        client.post(step("tentang"), {"full_name": holder.full_name, "nik": nik})
+    cache.clear()
+    client.force_login(new_seeker.user)
+    before = _snapshot(new_seeker)
+
+    answers = [
+        client.post(step("tentang"), {"full_name": "Siti", "nik": nik}, **ID).status_code
+        for nik in held[:2]
+    ]
+    stopped = client.post(step("tentang"), {"full_name": "Siti", "nik": held[2]}, **ID)
+
+    assert answers == [400, 400]
+    assert stopped.status_code == 429
+    assert "Terlalu banyak percobaan" in stopped.content.decode()
+    assert _snapshot(new_seeker) == before
+    cache.clear()
+
+
 # -- where she lives -----------------------------------------------------------------------------
 
 
@@ -252,11 +284,16 @@ def test_a_district_outside_the_list_is_refused(client, new_seeker):
 def test_without_javascript_the_kelurahan_picker_lists_every_kecamatans_kelurahan(
     client, new_seeker
 ):
+    client.post(step("alamat"), {"district": "Kota Malang|Sukun", "subdistrict": "Bandungrejosari"})
+
     body = client.get(step("alamat"), **ID).content.decode()
 
+    # Another kecamatan picked without JavaScript still finds its kelurahan.
     assert '<optgroup label="Kedungkandang">' in body
     assert '<option value="Lesanpuro">' in body
     assert '<optgroup label="Klojen">' in body
+    assert '<option value="Kota Malang|Sukun" selected>' in body
+    assert '<option value="Bandungrejosari" selected>' in body
 
 
 def test_htmx_narrows_the_kelurahan_picker_to_the_picked_kecamatan(client, new_seeker):
