@@ -116,7 +116,7 @@ def test_search_filter_open_vacancy_sign_up_and_apply(new_page, web_world):  # n
     assert (application.vacancy_id, application.status) == (masks.pk, "submitted")
 
 
-def fill_profile_step_by_step(page) -> None:
+def fill_profile_step_by_step(page) -> None:  # noqa: PLR0915 (one journey)
     """The five steps of her profile, one wrong NIK corrected on the way, axe on each step."""
     # 1. About her: her name from sign-up is there; a NIK one digit short is refused.
     expect(page.locator("h1")).to_have_text("Tentang Anda")
@@ -138,7 +138,13 @@ def fill_profile_step_by_step(page) -> None:
     page.get_by_label("Kecamatan").select_option("Kota Malang|Kedungkandang")
     expect(page.locator("#id_subdistrict optgroup")).to_have_count(0)
     page.get_by_label("Kelurahan").select_option("Lesanpuro")
-    expect(page.get_by_role("button", name="Pakai lokasi saya")).to_be_visible()
+    # "Pakai lokasi saya": the phone's point, asked only on the tap.
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": -7.99512, "longitude": 112.66031})
+    page.get_by_role("button", name="Pakai lokasi saya").click()
+    expect(page.locator("#locate-status")).to_have_text(
+        "Lokasi Anda siap; disimpan bersama langkah ini."
+    )
     assert_accessible(page)
     screenshot(page, "profile-2-address")
     page.get_by_role("button", name="Simpan dan lanjut").click()
@@ -180,6 +186,7 @@ def fill_profile_step_by_step(page) -> None:
         "Kedungkandang",
         "Lesanpuro",
     )
+    assert (profile.latitude, profile.longitude) == (-7.99512, 112.66031)
     assert (profile.wanted_work_types, profile.max_distance_km, profile.available_days) == (
         ["home_based", "piece_rate"],
         5,
