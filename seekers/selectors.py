@@ -156,3 +156,23 @@ def seeker_held_skills(*, user: User | AnonymousUser) -> dict[str, bool]:
             "skill__slug", "source"
         )
     }
+
+
+# What a profile needs before the one-tap apply of the web pages: employers see a name, an area
+# and at least one skill, and matching has nothing to rank her by without a district and a skill.
+PROFILE_ESSENTIALS = ("full_name", "district", "skills")
+
+
+def seeker_profile_gaps(*, profile: SeekerProfile | None) -> list[str]:
+    """The essentials (``PROFILE_ESSENTIALS``) her profile still lacks, in that order; all of
+    them when she has no profile yet. Empty: her profile is ready to apply with."""
+    if profile is None:
+        return list(PROFILE_ESSENTIALS)
+    gaps = []
+    if not profile.full_name.strip():
+        gaps.append("full_name")
+    if not profile.district.strip():
+        gaps.append("district")
+    if not SeekerSkill.objects.filter(seeker=profile).exists():
+        gaps.append("skills")
+    return gaps

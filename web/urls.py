@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("search.web.urls")),
     path("", include("jobs.web.urls")),
     path("", include("applications.web.urls")),
+    path("", include("seekers.web.urls")),
     path("", include("accounts.web.urls")),
 ]

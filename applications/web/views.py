@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,17 +23,28 @@ from applications.selectors import (
     applications_visible_to,
 )
 from jobs.selectors import access_vacancy
+from seekers.selectors import seeker_profile_gaps
+from seekers.web.views import profile_start_url
 from sicaker.errors import Forbidden
 
 
 @login_required
 @require_POST
 def vacancy_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: apply to vacancy ``pk``. Refusals (not a seeker, not open, applied already) are the
-    service's domain errors, shown as pages by ``web.errors``."""
+    """POST: apply to vacancy ``pk`` with one tap, when her profile has what employers need
+    (``seekers.selectors.seeker_profile_gaps``; else she fills it in first). Refusals (not a
+    seeker, not open, applied already) are the service's domain errors, shown as pages by
+    ``web.errors``."""
     user = signed_in_user(request)
     seeker = require_seeker_profile(user=user)
     vacancy = access_vacancy(user=user, vacancy_id=pk)
+    gaps = seeker_profile_gaps(profile=seeker)
+    if gaps:
+        # One tap only with a profile employers can judge: fill it in first, then back here.
+        messages.info(request, _("Fill in your profile first; then you come back to this vacancy."))
+        return redirect(
+            profile_start_url(gaps=gaps, next_url=reverse("vacancy-detail", args=[vacancy.pk]))
+        )
     services.application_submit(vacancy=vacancy, seeker=seeker, cover_note="")
     return redirect("vacancy-applied", pk=vacancy.pk)
 

@@ -21,7 +21,9 @@ from search.backend import SearchUnavailable
 from search.documents import haversine_km
 from search.queries import VacancyQuery
 from search.selectors import vacancy_search
-from seekers.selectors import seeker_held_skills, seeker_home_point
+from seekers.models import SeekerProfile
+from seekers.selectors import seeker_held_skills, seeker_home_point, seeker_profile_gaps
+from seekers.web.views import profile_start_url
 
 SIMILAR = 4
 
@@ -69,6 +71,12 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if user.is_authenticated and user.is_seeker
         else None
     )
+    # A seeker whose profile lacks what employers need fills it in first (then comes back).
+    profile_gaps = (
+        seeker_profile_gaps(profile=SeekerProfile.objects.filter(user=user).first())
+        if application is None and user.is_authenticated and user.is_seeker
+        else []
+    )
     url = request.build_absolute_uri(vacancy_url := request.path)
     share_text = _("%(title)s at %(employer)s, %(district)s: %(url)s") % {
         "title": vacancy.title,
@@ -95,6 +103,9 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "json_ld": job_posting(vacancy, url=url) if is_public else None,
             "page_url": url,
             "vacancy_url": vacancy_url,
+            "profile_url": (
+                profile_start_url(gaps=profile_gaps, next_url=vacancy_url) if profile_gaps else ""
+            ),
             "whatsapp_url": "https://wa.me/?text=" + quote(share_text),
             "og_description": (vacancy.description or vacancy.title)[:200],
         },

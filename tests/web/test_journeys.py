@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from applications.models import Application
-from seekers.services.profiles import seeker_profile_ensure
+from seekers.models import SeekerProfile
 from tests.factories.accounts import PASSWORD, SeekerUserFactory
+from tests.factories.seekers import VALID_NIK, SeekerProfileFactory, SeekerSkillFactory
 from tests.web.conftest import assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser]
@@ -77,22 +78,127 @@ def test_search_filter_open_vacancy_sign_up_and_apply(new_page, web_world):  # n
     expect(page.get_by_label("Email")).to_have_value("siti.baru@example.id")
     assert_accessible(page)
 
-    # Sign in: back on the vacancy, one tap to apply.
+    # Sign in: back on the vacancy, which asks for her profile before the one-tap apply.
     page.get_by_label("Kata sandi").fill("Jahitan-Rapi-2026")
     page.get_by_role("button", name="Masuk").click()
     expect(page).to_have_url(re.compile(rf"/lowongan/{masks.pk}/$"))
+    expect(page.get_by_role("button", name="Lamar sekarang")).to_have_count(0)
+    assert_accessible(page)
+    to_profile = page.get_by_role("link", name="Isi profil untuk melamar")
+    to_profile.scroll_into_view_if_needed()
+    screenshot(page, "vacancy-profile-first")
+    to_profile.click()
+
+    fill_profile_step_by_step(page)
+
+    # Back on the vacancy: one tap to apply.
+    expect(page).to_have_url(re.compile(rf"/lowongan/{masks.pk}/$"))
+    expect(page.locator(".notice-success")).to_contain_text("Profil Anda tersimpan.")
     page.get_by_role("button", name="Lamar sekarang").click()
     expect(page.locator("h1")).to_have_text("Lamaran Anda terkirim")
     assert_accessible(page)
+
+    # "Lamaran saya" shows it.
+    page.get_by_role("link", name="Lamaran saya").click()
+    expect(page.locator(".card", has_text="Penjahit Masker Kain").locator(".status")).to_have_text(
+        "Terkirim"
+    )
+    assert_accessible(page)
+
+    # "Profil saya" from the header: every step's answers, the NIK masked.
+    page.get_by_role("link", name="Profil saya").click()
+    expect(page.locator(".nik-masked")).to_have_text("************0001")
+    expect(page.locator("main")).not_to_contain_text(VALID_NIK)
+    assert_accessible(page)
+    screenshot(page, "profile-overview")
 
     application = Application.objects.get(seeker__user__email="siti.baru@example.id")
     assert (application.vacancy_id, application.status) == (masks.pk, "submitted")
 
 
+def fill_profile_step_by_step(page) -> None:  # noqa: PLR0915 (one journey)
+    """The five steps of her profile, one wrong NIK corrected on the way, axe on each step."""
+    # 1. About her: her name from sign-up is there; a NIK one digit short is refused.
+    expect(page.locator("h1")).to_have_text("Tentang Anda")
+    expect(page.locator(".step-count")).to_have_text("Langkah 1 dari 5")
+    expect(page.get_by_label("Nama lengkap (sesuai KTP)")).to_have_value("Siti Aminah")
+    page.get_by_label("Nomor HP (boleh dikosongkan)").fill("0812 3456 7890")
+    page.get_by_label("NIK (boleh dikosongkan)").fill("357301520590000")
+    page.get_by_role("button", name="Simpan dan lanjut").click()
+    expect(page.locator(".error-summary")).to_contain_text("NIK terdiri dari tepat 16 digit")
+    expect(page.get_by_label("Nomor HP (boleh dikosongkan)")).to_have_value("0812 3456 7890")
+    assert_accessible(page)
+    screenshot(page, "profile-1-error")
+    assert SeekerProfile.objects.get(user__email="siti.baru@example.id").nik_last4 == ""
+    page.get_by_label("NIK (boleh dikosongkan)").fill(VALID_NIK)
+    page.get_by_role("button", name="Simpan dan lanjut").click()
+
+    # 2. Where she lives: the kelurahan list follows the kecamatan (htmx).
+    expect(page.locator("h1")).to_have_text("Tempat tinggal")
+    page.get_by_label("Kecamatan").select_option("Kota Malang|Kedungkandang")
+    expect(page.locator("#id_subdistrict optgroup")).to_have_count(0)
+    page.get_by_label("Kelurahan").select_option("Lesanpuro")
+    # "Pakai lokasi saya": the phone's point, asked only on the tap.
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": -7.99512, "longitude": 112.66031})
+    page.get_by_role("button", name="Pakai lokasi saya").click()
+    expect(page.locator("#locate-status")).to_have_text(
+        "Lokasi Anda siap; disimpan bersama langkah ini."
+    )
+    assert_accessible(page)
+    screenshot(page, "profile-2-address")
+    page.get_by_role("button", name="Simpan dan lanjut").click()
+
+    # 3. The work she wants and how far she goes.
+    expect(page.locator("h1")).to_have_text("Pekerjaan yang dicari")
+    page.get_by_label("Kerja dari rumah").check()
+    page.get_by_label("Borongan").check()
+    page.get_by_label("5 km").check()
+    assert_accessible(page)
+    screenshot(page, "profile-3-work")
+    page.get_by_role("button", name="Simpan dan lanjut").click()
+
+    # 4. When she is free.
+    expect(page.locator("h1")).to_have_text("Waktu luang")
+    for day in ("Senin", "Selasa", "Rabu"):
+        page.get_by_label(day).check()
+    page.get_by_label("Bisa mulai jam").fill("08:00")
+    page.get_by_label("Bisa sampai jam").fill("12:00")
+    assert_accessible(page)
+    screenshot(page, "profile-4-time")
+    page.get_by_role("button", name="Simpan dan lanjut").click()
+
+    # 5. Her skills: "penjahit" finds "Menjahit" by its synonym; ticking it keeps it.
+    expect(page.locator("h1")).to_have_text("Keahlian Anda")
+    page.get_by_label("Cari keahlian").press_sequentially("penjahit", delay=20)
+    suggestion = page.get_by_role("checkbox", name=re.compile(r"^Menjahit"))
+    expect(suggestion).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "profile")
+    suggestion.check()
+    expect(page.locator("#chosen-skills").get_by_label("Menjahit")).to_be_checked()
+    page.get_by_role("button", name="Simpan profil saya").click()
+
+    profile = SeekerProfile.objects.get(user__email="siti.baru@example.id")
+    assert (profile.phone, profile.nik_last4, profile.district, profile.subdistrict) == (
+        "0812 3456 7890",
+        "0001",
+        "Kedungkandang",
+        "Lesanpuro",
+    )
+    assert (profile.latitude, profile.longitude) == (-7.99512, 112.66031)
+    assert (profile.wanted_work_types, profile.max_distance_km, profile.available_days) == (
+        ["home_based", "piece_rate"],
+        5,
+        ["mon", "tue", "wed"],
+    )
+    assert list(profile.skill_links.values_list("skill__slug", "source")) == [("menjahit", "self")]
+
+
 def test_search_vacancy_and_apply_without_javascript(new_page, web_world):
     uniforms = web_world["uniforms"]
-    SeekerUserFactory(email="dewi@example.id")  # registering made her (nearly empty) profile
-    seeker_profile_ensure(user=User.objects.get(email="dewi@example.id"))
+    profile = SeekerProfileFactory(user=SeekerUserFactory(email="dewi@example.id"))
+    SeekerSkillFactory(seeker=profile, skill=web_world["sewing"])  # a profile to apply with
     page = new_page(javascript=False)
 
     page.goto("/lowongan/?q=jahit")

@@ -14,10 +14,10 @@ from accounts.models import User
 from applications.models import Application
 from jobs.models import VacancyStatus
 from search.backend import SearchUnavailable
-from seekers.services.profiles import seeker_profile_ensure
 from sicaker.errors import Conflict, RateLimited
 from tests.factories.accounts import PASSWORD, SeekerUserFactory
 from tests.factories.jobs import DraftVacancyFactory, VacancyFactory
+from tests.factories.seekers import SeekerProfileFactory, SeekerSkillFactory
 from web.errors import response_for
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeker(db):
+    """A job seeker with a profile she can apply with (a name, a district, a skill)."""
     user = SeekerUserFactory(email="siti@example.id")
-    seeker_profile_ensure(user=user)
+    SeekerSkillFactory(seeker=SeekerProfileFactory(user=user))
     return user
 
 

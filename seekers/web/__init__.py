@@ -1,0 +1,1 @@
+"""The job seeker's own profile as web pages: a short form in steps."""
