@@ -96,6 +96,7 @@ def application_can_withdraw(*, application: Application) -> bool:
     offers the button by this, the API refuses by the same table."""
     return transition_allowed(from_status=application.status, to_status=S.WITHDRAWN)
 
+
 # The party that may set each target status, derived from the table (it is the same party
 # whatever the starting status), so a wrong-role request is refused before the table is asked.
 _PARTY_OF_TARGET: Mapping[str, Party] = MappingProxyType(

@@ -24,7 +24,6 @@ from search import services
 from search.api.serializers import AlertInputSerializer
 from search.models import JobAlert
 from search.selectors import access_alert, alerts_for
-from search.web.forms import VacancySearchForm
 from seekers.selectors import seeker_home_point
 from sicaker.errors import Conflict, Forbidden
 from web.forms import PageForm
@@ -162,6 +161,24 @@ def _default_name(data: dict[str, Any], description: list[str]) -> str:
     return (description[0] if description else _("My job alert"))[:100]
 
 
+def _save_alert(form: AlertNameForm, *, data: dict[str, Any], user: User) -> JobAlert | None:
+    """Check the name and the criteria with the alerts API's serializer and save through its
+    service; None, with the messages on the form, when anything is refused."""
+    if not form.is_valid():
+        return None
+    serializer = AlertInputSerializer(data={**data, "name": form.cleaned_data["name"]})
+    if not serializer.is_valid():
+        for name, errors in serializer.errors.items():
+            for message in _messages(errors):
+                form.add_error("name" if name == "name" else None, message)
+        return None
+    try:
+        return services.alert_create(user=user, **serializer.validated_data)
+    except Conflict as error:  # her limit of alerts
+        form.add_error(None, str(error.message))
+        return None
+
+
 @login_required
 def job_alert_new(request: WebRequest) -> HttpResponse:
     """ "Save this search as a job alert": the search in words and a name, then save (POST).
@@ -179,27 +196,17 @@ def job_alert_new(request: WebRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = AlertNameForm(request.POST)
-        if form.is_valid():
-            serializer = AlertInputSerializer(data={**data, "name": form.cleaned_data["name"]})
-            if serializer.is_valid():
-                try:
-                    alert = services.alert_create(user=user, **serializer.validated_data)
-                except Conflict as error:
-                    form.add_error(None, str(error.message))
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "Job alert “%(name)s” saved. We will tell you when a new vacancy "
-                            "fits this search."
-                        )
-                        % {"name": alert.name},
-                    )
-                    return redirect(results_url)
-            else:
-                for name, errors in serializer.errors.items():
-                    for message in _messages(errors):
-                        form.add_error("name" if name == "name" else None, message)
+        alert = _save_alert(form, data=data, user=user)
+        if alert is not None:
+            messages.success(
+                request,
+                _(
+                    "Job alert “%(name)s” saved. We will tell you when a new vacancy fits this "
+                    "search."
+                )
+                % {"name": alert.name},
+            )
+            return redirect(results_url)
         status = 400
     else:
         form = AlertNameForm({"name": _default_name(data, description)})
@@ -282,9 +289,7 @@ def job_alert_pause(request: WebRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     _require_seeker(user)
     alert = services.alert_update(alert=access_alert(user=user, alert_id=pk), is_active=False)
-    return _after_change(
-        request, alert, _("Job alert “%(name)s” paused.") % {"name": alert.name}
-    )
+    return _after_change(request, alert, _("Job alert “%(name)s” paused.") % {"name": alert.name})
 
 
 @login_required

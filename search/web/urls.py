@@ -7,9 +7,7 @@ urlpatterns = [
     path("saya/cocok/", views.seeker_matches_page, name="seeker-matches-page"),
     path("saya/notifikasi-lowongan/", alerts.job_alerts, name="job-alerts"),
     path("saya/notifikasi-lowongan/baru/", alerts.job_alert_new, name="job-alert-new"),
-    path(
-        "saya/notifikasi-lowongan/<int:pk>/jeda/", alerts.job_alert_pause, name="job-alert-pause"
-    ),
+    path("saya/notifikasi-lowongan/<int:pk>/jeda/", alerts.job_alert_pause, name="job-alert-pause"),
     path(
         "saya/notifikasi-lowongan/<int:pk>/lanjutkan/",
         alerts.job_alert_resume,

@@ -530,10 +530,10 @@ def test_the_exact_distance_in_a_reason_is_written_in_the_active_language(taxono
         in_english = score_pair(seeker_facts(seeker), vacancy_facts(klojen))
 
     # Then the decimal mark is the language's, as on the vacancy cards ("2,7 km")
+    assert in_english.distance_km is not None
     distance = round(in_english.distance_km, 1)
     assert (
-        f"{distance:.1f}".replace(".", ",")
-        + " km dari rumah, masih dalam batas jarak tempuh 10 km"
+        f"{distance:.1f}".replace(".", ",") + " km dari rumah, masih dalam batas jarak tempuh 10 km"
         in in_indonesian.reasons
     )
     assert f"{distance:.1f} km from home, within the 10 km travel limit" in in_english.reasons

@@ -109,9 +109,7 @@ def test_the_offer_describes_the_search_in_words_with_a_name_to_change(client, s
     assert 'name="page"' not in body
 
 
-def test_saving_creates_the_alert_through_the_service_and_returns_to_the_results(
-    client, sewing
-):
+def test_saving_creates_the_alert_through_the_service_and_returns_to_the_results(client, sewing):
     siti = SeekerUserFactory()
     client.force_login(siti)
 
@@ -146,7 +144,10 @@ def test_saving_creates_the_alert_through_the_service_and_returns_to_the_results
         None,
         True,
     )
-    assert "Notifikasi lowongan “Jahit borongan” disimpan." in _get(client, response.url).content.decode()
+    assert (
+        "Notifikasi lowongan “Jahit borongan” disimpan."
+        in _get(client, response.url).content.decode()
+    )
 
 
 def test_a_radius_without_a_point_uses_her_home(client):
@@ -163,7 +164,11 @@ def test_a_radius_without_a_point_uses_her_home(client):
     ("data", "where", "message"),
     [
         ({"name": "", "q": "jahit"}, "name", "Beri nama notifikasi lowongan ini."),
-        ({"name": "x" * 101, "q": "jahit"}, "name", "Pastikan nilai ini mengandung paling banyak 100"),
+        (
+            {"name": "x" * 101, "q": "jahit"},
+            "name",
+            "Pastikan nilai ini mengandung paling banyak 100",
+        ),
         ({"name": "Semua", "sort": "newest"}, None, "minimal satu kriteria"),
         ({"name": "Jauh", "q": "kue", "radius_km": "5"}, None, "near=LAT,LON"),
         ({"name": "Aneh", "q": "kue", "work_type": "astronaut"}, None, "astronaut"),

@@ -59,7 +59,9 @@ def test_the_employer_moves_her_application_and_she_sees_the_timeline_and_the_no
     expect(card.locator(".timeline-current")).to_contain_text(
         "Catatan dari pemberi kerja: Datang hari Senin jam 9 ke Jl. Kolonel Sugiono 12."
     )
-    expect(card.get_by_role("button", name="Batalkan lamaran: Penjahit Masker Kain")).to_be_visible()
+    expect(
+        card.get_by_role("button", name="Batalkan lamaran: Penjahit Masker Kain")
+    ).to_be_visible()
     assert_accessible(page)
     screenshot(page, "application-timeline")
 
@@ -116,9 +118,7 @@ def test_without_javascript_she_marks_a_notice_read(new_page, web_world):
     assert_accessible(page)
 
 
-def test_she_saves_an_alert_and_a_matching_vacancy_reaches_her_inbox(
-    new_page, web_world, request
-):
+def test_she_saves_an_alert_and_a_matching_vacancy_reaches_her_inbox(new_page, web_world, request):
     # On the real stack the vacancy reaches the alerts through Celery (percolation, then the
     # fan-out): a real worker runs them. The SQLite pass runs tasks in process, at publish time.
     if not settings.CELERY_TASK_ALWAYS_EAGER:

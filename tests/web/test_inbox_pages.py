@@ -232,7 +232,8 @@ def test_settings_show_only_the_kinds_she_can_receive_with_the_stored_values(cli
     assert "Laporan lamaran harian" not in body
     assert 'name="alert_match__email" id="id_alert_match__email">' in body
     assert 'name="alert_match__sms" id="id_alert_match__sms" checked>' in body
-    assert 'name="application_status_changed__email" id="id_application_status_changed__email" checked>' in body
+    email = "application_status_changed__email"
+    assert f'name="{email}" id="id_{email}" checked>' in body
     assert 'value="21:00"' in body
     assert 'value="06:00"' in body
 
