@@ -134,6 +134,7 @@ def test_she_saves_an_alert_and_a_matching_vacancy_reaches_her_inbox(new_page, w
     expect(page.locator("h1")).to_have_text("Simpan sebagai notifikasi lowongan")
     expect(page.locator(".criteria")).to_have_text("Kata: “kue”")
     assert_accessible(page)
+    screenshot(page, "alert-new")
     page.get_by_label("Nama notifikasi lowongan ini").fill("Kue dekat rumah")
     page.get_by_role("button", name="Simpan notifikasi lowongan").click()
 
@@ -188,3 +189,30 @@ def test_she_saves_an_alert_and_a_matching_vacancy_reaches_her_inbox(new_page, w
     assert list(JobAlert.objects.filter(user=rina.user).values_list("is_active", flat=True)) == [
         False
     ]
+
+
+def test_without_javascript_she_sets_her_channels_and_a_bad_time_is_shown_again(new_page, db):
+    rina = SeekerUserFactory(email="rina@example.id")
+    page = new_page(javascript=False)
+
+    page.goto("/saya/pengaturan-notifikasi/")
+    _sign_in(page, "rina@example.id")
+    expect(page.locator("h1")).to_have_text("Pengaturan notifikasi")
+    assert_accessible(page)
+
+    # Same start and end: the API's rule, beside the field, her choices kept
+    page.locator("#id_alert_match__whatsapp").check()
+    page.get_by_label("Tenang sampai").fill("21:00")
+    page.get_by_role("button", name="Simpan pengaturan").click()
+    expect(page.locator(".error-summary")).to_contain_text("Jam tenang harus berakhir")
+    expect(page.locator("#id_alert_match__whatsapp")).to_be_checked()
+    assert_accessible(page)
+    screenshot(page, "notification-settings")
+
+    page.get_by_label("Tenang sampai").fill("05:00")
+    page.get_by_role("button", name="Simpan pengaturan").click()
+    expect(page.locator(".notice-success")).to_have_text(
+        "Pengaturan notifikasi Anda sudah disimpan."
+    )
+    assert rina.quiet_hours.ends_at.strftime("%H:%M") == "05:00"
+    assert rina.notification_preferences.get(kind="alert_match").whatsapp is True
