@@ -303,3 +303,35 @@ def test_bad_settings_are_shown_again_by_their_field_and_nothing_is_saved(
     assert f'value="{starts}"' in body
     assert not Preference.objects.filter(user=siti).exists()
     assert not QuietHours.objects.filter(user=siti).exists()
+
+
+def test_the_inbox_costs_the_same_queries_for_three_notifications_as_for_twenty(
+    client, django_assert_max_num_queries
+):
+    few, many = SeekerUserFactory(), SeekerUserFactory()
+    for n in range(3):
+        _status_changed(few, application_id=n, n=n)
+    for n in range(20):
+        _status_changed(many, application_id=n, n=n)
+    client.force_login(few)
+    _get(client, INBOX)  # warm the session and the template caches
+    with django_assert_max_num_queries(10) as small:
+        _get(client, INBOX)
+    client.force_login(many)
+    _get(client, INBOX)
+    with django_assert_max_num_queries(10) as large:
+        _get(client, INBOX)
+
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_inbox_speaks_english_when_asked(client):
+    siti = SeekerUserFactory()
+    _status_changed(siti)
+    client.force_login(siti)
+
+    body = client.get(INBOX, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "<h1>Inbox</h1>" in body
+    assert "Your application: Interview" in body
+    assert "Mark as read" in body
