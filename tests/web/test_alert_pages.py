@@ -297,3 +297,11 @@ def test_alert_changes_need_a_post(client):
 
     assert client.get(reverse("job-alert-delete", args=[alert.pk])).status_code == 405
     assert JobAlert.objects.filter(pk=alert.pk).exists()
+
+
+def test_an_impossible_alert_id_is_a_404(client):
+    client.force_login(SeekerUserFactory())
+
+    response = _post(client, f"{ALERTS}99999999999999999999/hapus/")
+
+    assert response.status_code == 404

@@ -335,3 +335,12 @@ def test_the_inbox_speaks_english_when_asked(client):
     assert "<h1>Inbox</h1>" in body
     assert "Your application: Interview" in body
     assert "Mark as read" in body
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "0"])
+def test_an_impossible_notification_id_is_a_404(client, pk):
+    client.force_login(SeekerUserFactory())
+
+    response = client.post(f"{INBOX}{pk}/dibaca/", HTTP_ACCEPT_LANGUAGE="id")
+
+    assert response.status_code == 404
