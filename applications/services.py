@@ -84,6 +84,19 @@ ALLOWED_TRANSITIONS: Mapping[str, Mapping[str, Party]] = MappingProxyType(
 
 FINAL_STATUSES = frozenset(status for status, moves in ALLOWED_TRANSITIONS.items() if not moves)
 
+
+def transition_allowed(*, from_status: str, to_status: str) -> bool:
+    """Whether the table lets an application move from ``from_status`` to ``to_status``."""
+    return to_status in ALLOWED_TRANSITIONS.get(from_status, {})
+
+
+def application_can_withdraw(*, application: Application) -> bool:
+    """Whether the seeker may still withdraw ``application``: its status is not final (the
+    table's rule, the one ``application_withdraw`` enforces under the row lock). The web page
+    offers the button by this, the API refuses by the same table."""
+    return transition_allowed(from_status=application.status, to_status=S.WITHDRAWN)
+
+
 # The party that may set each target status, derived from the table (it is the same party
 # whatever the starting status), so a wrong-role request is refused before the table is asked.
 _PARTY_OF_TARGET: Mapping[str, Party] = MappingProxyType(
@@ -220,7 +233,7 @@ def application_transition(
         from_status = locked.status
         if to_status == from_status:
             return locked
-        if to_status not in ALLOWED_TRANSITIONS[from_status]:
+        if not transition_allowed(from_status=from_status, to_status=to_status):
             raise Conflict(_transition_refusal(from_status=from_status, to_status=to_status))
 
         if to_status == S.ACCEPTED:

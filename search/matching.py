@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -258,6 +258,12 @@ def distance_km(seeker: SeekerFacts, vacancy: VacancyFacts) -> float | None:
     )
 
 
+def _decimal(km: float) -> str:
+    """One decimal in the active language: "0,3" in Indonesian, "0.3" in English (as the
+    vacancy cards print distances)."""
+    return formats.number_format(round(km, 1), decimal_pos=1)
+
+
 def distance_part(
     seeker: SeekerFacts,
     vacancy: VacancyFacts,
@@ -277,13 +283,13 @@ def distance_part(
     if not reveal_distance:
         reason = _("%(band)s from home") % {"band": band.label}
     elif distance <= limit:
-        reason = _("%(distance).1f km from home, within the %(limit)d km travel limit") % {
-            "distance": distance,
+        reason = _("%(distance)s km from home, within the %(limit)d km travel limit") % {
+            "distance": _decimal(distance),
             "limit": limit,
         }
     else:
-        reason = _("%(distance).1f km from home, beyond the %(limit)d km travel limit") % {
-            "distance": distance,
+        reason = _("%(distance)s km from home, beyond the %(limit)d km travel limit") % {
+            "distance": _decimal(distance),
             "limit": limit,
         }
     return Part(points, (reason,))

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("applications.web.urls")),
     path("", include("seekers.web.urls")),
     path("", include("accounts.web.urls")),
+    path("", include("notifications.web.urls")),
 ]

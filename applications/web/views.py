@@ -75,12 +75,15 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     applications = application_list(user=user, filters=ApplicationFilters()).prefetch_related(
         Prefetch("events", queryset=events)
     )
-    return render(
-        request,
-        "applications/mine.html",
-        # Withdraw is offered where the service allows it: any status that is not final.
-        {"applications": applications, "final_statuses": services.FINAL_STATUSES},
-    )
+    # Withdraw is offered where the service's rule allows it (the one the API's withdraw uses).
+    rows = [
+        {
+            "application": application,
+            "can_withdraw": services.application_can_withdraw(application=application),
+        }
+        for application in applications
+    ]
+    return render(request, "applications/mine.html", {"rows": rows})
 
 
 @login_required

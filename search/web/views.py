@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from accounts.permissions import signed_in_user
 from search.api.serializers import VacancySearchInputSerializer
@@ -15,6 +16,7 @@ from search.selectors import (
     vacancy_matches_for_seeker,
     vacancy_search,
 )
+from search.web.alerts import SEARCH_KEYS as ALERT_SEARCH_KEYS
 from search.web.forms import VacancySearchForm
 from seekers.selectors import seeker_home_point
 from web.requests import WebRequest
@@ -27,6 +29,18 @@ MAX_WIDER_RADIUS_KM = 100
 def _link(params: dict, **changes: object) -> str:
     merged = {**params, **changes}
     return "?" + urlencode({k: v for k, v in merged.items() if v not in ("", None)}, doseq=True)
+
+
+def _alert_url(request: WebRequest, url_params: dict) -> str:
+    """ "Save as a job alert" for this search: offered to job seekers and to visitors (who sign
+    in first); employers and staff have no alerts."""
+    user = request.user
+    if user.is_authenticated and not getattr(user, "is_seeker", False):
+        return ""
+    kept = {key: value for key, value in url_params.items() if key in ALERT_SEARCH_KEYS}
+    if not any(value for key, value in kept.items() if key != "near"):
+        return ""  # no criterion: every vacancy would be news
+    return reverse("job-alert-new") + _link(kept)
 
 
 def vacancy_search_page(request: WebRequest) -> HttpResponse:
@@ -64,6 +78,7 @@ def vacancy_search_page(request: WebRequest) -> HttpResponse:
                     for name in ("skills", "work_type", "district", "pay_min", "radius_km")
                 ),
                 text_only_url=_link({"q": params["q"]}) if params.get("q") else "?",
+                alert_url=_alert_url(request, url_params),
             )
         else:
             for name, messages in query_input.errors.items():

@@ -14,6 +14,7 @@ from applications.services import (
     ALLOWED_TRANSITIONS,
     FINAL_STATUSES,
     Party,
+    application_can_withdraw,
     application_submit,
     application_transition,
     application_withdraw,
@@ -97,6 +98,18 @@ def test_the_table_is_the_documented_workflow():
     }
     assert {S.ACCEPTED, S.REJECTED, S.WITHDRAWN} == FINAL_STATUSES
     assert len(ALLOWED) == 15 and len(FORBIDDEN) == 7 * 6 - 15
+
+
+@pytest.mark.parametrize("status", list(S))
+def test_she_can_withdraw_exactly_where_the_table_lets_her(status):
+    # Given an application in each status
+    application = ApplicationFactory.build(status=status)
+
+    # Then withdraw is offered by the table's rule: every status but the final ones
+    assert application_can_withdraw(application=application) is (status not in FINAL_STATUSES)
+    assert application_can_withdraw(application=application) is (
+        S.WITHDRAWN in ALLOWED_TRANSITIONS[status]
+    )
 
 
 @pytest.mark.parametrize(("from_status", "to_status"), ALLOWED)

@@ -516,3 +516,24 @@ def test_the_schema_shows_no_exact_distance_for_candidates(api_client):
     assert "distance_km" not in schemas["CandidateMatch"]["properties"]
     assert "distance_band" in schemas["CandidateMatch"]["properties"]
     assert "distance_km" in schemas["VacancyMatch"]["properties"]
+
+
+def test_the_exact_distance_in_a_reason_is_written_in_the_active_language(taxonomy):
+    # Given a seeker 2.7 km from a workshop (the pair of the test above)
+    seeker = _seeker([(taxonomy["menjahit"], "training")])
+    klojen = _opening(required=[taxonomy["menjahit"]], work_type="part_time")
+
+    # When her own side is scored in Indonesian and in English
+    with translation.override("id"):
+        in_indonesian = score_pair(seeker_facts(seeker), vacancy_facts(klojen))
+    with translation.override("en"):
+        in_english = score_pair(seeker_facts(seeker), vacancy_facts(klojen))
+
+    # Then the decimal mark is the language's, as on the vacancy cards ("2,7 km")
+    assert in_english.distance_km is not None
+    distance = round(in_english.distance_km, 1)
+    assert (
+        f"{distance:.1f}".replace(".", ",") + " km dari rumah, masih dalam batas jarak tempuh 10 km"
+        in in_indonesian.reasons
+    )
+    assert f"{distance:.1f} km from home, within the 10 km travel limit" in in_english.reasons
