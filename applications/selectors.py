@@ -139,7 +139,9 @@ def access_application(*, user: User, application_id: int) -> Application:
     return application
 
 
-def application_counts_by_vacancy(*, user: User, vacancy_pks: list[int]) -> dict[int, dict[str, int]]:
+def application_counts_by_vacancy(
+    *, user: User, vacancy_pks: list[int]
+) -> dict[int, dict[str, int]]:
     """vacancy pk -> {status: count} of the applications ``user`` may see (one query)."""
     rows = (
         applications_visible_to(user=user)
@@ -159,9 +161,9 @@ def invited_seeker_pks(*, user: User, vacancy_pk: int) -> set[int]:
     if not user.is_employer:
         return set()
     return set(
-        Invitation.objects.filter(
-            vacancy_id=vacancy_pk, vacancy__employer__owner=user
-        ).values_list("seeker_id", flat=True)
+        Invitation.objects.filter(vacancy_id=vacancy_pk, vacancy__employer__owner=user).values_list(
+            "seeker_id", flat=True
+        )
     )
 
 

@@ -215,9 +215,7 @@ def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
     )
 
 
-def applicant_matches(
-    *, vacancy: Vacancy, seekers: list[SeekerProfile]
-) -> dict[int, Match]:
+def applicant_matches(*, vacancy: Vacancy, seekers: list[SeekerProfile]) -> dict[int, Match]:
     """seeker pk -> how each applicant fits ``vacancy``: the score, matched and missing skills
     and the reasons, as her candidate card shows them (a distance band, never a figure).
 

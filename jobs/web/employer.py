@@ -98,9 +98,7 @@ def employer_profile(request: HttpRequest) -> HttpResponse:
                         ),
                     )
                 else:
-                    updated = services.employer_update(
-                        employer=employer, data=form.service_data()
-                    )
+                    updated = services.employer_update(employer=employer, data=form.service_data())
                     messages.success(
                         request,
                         _("Saved. The labor office checks the new name, kind, NIB or city.")
@@ -243,6 +241,51 @@ def _render_form(
     )
 
 
+def _blank_form(
+    request: HttpRequest, *, user: User, vacancy: Vacancy | None, options: dict[str, Any]
+) -> VacancyForm:
+    """The form as first shown: the vacancy's answers, a copy's (``?salin=<pk>``: reopen a
+    closed vacancy as a new draft, without its closing date), or empty."""
+    source = vacancy
+    copy_of = request.GET.get("salin", "")
+    if vacancy is None and copy_of.isascii() and copy_of.isdigit():
+        source = access_own_vacancy(user=user, vacancy_id=int(copy_of))
+    initial = VacancyForm.initial_for(source) if source else {}
+    if source is not None and vacancy is None:
+        initial.pop("valid_through")
+    return VacancyForm(initial=initial, **options)
+
+
+def _with_skill_changes(request: HttpRequest, options: dict[str, Any]) -> tuple[VacancyForm, str]:
+    """The form shown again as she typed it, with the skill she added; and what to look up."""
+    initial = _as_initial(request.POST)
+    searched = request.POST.get("skill_q", "")
+    for field, key in (("required_skills", "add_required"), ("preferred_skills", "add_preferred")):
+        slug = request.POST.get(key, "")
+        if slug:
+            searched = initial["skill_q"] = ""
+            if slug not in initial.setdefault(field, []):
+                initial[field].append(slug)
+    return VacancyForm(initial=initial, **options), searched
+
+
+def _saved(
+    form: VacancyForm, *, vacancy: Vacancy | None, employer: Employer, user: User
+) -> Vacancy | None:
+    """The vacancy saved through the API's services, or None with their messages on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        if vacancy is None:
+            return services.vacancy_create(employer=employer, actor=user, data=form.service_data())
+        return services.vacancy_update(vacancy=vacancy, actor=user, data=form.service_data())
+    except Invalid as error:
+        add_errors_from_service(form, error)
+    except Conflict as error:
+        form.add_error(None, str(error.message))
+    return None
+
+
 def _vacancy_form(request: HttpRequest, *, vacancy: Vacancy | None) -> HttpResponse:
     """The form of a new vacancy (``vacancy`` None) or of an edit, with its skill finder.
 
@@ -250,58 +293,25 @@ def _vacancy_form(request: HttpRequest, *, vacancy: Vacancy | None) -> HttpRespo
     found; "add" buttons show it again with the skill added. Only "Save" calls a service."""
     user = require_employer(request)
     employer = vacancy.employer if vacancy else _own_employer(user)
-    current = place_value(vacancy.city, vacancy.district) if vacancy else ""
-    options = {"skill_choices": _skill_choices(), "current_place": current}
+    options: dict[str, Any] = {
+        "skill_choices": _skill_choices(),
+        "current_place": place_value(vacancy.city, vacancy.district) if vacancy else "",
+    }
     if request.method != "POST":
-        source = vacancy
-        copy_of = request.GET.get("salin", "")
-        if vacancy is None and copy_of.isascii() and copy_of.isdigit():
-            # Reopen as a copy: a new draft with a closed (or any) vacancy's answers.
-            source = access_own_vacancy(user=user, vacancy_id=int(copy_of))
-        initial = VacancyForm.initial_for(source) if source else {}
-        if source is not None and vacancy is None:
-            initial.pop("valid_through")
-        form = VacancyForm(initial=initial, **options)
+        form = _blank_form(request, user=user, vacancy=vacancy, options=options)
         return _render_form(request, form, vacancy=vacancy, employer=employer)
-    action = request.POST.get("action", "save")
-    added_required = request.POST.get("add_required", "")
-    added_preferred = request.POST.get("add_preferred", "")
-    if added_required or added_preferred or action == "find":
-        initial = _as_initial(request.POST)
-        for field, slug in (
-            ("required_skills", added_required),
-            ("preferred_skills", added_preferred),
-        ):
-            if slug and slug not in initial.setdefault(field, []):
-                initial[field].append(slug)
-        searched = request.POST.get("skill_q", "")
-        if added_required or added_preferred:
-            initial["skill_q"], searched = "", ""
-        form = VacancyForm(initial=initial, **options)
+    is_finding = request.POST.get("action") == "find"
+    if is_finding or request.POST.get("add_required") or request.POST.get("add_preferred"):
+        form, searched = _with_skill_changes(request, options)
+        found = _skills_found(searched)
         return _render_form(
-            request,
-            form,
-            vacancy=vacancy,
-            employer=employer,
-            found=_skills_found(searched),
-            searched=searched,
+            request, form, vacancy=vacancy, employer=employer, found=found, searched=searched
         )
     form = VacancyForm(request.POST, **options)
-    if form.is_valid():
-        try:
-            if vacancy is None:
-                saved = services.vacancy_create(
-                    employer=employer, actor=user, data=form.service_data()
-                )
-            else:
-                saved = services.vacancy_update(vacancy=vacancy, actor=user, data=form.service_data())
-        except Invalid as error:
-            add_errors_from_service(form, error)
-        except Conflict as error:
-            form.add_error(None, str(error.message))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("employer-vacancy", pk=saved.pk)
+    saved = _saved(form, vacancy=vacancy, employer=employer, user=user)
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect("employer-vacancy", pk=saved.pk)
     return _render_form(
         request, form, vacancy=vacancy, employer=employer, status=HTTPStatus.BAD_REQUEST
     )

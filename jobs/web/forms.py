@@ -137,7 +137,7 @@ class EmployerForm(PageForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error(
                 "latitude",
@@ -253,7 +253,11 @@ class VacancyForm(PageForm):
     address = forms.CharField(label=_("Street address (optional)"), required=False, max_length=255)
 
     def __init__(
-        self, *args: Any, skill_choices: list[tuple[str, str]], current_place: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        skill_choices: list[tuple[str, str]],
+        current_place: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["required_skills"].choices = skill_choices  # type: ignore[attr-defined]

@@ -12,7 +12,9 @@ urlpatterns = [
     path("usaha/lowongan/baru/", employer.employer_vacancy_new, name="employer-vacancy-new"),
     path("usaha/lowongan/<int:pk>/", employer.employer_vacancy, name="employer-vacancy"),
     path(
-        "usaha/lowongan/<int:pk>/ubah/", employer.employer_vacancy_edit, name="employer-vacancy-edit"
+        "usaha/lowongan/<int:pk>/ubah/",
+        employer.employer_vacancy_edit,
+        name="employer-vacancy-edit",
     ),
     path(
         "usaha/lowongan/<int:pk>/terbitkan/",

@@ -6,14 +6,12 @@ to accepted and the vacancy's filled count goes up."""
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from applications.models import Application
 from applications.services import application_submit
 from jobs.models import Employer, Vacancy
 from jobs.services import employer_set_verified
@@ -27,7 +25,7 @@ pytestmark = [pytest.mark.browser]
 PASSWORD = "Konveksi-Rapi-2026"
 
 
-def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transactional_db):
+def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transactional_db):  # noqa: PLR0915 (one journey)
     sewing = SkillFactory(
         slug="menjahit", name_id="Menjahit", name_en="Sewing", synonyms=["jahit", "penjahit"]
     )
@@ -118,7 +116,9 @@ def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transac
         user=SeekerUserFactory(email="rina@example.id"), full_name="Rina Marlina", district="Sukun"
     )
     SeekerSkillFactory(seeker=seeker, skill=sewing)
-    application = application_submit(vacancy=vacancy, seeker=seeker, cover_note="Saya bisa mulai besok.")
+    application = application_submit(
+        vacancy=vacancy, seeker=seeker, cover_note="Saya bisa mulai besok."
+    )
 
     # Her list: counts per status and positions filled.
     page.get_by_role("link", name="Lowongan saya").first.click()

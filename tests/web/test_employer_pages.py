@@ -48,8 +48,8 @@ def _closing(days: int = 10) -> str:
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
-def _vacancy_post(**changes: str) -> dict:
-    data = {
+def _vacancy_post(**changes: str | list[str]) -> dict:
+    data: dict[str, str | list[str]] = {
         "action": "save",
         "title": "Penjahit masker",
         "work_type": "piece_rate",
@@ -87,7 +87,8 @@ def test_registering_her_business_shows_field_messages_then_waits_for_the_office
 
     # When she sends a bad NIB and no district
     response = client.post(
-        reverse("employer-profile"), {"name": "Konveksi Bu Sri", "kind": "home_industry", "nib": "12"}
+        reverse("employer-profile"),
+        {"name": "Konveksi Bu Sri", "kind": "home_industry", "nib": "12"},
     )
 
     # Then the form is shown again with both messages, her typing kept, nothing stored
@@ -166,7 +167,9 @@ def test_unverified_employer_saves_a_draft_but_cannot_publish_it(client, sewing)
 
 def test_invalid_vacancy_input_is_shown_again_with_field_messages(client, employer):
     # When the form misses its title and closing date
-    response = client.post(reverse("employer-vacancy-new"), _vacancy_post(title="", valid_through=""))
+    response = client.post(
+        reverse("employer-vacancy-new"), _vacancy_post(title="", valid_through="")
+    )
 
     # Then both fields have their messages and what she typed is kept
     assert response.status_code == 400
@@ -245,7 +248,11 @@ def test_a_closed_vacancy_reopens_as_a_copy_and_cannot_be_edited(client, employe
 
     response = client.get(reverse("employer-vacancy-new"), {"salin": closed.pk})
     form = response.context["form"]
-    assert (form["title"].value(), form["required_skills"].value(), form["valid_through"].value()) == (
+    assert (
+        form["title"].value(),
+        form["required_skills"].value(),
+        form["valid_through"].value(),
+    ) == (
         "Penjahit lama",
         ["menjahit"],
         None,
@@ -271,9 +278,7 @@ def test_pipeline_offers_only_the_moves_the_table_allows(client, employer, sewin
     assert "Rina Marlina" in page and "081234567890" in page and "✓ terverifikasi" in page
 
 
-def test_a_move_the_table_does_not_allow_is_refused_with_409_and_changes_nothing(
-    client, employer
-):
+def test_a_move_the_table_does_not_allow_is_refused_with_409_and_changes_nothing(client, employer):
     vacancy = VacancyFactory(employer=employer, positions=2)
     application = ApplicationFactory(vacancy=vacancy, status="submitted")
     before = _snapshot()
@@ -330,7 +335,11 @@ def test_invite_a_candidate_once_she_hears_once(client, employer):
     assert (notification.recipient_id, notification.kind, notification.context) == (
         seeker.user_id,
         "vacancy_invitation",
-        {"vacancy_id": vacancy.pk, "vacancy_title": "Penjahit masker", "employer_name": "Konveksi Bu Sri"},
+        {
+            "vacancy_id": vacancy.pk,
+            "vacancy_title": "Penjahit masker",
+            "employer_name": "Konveksi Bu Sri",
+        },
     )
 
 
@@ -364,7 +373,7 @@ def test_candidates_are_anonymous_until_they_apply(client, employer, sewing, sea
     assert response.status_code == 200
     assert "Rina Marlina" in page
     assert "Dewi Lestari" not in page and "0811111111" not in page
-    assert f"Undang kandidat" in page
+    assert "Undang kandidat" in page
 
 
 # Who may see what ------------------------------------------------------------------------------
