@@ -6,6 +6,7 @@ to accepted and the vacancy's filled count goes up."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -25,7 +26,9 @@ pytestmark = [pytest.mark.browser]
 PASSWORD = "Konveksi-Rapi-2026"
 
 
-def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transactional_db):  # noqa: PLR0915 (one journey)
+def test_employer_registers_publishes_and_accepts_an_applicant(  # noqa: PLR0915 (one journey)
+    new_page, transactional_db, search_backend
+):
     sewing = SkillFactory(
         slug="menjahit", name_id="Menjahit", name_en="Sewing", synonyms=["jahit", "penjahit"]
     )
@@ -54,6 +57,7 @@ def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transac
     expect(page.locator(".error-summary")).to_contain_text("NIB")
     expect(page.get_by_label("Nama usaha")).to_have_value("Konveksi Bu Sri")
     assert_accessible(page)
+    screenshot(page, "employer-register-error")
     page.get_by_label("Nomor Induk Berusaha (NIB, boleh kosong)").fill("")
     page.get_by_role("button", name="Daftarkan usaha").click()
 
@@ -61,6 +65,7 @@ def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transac
     expect(page.locator("h1")).to_have_text("Konveksi Bu Sri")
     expect(page.locator(".verification")).to_contain_text("Menunggu verifikasi Disnaker")
     assert_accessible(page)
+    screenshot(page, "employer-business")
 
     # An officer verifies her (the office's pages are another part; its service here).
     employer = Employer.objects.get(owner__email="sri@konveksi.id")
@@ -73,8 +78,10 @@ def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transac
     page.get_by_label("Nama pekerjaan").fill("Penjahit Masker Borongan")
     page.get_by_label("Borongan").check()
     page.get_by_label("Cari keahlian").fill("penjahit")
+    page.get_by_label("Cari keahlian").press("Enter")  # searches; saves nothing
     page.get_by_role("button", name="Tambahkan Menjahit sebagai keahlian wajib").click()
     expect(page.get_by_label("Menjahit")).to_be_checked()
+    assert not Vacancy.objects.exists()
     expect(page.get_by_label("Nama pekerjaan")).to_have_value("Penjahit Masker Borongan")
     page.get_by_label("Senin").check()
     page.get_by_label("Selasa").check()
@@ -87,7 +94,7 @@ def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transac
     closes = timezone.localdate() + datetime.timedelta(days=14)
     page.get_by_label("Tanggal tutup").fill(closes.isoformat())
     assert_accessible(page)
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("window.scrollTo(0, document.getElementById('skills').offsetTop - 8)")
     screenshot(page, "employer-vacancy-form")
     page.get_by_role("button", name="Simpan draf").click()
 
@@ -119,6 +126,23 @@ def test_employer_registers_publishes_and_accepts_an_applicant(new_page, transac
     application = application_submit(
         vacancy=vacancy, seeker=seeker, cover_note="Saya bisa mulai besok."
     )
+    other = SeekerProfileFactory(full_name="Dewi Lestari", district="Klojen")
+    SeekerSkillFactory(seeker=other, skill=sewing)
+    search_backend.rebuild()
+    if search_backend.name == "elasticsearch":
+        search_backend.refresh()
+
+    # Matching candidates: the applicant by name, the other anonymous, invited with one tap.
+    page.get_by_role("link", name="Kandidat yang cocok").click()
+    expect(page.locator(f"#candidate-{seeker.pk}")).to_contain_text("Rina Marlina")
+    anonymous = page.locator(f"#candidate-{other.pk}")
+    expect(anonymous).not_to_contain_text("Dewi")
+    anonymous.get_by_role("button", name=re.compile("^Undang kandidat")).click()
+    expect(page.locator(".notice-success")).to_contain_text("Undangan terkirim")
+    expect(page.locator(f"#candidate-{other.pk}")).to_contain_text("Sudah diundang melamar")
+    assert_accessible(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "employer-candidates")
 
     # Her list: counts per status and positions filled.
     page.get_by_role("link", name="Lowongan saya").first.click()

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -433,3 +435,34 @@ def test_anonymous_is_sent_to_sign_in(client):
     response = client.get(reverse("employer-vacancies"))
     assert response.status_code == 302
     assert response.url == reverse("sign-in") + "?next=/usaha/lowongan/"
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_and_pipeline_cost_the_same_queries_at_any_size(client, employer, sewing):
+    # Given one vacancy with one applicant
+    vacancy = VacancyFactory(employer=employer, positions=10)
+    VacancySkillFactory(vacancy=vacancy, skill=sewing)
+
+    def applicant() -> None:
+        seeker = SeekerProfileFactory()
+        SeekerSkillFactory(seeker=seeker, skill=sewing)
+        application_submit(vacancy=vacancy, seeker=seeker, cover_note="")
+
+    applicant()
+    pipeline = reverse("employer-pipeline", args=[vacancy.pk])
+    listing = reverse("employer-vacancies")
+    small = (_queries(client, pipeline), _queries(client, listing))
+
+    # When four more apply and she has two more vacancies
+    for _ in range(4):
+        applicant()
+    VacancyFactory(employer=employer)
+    DraftVacancyFactory(employer=employer)
+
+    # Then both pages cost what they cost before
+    assert (_queries(client, pipeline), _queries(client, listing)) == small
