@@ -319,6 +319,9 @@ def _vacancy_form(request: HttpRequest, *, vacancy: Vacancy | None) -> HttpRespo
 
 @login_required
 def employer_vacancy_new(request: HttpRequest) -> HttpResponse:
+    if employer_of(user=require_employer(request)) is None:
+        messages.info(request, _("Register your business first; then you can post vacancies."))
+        return redirect("employer-profile")
     return _vacancy_form(request, vacancy=None)
 
 

@@ -466,3 +466,14 @@ def test_list_and_pipeline_cost_the_same_queries_at_any_size(client, employer, s
 
     # Then both pages cost what they cost before
     assert (_queries(client, pipeline), _queries(client, listing)) == small
+
+
+def test_without_a_business_writing_a_vacancy_leads_to_registering_it(client):
+    client.force_login(EmployerUserFactory())
+
+    response = client.get(reverse("employer-vacancy-new"), follow=True)
+
+    assert response.redirect_chain == [(reverse("employer-profile"), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Daftarkan usaha Anda dulu; setelah itu Anda bisa memasang lowongan."
+    ]
