@@ -131,8 +131,8 @@ class EmployerForm(PageForm):
             "place": place_value(employer.city, employer.district),
             "subdistrict": employer.subdistrict,
             "address": employer.address,
-            "latitude": employer.latitude,
-            "longitude": employer.longitude,
+            # No stored point: one sent back unchanged would pin a new district to the old point.
+            # Left empty, the service keeps the point, or looks up a new district's.
             "description": employer.description,
         }
 

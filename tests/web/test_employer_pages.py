@@ -17,6 +17,7 @@ from applications.services import application_submit
 from jobs.models import Employer, Vacancy, VacancyEvent
 from jobs.web.employer import verification_state
 from notifications.models import Notification
+from sicaker.regions import coordinates_for
 from tests.factories.accounts import EmployerUserFactory, OfficerFactory, SeekerUserFactory
 from tests.factories.applications import ApplicationFactory
 from tests.factories.jobs import (
@@ -477,3 +478,21 @@ def test_without_a_business_writing_a_vacancy_leads_to_registering_it(client):
     assert [str(m) for m in response.context["messages"]] == [
         "Daftarkan usaha Anda dulu; setelah itu Anda bisa memasang lowongan."
     ]
+
+
+def test_a_new_district_gets_its_own_point_when_she_gives_none(client, employer):
+    # Given her business in Klojen with its point
+    page = client.get(reverse("employer-profile"))
+    form = page.context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+
+    # When she moves it to Sukun and leaves the location fields as shown (empty)
+    response = client.post(reverse("employer-profile"), {**data, "place": "Kota Malang|Sukun"})
+
+    # Then the point is Sukun's, not the old one
+    assert response.status_code == 302
+    employer.refresh_from_db()
+    assert employer.district == "Sukun"
+    assert (employer.latitude, employer.longitude) == coordinates_for(
+        city="Kota Malang", district="Sukun"
+    )
