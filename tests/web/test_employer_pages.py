@@ -496,3 +496,27 @@ def test_a_new_district_gets_its_own_point_when_she_gives_none(client, employer)
     assert (employer.latitude, employer.longitude) == coordinates_for(
         city="Kota Malang", district="Sukun"
     )
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_employer_page_renders_in_both_languages(client, employer, sewing, language):
+    client.cookies["django_language"] = language
+    vacancy = VacancyFactory(employer=employer)
+    VacancySkillFactory(vacancy=vacancy, skill=sewing)
+    ApplicationFactory(vacancy=vacancy)
+    draft = DraftVacancyFactory(employer=employer)
+    for url in (
+        reverse("employer-home"),
+        reverse("employer-profile"),
+        reverse("employer-vacancies"),
+        reverse("employer-vacancy-new"),
+        reverse("employer-vacancy", args=[vacancy.pk]),
+        reverse("employer-vacancy", args=[draft.pk]),
+        reverse("employer-vacancy-edit", args=[draft.pk]),
+        reverse("employer-pipeline", args=[vacancy.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{language}">' in response.content.decode(), url
+    found = client.get(reverse("employer-skill-finder"), {"skill_q": "penjahit"})
+    assert ("Menjahit" if language == "id" else "Sewing") in found.content.decode()
