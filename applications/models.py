@@ -89,3 +89,24 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Invitation(models.Model):
+    """An employer's invitation to a matching job seeker to apply to one vacancy (once a pair)."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="invitations")
+    seeker = models.ForeignKey(SeekerProfile, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # invitation_send relies on this constraint: a second invitation is a no-op.
+            models.UniqueConstraint(fields=["vacancy", "seeker"], name="one_invitation_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} → {self.seeker_id}"

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.permissions import staff_users
-from applications.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus, Invitation
 from jobs.models import Vacancy
 from notifications.models import Kind
 from notifications.services import notification_create
@@ -74,6 +74,21 @@ def notify_application_withdrawn(*, application: Application, note: str = "") ->
             "note": note,
         },
         dedup_key=f"application-withdrawn:{application.pk}",
+    )
+
+
+def notify_vacancy_invitation(*, invitation: Invitation) -> None:
+    """The invited job seeker hears which employer invites her to which vacancy."""
+    vacancy = invitation.vacancy
+    notification_create(
+        recipient=invitation.seeker.user,
+        kind=Kind.VACANCY_INVITATION,
+        context={
+            "vacancy_id": vacancy.pk,
+            "vacancy_title": vacancy.title,
+            "employer_name": vacancy.employer.name,
+        },
+        dedup_key=f"vacancy-invitation:{vacancy.pk}:{invitation.seeker_id}",
     )
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications.models import Application, ApplicationEvent
+from applications.models import Application, ApplicationEvent, Invitation
+from seekers.models import SeekerProfile
 from seekers.selectors import seeker_for_employer_prefetch
 from sicaker.errors import NotFound
+from sicaker.ids import is_storable_id
 
 
 @dataclass(frozen=True)
@@ -135,3 +137,46 @@ def access_application(*, user: User, application_id: int) -> Application:
     if application is None:
         raise NotFound(_("No application with this id is visible to you."))
     return application
+
+
+def application_counts_by_vacancy(
+    *, user: User, vacancy_pks: list[int]
+) -> dict[int, dict[str, int]]:
+    """vacancy pk -> {status: count} of the applications ``user`` may see (one query)."""
+    rows = (
+        applications_visible_to(user=user)
+        .filter(vacancy_id__in=vacancy_pks)
+        .values_list("vacancy_id", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in vacancy_pks}
+    for vacancy_pk, status, count in rows:
+        counts[vacancy_pk][status] = count
+    return counts
+
+
+def invited_seeker_pks(*, user: User, vacancy_pk: int) -> set[int]:
+    """The seekers invited to vacancy ``vacancy_pk``, for its own employer (nobody else)."""
+    if not user.is_employer:
+        return set()
+    return set(
+        Invitation.objects.filter(vacancy_id=vacancy_pk, vacancy__employer__owner=user).values_list(
+            "seeker_id", flat=True
+        )
+    )
+
+
+def candidate_get(*, seeker_pk: int) -> SeekerProfile:
+    """A job seeker open to work, as a candidate an employer may invite (no details shown);
+    anyone else, or no one, is the same not-found."""
+    seeker = (
+        SeekerProfile.objects.filter(pk=seeker_pk, is_open_to_work=True)
+        .select_related("user")
+        .first()
+        if is_storable_id(seeker_pk)
+        else None
+    )
+    if seeker is None:
+        raise NotFound(_("No such candidate."))
+    return seeker

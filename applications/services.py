@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications.models import Application, ApplicationEvent, ApplicationStatus
+from applications.models import Application, ApplicationEvent, ApplicationStatus, Invitation
 from applications.notifications import (
     notify_application_status_changed,
     notify_application_submitted,
     notify_application_withdrawn,
+    notify_vacancy_invitation,
 )
 from jobs.models import Vacancy
 from jobs.selectors import vacancy_is_open_for_applications, vacancy_is_public, vacancy_not_found
@@ -106,6 +107,12 @@ _PARTY_OF_TARGET: Mapping[str, Party] = MappingProxyType(
         for to_status, party in moves.items()
     }
 )
+
+
+def employer_moves(*, status: str) -> list[str]:
+    """The statuses the vacancy's employer may move an application in ``status`` to (the
+    table's order), for the pages that offer only the allowed moves."""
+    return [to for to, party in ALLOWED_TRANSITIONS[status].items() if party == Party.EMPLOYER]
 
 
 def _party_of(*, actor: User, application: Application) -> Party | None:
@@ -278,3 +285,54 @@ def application_withdraw(*, application: Application, actor: User, note: str = "
     return application_transition(
         application=application, to_status=S.WITHDRAWN, actor=actor, note=note
     )
+
+
+def invitation_send(
+    *, vacancy: Vacancy, seeker: SeekerProfile, actor: User
+) -> tuple[Invitation, bool]:
+    """The vacancy's employer invites a matching job seeker to apply; she is notified.
+
+    Rules: only the vacancy's own employer (anyone else: NotFound, as for the vacancy); the
+    vacancy must be open for applications and its employer verified by the labor office
+    (Conflict), the same rule that shows candidates at all; the seeker must be open to work
+    (NotFound otherwise, she is no candidate); a seeker who already applied is not invited
+    (Conflict: her application is in the pipeline). Inviting the same seeker to the same
+    vacancy again is a no-op (the unique constraint decides under concurrency): the existing
+    invitation is returned with ``False``. Side effects: an ``Invitation`` and, in the same
+    transaction, a notification to her in the outbox.
+    """
+    if actor.pk is None or vacancy.employer.owner_id != actor.pk:
+        raise vacancy_not_found()
+    if not vacancy.employer.is_verified:
+        raise Conflict(
+            _(
+                "Candidates can be invited once the labor office has verified your "
+                "organisation; ask your Disnaker to verify it."
+            )
+        )
+    if not vacancy_is_open_for_applications(vacancy=vacancy):
+        raise Conflict(
+            _("This vacancy takes no applications now; publish or reopen it to invite anyone.")
+        )
+    if not seeker.is_open_to_work:
+        raise NotFound(_("No such candidate."))
+    if Application.objects.filter(vacancy=vacancy, seeker=seeker).exists():
+        raise Conflict(
+            _("She has already applied to this vacancy; find her among the applications.")
+        )
+    existing = Invitation.objects.filter(vacancy=vacancy, seeker=seeker).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    vacancy=vacancy, seeker=seeker, invited_by=actor
+                )
+        except IntegrityError:
+            existing = Invitation.objects.filter(vacancy=vacancy, seeker=seeker).first()
+            if existing is None:
+                raise
+            return existing, False
+        notify_vacancy_invitation(invitation=invitation)
+    return invitation, True

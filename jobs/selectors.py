@@ -68,6 +68,20 @@ def employer_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Employer]:
     return queryset
 
 
+def vacancy_counts_by_status(*, employer: Employer) -> dict[str, int]:
+    """How many of the organisation's vacancies are in each status (every status present)."""
+    counts = dict.fromkeys(VacancyStatus.values, 0)
+    rows = (
+        Vacancy.objects.filter(employer=employer)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for status, count in rows:
+        counts[status] = count
+    return counts
+
+
 def access_employer(*, user: User, employer_id: int) -> Employer:
     """An organisation the user may see: staff see all, an employer only its own."""
     queryset = Employer.objects.all()
@@ -170,6 +184,19 @@ def access_vacancy(*, user: User | AnonymousUser, vacancy_id: int) -> Vacancy:
         or _is_staff(user)
         or (isinstance(user, User) and vacancy.employer.owner_id == user.pk)
     ):
+        raise vacancy_not_found()
+    return vacancy
+
+
+def access_own_vacancy(*, user: User, vacancy_id: int) -> Vacancy:
+    """One of the signed-in employer's own vacancies, in any status, for her pages; another
+    employer's (even a public one) is the same not-found as a missing one."""
+    vacancy = (
+        vacancy_queryset().filter(pk=vacancy_id, employer__owner_id=user.pk).first()
+        if vacancy_id <= MAX_PK and user.is_employer
+        else None
+    )
+    if vacancy is None:
         raise vacancy_not_found()
     return vacancy
 

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     VACANCY_EXPIRED = "vacancy_expired", _("Vacancy expired")
     DAILY_DIGEST = "daily_digest", _("Daily applications report")
     AK1_REPORT_DUE = "ak1_report_due", _("Job-seeker card (AK/1) report due")
+    VACANCY_INVITATION = "vacancy_invitation", _("Invitation to apply")
 
 
 class Channel(models.TextChoices):

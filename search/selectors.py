@@ -215,6 +215,23 @@ def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
     )
 
 
+def applicant_matches(*, vacancy: Vacancy, seekers: list[SeekerProfile]) -> dict[int, Match]:
+    """seeker pk -> how each applicant fits ``vacancy``: the score, matched and missing skills
+    and the reasons, as her candidate card shows them (a distance band, never a figure).
+
+    The seekers' ``skill_links`` with their skill should be prefetched (the applications list
+    does): no query per applicant."""
+    vacancy = Vacancy.objects.prefetch_related("skill_links__skill").get(pk=vacancy.pk)
+    facts = vacancy_facts(vacancy)
+    now = timezone.now()
+    return {
+        seeker.pk: score_pair(
+            seeker_facts(seeker), facts, now=now, recency_of="seeker", reveal_distance=False
+        )
+        for seeker in seekers
+    }
+
+
 def alerts_for(*, user: User) -> QuerySet[JobAlert]:
     return JobAlert.objects.filter(user=user)
 
