@@ -9,6 +9,10 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Kind
 
+# Notices only the vacancy's employer receives: they lead to her own pages, not the public one.
+EMPLOYER_PIPELINE_KINDS = frozenset({Kind.APPLICATION_SUBMITTED, Kind.APPLICATION_WITHDRAWN})
+EMPLOYER_VACANCY_KINDS = frozenset({Kind.VACANCY_EXPIRING, Kind.VACANCY_EXPIRED})
+
 
 @dataclass(frozen=True)
 class Link:
@@ -26,12 +30,20 @@ def _vacancy(context: dict) -> Link | None:
 def notification_link(*, kind: str, context: dict) -> Link | None:
     """The page a notification is about (its context carries the ids, captured at the event).
 
-    Her own application's news opens "My applications" at that application; anything else about
-    a vacancy opens the vacancy page; reports have no page of their own yet."""
+    Her own application's news opens "My applications" at that application; an employer's news
+    about her vacancy opens its pipeline (a new or withdrawn application) or her vacancy's page
+    (expiring, expired); anything else about a vacancy opens the public vacancy page; reports
+    have no page of their own yet."""
     application_id = context.get("application_id")
+    vacancy_id = context.get("vacancy_id")
     if kind == Kind.APPLICATION_STATUS_CHANGED and isinstance(application_id, int):
         return Link(
             f"{reverse('my-applications')}#application-{application_id}",
             _("See my application"),
         )
+    if isinstance(vacancy_id, int):
+        if kind in EMPLOYER_PIPELINE_KINDS:
+            return Link(reverse("employer-pipeline", args=[vacancy_id]), _("See the applications"))
+        if kind in EMPLOYER_VACANCY_KINDS:
+            return Link(reverse("employer-vacancy", args=[vacancy_id]), _("See my vacancy"))
     return _vacancy(context)

@@ -344,3 +344,26 @@ def test_an_impossible_notification_id_is_a_404(client, pk):
     response = client.post(f"{INBOX}{pk}/dibaca/", HTTP_ACCEPT_LANGUAGE="id")
 
     assert response.status_code == 404
+
+
+def test_an_employers_notices_lead_to_her_own_pipeline_and_vacancy_pages(client):
+    sri = EmployerUserFactory()
+    for kind, vacancy_id in ((Kind.APPLICATION_SUBMITTED, 5), (Kind.VACANCY_EXPIRING, 6)):
+        notification_create(
+            recipient=sri,
+            kind=kind,
+            context={
+                "vacancy_id": vacancy_id,
+                "vacancy_title": "Penjahit Masker Kain",
+                "applicant_name": "Siti Aminah",
+                "valid_through": "2026-12-01",
+            },
+            dedup_key=f"test-employer:{kind}",
+        )
+    client.force_login(sri)
+
+    body = _get(client, INBOX).content.decode()
+
+    assert 'href="/usaha/lowongan/5/lamaran/"' in body
+    assert 'href="/usaha/lowongan/6/"' in body
+    assert 'href="/lowongan/5/"' not in body
