@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     VACANCY_EXPIRED = "vacancy_expired", _("Vacancy expired")
     DAILY_DIGEST = "daily_digest", _("Daily applications report")
     AK1_REPORT_DUE = "ak1_report_due", _("Job-seeker card (AK/1) report due")
+    EMPLOYER_VERIFIED = "employer_verified", _("Organisation verified")
+    EMPLOYER_REFUSED = "employer_refused", _("Organisation not verified")
 
 
 class Channel(models.TextChoices):

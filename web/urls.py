@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("jobs.web.urls")),
     path("", include("applications.web.urls")),
     path("", include("accounts.web.urls")),
+    path("", include("office.web.urls")),
 ]
