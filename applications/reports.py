@@ -174,8 +174,8 @@ def applications_per_week(*, date_from: datetime.date, date_to: datetime.date) -
         Application.objects.all(), date_from=date_from, date_to=date_to
     )
     per_status = {f"status_{s}": Count("pk", filter=Q(status=s)) for s in STATUSES}
-    grouped = {
-        _as_date(row["week"]): row
+    grouped: dict[datetime.date, dict[str, Any]] = {
+        _as_date(row["week"]): dict(row)
         for row in applications.order_by()
         .annotate(week=TruncWeek("submitted_at"))
         .values("week")

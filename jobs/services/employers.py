@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jobs.models import Employer, Vacancy, VacancyStatus
-from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
 from jobs.notifications import notify_employer_refused, notify_employer_verified
+from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
 from sicaker.errors import Conflict, Invalid
 from sicaker.indexing import mark_dirty
 

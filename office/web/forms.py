@@ -190,9 +190,12 @@ class GraduatesUploadForm(PageForm):
         return rows
 
 
+COLUMNS = 2  # certificate number, NIK
+
+
 def _is_header(cells: list[str]) -> bool:
     # A header row names the columns; a data row's NIK column holds digits.
-    return len(cells) < 2 or not any(ch.isdigit() for ch in cells[1])
+    return len(cells) < COLUMNS or not any(ch.isdigit() for ch in cells[1])
 
 
 def parse_graduates(text: str) -> list[CompletionRow]:
@@ -201,8 +204,8 @@ def parse_graduates(text: str) -> list[CompletionRow]:
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
     rows: list[CompletionRow] = []
-    for index, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        cells = [cell.strip() for cell in cells]
+    for index, raw in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        cells = [cell.strip() for cell in raw]
         if not any(cells):
             continue
         if index == 1 and _is_header(cells):

@@ -10,7 +10,9 @@ urlpatterns = [
     path("kantor/lamaran/csv/", views.applications_csv, name="office-applications-csv"),
     path("kantor/verifikasi/", views.employer_queue, name="office-employers"),
     path("kantor/verifikasi/<int:pk>/", views.employer_review, name="office-employer"),
-    path("kantor/verifikasi/<int:pk>/setujui/", views.employer_verify, name="office-employer-verify"),
+    path(
+        "kantor/verifikasi/<int:pk>/setujui/", views.employer_verify, name="office-employer-verify"
+    ),
     path("kantor/verifikasi/<int:pk>/tolak/", views.employer_refuse, name="office-employer-refuse"),
     path("kantor/pelatihan/", views.trainings, name="office-trainings"),
     path("kantor/pelatihan/baru/", views.training_new, name="office-training-new"),

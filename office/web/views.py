@@ -211,7 +211,8 @@ def employer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(
-                request, _("%(name)s is refused; the employer is told why.") % {"name": employer.name}
+                request,
+                _("%(name)s is refused; the employer is told why.") % {"name": employer.name},
             )
             return redirect("office-employers")
     return _employer_page(request, pk, refusal=form, status=HTTPStatus.BAD_REQUEST)

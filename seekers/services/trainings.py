@@ -250,7 +250,9 @@ def _row_seeker(row: CompletionRow) -> tuple[SeekerProfile | None, CompletionRow
     try:
         facts = validate_nik(row.nik)
     except InvalidNik as error:
-        return None, CompletionRowResult(row=row, outcome=RowOutcome.INVALID_NIK, message=str(error))
+        return None, CompletionRowResult(
+            row=row, outcome=RowOutcome.INVALID_NIK, message=str(error)
+        )
     seeker = SeekerProfile.objects.filter(nik_digest=nik_digest(facts.nik)).first()
     if seeker is None:
         message = _("No job seeker has registered with this NIK; ask her to fill in her profile.")

@@ -151,9 +151,7 @@ def test_the_applications_list_filters_like_the_api(client, officer):
     ApplicationFactory(seeker=trained, status="submitted")
     ApplicationFactory(status="accepted")
 
-    response = client.get(
-        "/kantor/lamaran/", {"status": "accepted", "training": programme.pk}
-    )
+    response = client.get("/kantor/lamaran/", {"status": "accepted", "training": programme.pk})
 
     assert response.status_code == 200
     assert [a.pk for a in response.context["page"].object_list] == [kept.pk]

@@ -45,7 +45,7 @@ def api_as(user) -> APIClient:
 def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
     new_page, transactional_db, search_backend
 ):
-    officer = OfficerFactory(email="petugas@example.id")
+    OfficerFactory(email="petugas@example.id")
     SkillFactory(slug="menjahit", name_id="Menjahit", name_en="Sewing")
     seekers = [
         with_nik(SeekerProfileFactory(full_name=name), nik)
@@ -64,7 +64,9 @@ def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
     page.get_by_label("Selesai").fill("2026-03-01")
     page.get_by_label("Menjahit").check()
     page.get_by_role("button", name="Simpan pelatihan").click()
-    expect(page.locator(".error-summary")).to_contain_text("Pelatihan tidak dapat berakhir sebelum dimulai")
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Pelatihan tidak dapat berakhir sebelum dimulai"
+    )
     assert_accessible(page)
     page.get_by_label("Selesai").fill("2026-03-09")
     page.get_by_role("button", name="Simpan pelatihan").click()
@@ -127,7 +129,10 @@ def _cells(row) -> list[int]:
 def test_the_dashboards_charts_and_tables_carry_the_apis_numbers(new_page, demo_world):
     officer = demo_world
     today = timezone.localdate()
-    dates = {"date_from": (today - datetime.timedelta(weeks=6)).isoformat(), "date_to": today.isoformat()}
+    dates = {
+        "date_from": (today - datetime.timedelta(weeks=6)).isoformat(),
+        "date_to": today.isoformat(),
+    }
     page = new_page(viewport=DESKTOP)
     sign_in(page, "/kantor/", "petugas@example.id")
     page.get_by_label("Dari").fill(dates["date_from"])
@@ -217,7 +222,12 @@ def test_the_applications_list_filters_and_its_csv_equals_the_apis(new_page, dem
     download = download_info.value
     expected = api_as(officer).get(
         "/api/v1/reports/applications/",
-        {"group_by": "district", "date_from": date_from, "date_to": today.isoformat(), "format": "csv"},
+        {
+            "group_by": "district",
+            "date_from": date_from,
+            "date_to": today.isoformat(),
+            "format": "csv",
+        },
     )
     with open(download.path(), "rb") as downloaded:
         assert downloaded.read() == expected.content
@@ -245,4 +255,7 @@ def test_an_officer_refuses_an_employer_with_a_reason(new_page, transactional_db
     expect(page.locator(".card")).to_have_count(0)
 
     employer.refresh_from_db()
-    assert (employer.is_verified, employer.refusal_reason) == (False, "Alamat usaha tidak ditemukan.")
+    assert (employer.is_verified, employer.refusal_reason) == (
+        False,
+        "Alamat usaha tidak ditemukan.",
+    )
