@@ -218,3 +218,34 @@ def parse_graduates(text: str) -> list[CompletionRow]:
 
 def default_completed_on(programme: TrainingProgramme, today: datetime.date) -> datetime.date:
     return min(programme.ends_on, today)
+
+
+class SeekerSearchForm(PageForm):
+    """The filters of ``GET seekers/``: name or phone, district, skill, verified or not."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Name or phone"), required=False, max_length=100
+    )
+    district = forms.CharField(
+        label=gettext_lazy("District (kecamatan)"), required=False, max_length=100
+    )
+    skill = forms.ChoiceField(label=gettext_lazy("Skill"), required=False)
+    verified = forms.TypedChoiceField(
+        label=gettext_lazy("Verified skills"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Any")),
+            ("true", gettext_lazy("Holds a verified skill")),
+            ("false", gettext_lazy("No verified skill")),
+        ],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        skills = Skill.objects.filter(is_active=True).order_by("name_id")
+        self.fields["skill"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any skill")),
+            *((skill.slug, skill.name) for skill in skills),
+        ]

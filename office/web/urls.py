@@ -14,6 +14,8 @@ urlpatterns = [
         "kantor/verifikasi/<int:pk>/setujui/", views.employer_verify, name="office-employer-verify"
     ),
     path("kantor/verifikasi/<int:pk>/tolak/", views.employer_refuse, name="office-employer-refuse"),
+    path("kantor/pencaker/", views.seekers, name="office-seekers"),
+    path("kantor/pencaker/<int:pk>/", views.seeker_detail, name="office-seeker"),
     path("kantor/pelatihan/", views.trainings, name="office-trainings"),
     path("kantor/pelatihan/baru/", views.training_new, name="office-training-new"),
     path("kantor/pelatihan/<int:pk>/", views.training_detail, name="office-training"),

@@ -23,7 +23,11 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_staff, signed_in_user
 from applications.api.renderers import UTF8_BOM
 from applications.reports import applications_report, applications_report_csv
-from applications.selectors import ApplicationFilters, application_list
+from applications.selectors import (
+    ApplicationFilters,
+    application_list,
+    applications_visible_to,
+)
 from jobs import services as job_services
 from jobs.selectors import access_employer, employers_awaiting_verification
 from office.dashboard import dashboard as dashboard_figures
@@ -34,10 +38,18 @@ from office.web.forms import (
     GraduatesUploadForm,
     RefusalForm,
     ReportDownloadForm,
+    SeekerSearchForm,
     TrainingForm,
     default_completed_on,
 )
-from seekers.selectors import training_completion_list, training_get, training_list
+from seekers.selectors import (
+    SeekerFilters,
+    seeker_get_for_staff,
+    seeker_list,
+    training_completion_list,
+    training_get,
+    training_list,
+)
 from seekers.services import (
     RowOutcome,
     training_completions_record_batch,
@@ -283,4 +295,48 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "completion_count": completions.count(),
         },
         status=_status(form),
+    )
+
+
+# Seekers -------------------------------------------------------------------------------------
+
+
+@staff_only
+def seekers(request: HttpRequest) -> HttpResponse:
+    """Job seekers by name or phone, district, skill, verified or not (``GET seekers/``)."""
+    form = SeekerSearchForm(request.GET or None)
+    filters = SeekerFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = SeekerFilters(
+            name=data["name"],
+            district=data["district"],
+            skill=data["skill"],
+            is_verified=data["verified"],
+        )
+    queryset = seeker_list(actor=signed_in_user(request), filters=filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "office/seekers.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=_status(form),
+    )
+
+
+@staff_only
+def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Her profile (NIK masked), skills, trainings and applications (``GET seekers/{id}/``)."""
+    user = signed_in_user(request)
+    profile = seeker_get_for_staff(actor=user, pk=pk)
+    applications = (
+        applications_visible_to(user=user)
+        .filter(seeker=profile)
+        .select_related("vacancy__employer")
+        .order_by("-submitted_at", "-pk")
+    )
+    return render(
+        request, "office/seeker_detail.html", {"profile": profile, "applications": applications}
     )

@@ -27,6 +27,7 @@ from tests.factories.jobs import (
 )
 from tests.factories.seekers import (
     SeekerProfileFactory,
+    SeekerSkillFactory,
     TrainingCompletionFactory,
     TrainingProgrammeFactory,
 )
@@ -40,6 +41,7 @@ PAGES = [
     "/kantor/verifikasi/",
     "/kantor/pelatihan/",
     "/kantor/pelatihan/baru/",
+    "/kantor/pencaker/",
 ]
 NIK_A = "3573015205900001"
 NIK_B = "3573015206900002"
@@ -82,7 +84,7 @@ def test_seekers_and_employers_get_the_403_page(client, path, role):
 
 @pytest.mark.parametrize(
     "path",
-    ["/kantor/verifikasi/1/", "/kantor/pelatihan/1/"],
+    ["/kantor/verifikasi/1/", "/kantor/pelatihan/1/", "/kantor/pencaker/1/"],
 )
 def test_an_employer_gets_403_on_detail_pages_too(client, path):
     client.force_login(EmployerUserFactory())
@@ -391,3 +393,44 @@ def test_an_empty_file_is_refused_with_a_field_message(client, officer):
     assert response.status_code == 400
     assert "file" in response.context["form"].errors
     assert not TrainingCompletion.objects.exists()
+
+
+def test_seekers_are_found_by_name_or_phone_and_verified_skill(client, officer):
+    sewing = SkillFactory(slug="menjahit", name_id="Menjahit")
+    siti = SeekerProfileFactory(full_name="Siti Aminah", phone="081234567890")
+    TrainingCompletionFactory(seeker=siti).programme.skills.set([sewing])
+    SeekerSkillFactory(seeker=siti, skill=sewing, source="training")
+    SeekerProfileFactory(full_name="Sita Rahayu")
+
+    by_name = client.get("/kantor/pencaker/", {"name": "siti", "verified": "true"})
+    by_phone = client.get("/kantor/pencaker/", {"name": "4567 890"})
+    unverified = client.get("/kantor/pencaker/", {"name": "siti", "verified": "false"})
+
+    assert [p.pk for p in by_name.context["page"].object_list] == [siti.pk]
+    assert [p.pk for p in by_phone.context["page"].object_list] == [siti.pk]
+    assert list(unverified.context["page"].object_list) == []
+
+
+def test_a_seekers_page_masks_her_nik(client, officer):
+    siti = with_nik(SeekerProfileFactory(full_name="Siti Aminah"), NIK_A)
+    ApplicationFactory(seeker=siti)
+
+    response = client.get(f"/kantor/pencaker/{siti.pk}/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "************0001" in body
+    assert NIK_A not in body
+    assert len(response.context["applications"]) == 1
+
+
+def test_a_bad_seeker_filter_is_reshown_with_its_message(client, officer):
+    response = client.get("/kantor/pencaker/", {"skill": "terbang", "name": "Siti"})
+
+    assert response.status_code == 400
+    assert "skill" in response.context["form"].errors
+    assert 'value="Siti"' in response.content.decode()
+
+
+def test_a_missing_seeker_is_404(client, officer):
+    assert client.get("/kantor/pencaker/999999/").status_code == 404

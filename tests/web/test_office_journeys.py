@@ -101,6 +101,18 @@ def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
     assert_accessible(page)
     screenshot(page, "office-training-upload")
 
+    # A graduate's page: her skill now verified by this training, her NIK masked.
+    page.locator("#graduates").get_by_role("link", name="Siti Aminah").click()
+    expect(page.locator("h1")).to_have_text("Siti Aminah")
+    expect(page.locator(".verified")).to_have_text("✓ Menjahit")
+    expect(page.locator(".facts")).to_contain_text("************0001")
+    assert_accessible(page)
+    page.get_by_role("link", name="Pencari kerja").first.click()
+    page.get_by_label("Nama atau telepon").fill("Dewi")
+    page.get_by_role("button", name="Cari").click()
+    expect(page.locator("#seekers-table tbody tr")).to_have_count(1)
+    assert_accessible(page)
+
     recorded = TrainingCompletion.objects.filter(programme=programme)
     assert sorted(recorded.values_list("seeker_id", "certificate_number")) == sorted(
         [(seekers[0].pk, "MDN-001"), (seekers[1].pk, "MDN-002"), (seekers[2].pk, "MDN-004")]
