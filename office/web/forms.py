@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from applications.models import ApplicationStatus
 from applications.reports import GROUP_BY_CHOICES
 from applications.selectors import ApplicationFilters
-from jobs.models import Skill
+from jobs.models import Skill, SkillCategory
 from seekers.models import SkillLevel, TrainingProgramme
 from seekers.services import CompletionRow
 from web.forms import PageForm
@@ -23,6 +23,7 @@ MAX_PK = 2**63 - 1
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 1_000_000
 MAX_UPLOAD_ROWS = 2_000
+MAX_SYNONYMS = 50  # the API's bound
 
 
 class DateRangeForm(PageForm):
@@ -249,3 +250,50 @@ class SeekerSearchForm(PageForm):
             ("", _("Any skill")),
             *((skill.slug, skill.name) for skill in skills),
         ]
+
+
+class SkillSearchForm(PageForm):
+    q = forms.CharField(label=gettext_lazy("Name or synonym"), required=False, max_length=100)
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"),
+        required=False,
+        choices=[("", gettext_lazy("All categories")), *SkillCategory.choices],
+    )
+
+
+class SkillForm(PageForm):
+    """A skill of the taxonomy (the API's ``POST/PATCH skills/``); synonyms one per line or
+    separated by commas."""
+
+    slug = forms.SlugField(
+        label=gettext_lazy("Slug"),
+        max_length=80,
+        help_text=gettext_lazy("Lower-case letters, digits and hyphens; it never changes later."),
+    )
+    name_id = forms.CharField(label=gettext_lazy("Name in Indonesian"), max_length=120)
+    name_en = forms.CharField(label=gettext_lazy("Name in English"), max_length=120)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=SkillCategory.choices)
+    synonyms = forms.CharField(
+        label=gettext_lazy("Synonyms"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Other words people use for it, one per line or separated by commas: jahit, penjahit."
+        ),
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["slug"]
+
+    def clean_synonyms(self) -> list[str]:
+        text = self.cleaned_data["synonyms"].replace("\n", ",")
+        synonyms = [part.strip() for part in text.split(",") if part.strip()]
+        if len(synonyms) > MAX_SYNONYMS:
+            raise forms.ValidationError(
+                _("At most %(count)d synonyms; keep the ones people really use.")
+                % {"count": MAX_SYNONYMS}
+            )
+        return synonyms

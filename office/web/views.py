@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,8 @@ from applications.selectors import (
     applications_visible_to,
 )
 from jobs import services as job_services
+from jobs.models import Employer, Skill
+from jobs.skills import skill_create, skill_search, skill_update
 from jobs.selectors import access_employer, employers_awaiting_verification
 from office.dashboard import dashboard as dashboard_figures
 from office.dashboard import default_period
@@ -39,6 +41,8 @@ from office.web.forms import (
     RefusalForm,
     ReportDownloadForm,
     SeekerSearchForm,
+    SkillForm,
+    SkillSearchForm,
     TrainingForm,
     default_completed_on,
 )
@@ -59,6 +63,7 @@ from sicaker.errors import Forbidden, Invalid
 from web.forms import add_service_errors
 
 PAGE_SIZE = 25
+MAX_PK = 2**63 - 1
 DOWNLOAD_IDS = "csv-%s"  # the download form repeats the dates: its own ids on the same page
 View = Callable[..., HttpResponse]
 
@@ -184,10 +189,15 @@ def _employer_page(
     request: HttpRequest, pk: int, *, refusal: RefusalForm | None = None, status: int = 200
 ) -> HttpResponse:
     employer = access_employer(user=signed_in_user(request), employer_id=pk)
+    # The waiting changes under their fields' own (translated) names.
+    pending = [
+        (Employer._meta.get_field(field).verbose_name, value)
+        for field, value in employer.pending_changes.items()
+    ]
     return render(
         request,
         "office/employer_review.html",
-        {"employer": employer, "refusal": refusal or RefusalForm()},
+        {"employer": employer, "pending": pending, "refusal": refusal or RefusalForm()},
         status=status,
     )
 
@@ -339,4 +349,68 @@ def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request, "office/seeker_detail.html", {"profile": profile, "applications": applications}
+    )
+
+
+# Skills taxonomy -------------------------------------------------------------------------------
+
+
+@staff_only
+def skills(request: HttpRequest) -> HttpResponse:
+    """The taxonomy, searched like the API's ``GET skills/?q=`` (names, slugs, synonyms)."""
+    form = SkillSearchForm(request.GET or None)
+    q, category = "", ""
+    if form.is_bound and form.is_valid():
+        q, category = form.cleaned_data["q"], form.cleaned_data["category"]
+    page = Paginator(skill_search(q=q, category=category), 50).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "office/skills.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=_status(form),
+    )
+
+
+@staff_only
+def skill_new(request: HttpRequest) -> HttpResponse:
+    form = SkillForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            skill = skill_create(actor=signed_in_user(request), **form.cleaned_data)
+        except Invalid as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is added.") % {"name": skill.name})
+            return redirect("office-skills")
+    return render(
+        request, "office/skill_form.html", {"form": form, "skill": None}, status=_status(form)
+    )
+
+
+@staff_only
+def skill_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    skill = Skill.objects.filter(pk=pk).first() if pk <= MAX_PK else None
+    if skill is None:
+        raise Http404
+    initial = {
+        "name_id": skill.name_id,
+        "name_en": skill.name_en,
+        "category": skill.category,
+        "synonyms": "\n".join(skill.synonyms),
+    }
+    form = SkillForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            skill = skill_update(
+                skill=skill, actor=signed_in_user(request), changes=dict(form.cleaned_data)
+            )
+        except Invalid as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": skill.name})
+            return redirect("office-skills")
+    return render(
+        request, "office/skill_form.html", {"form": form, "skill": skill}, status=_status(form)
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from applications.market import market_report
-from jobs.models import Employer
+from jobs.models import Employer, Skill
 from notifications.models import Kind, Notification
 from seekers.models import TrainingCompletion, TrainingProgramme
 from seekers.nik import encrypt_nik, nik_digest
@@ -42,6 +42,8 @@ PAGES = [
     "/kantor/pelatihan/",
     "/kantor/pelatihan/baru/",
     "/kantor/pencaker/",
+    "/kantor/keahlian/",
+    "/kantor/keahlian/baru/",
 ]
 NIK_A = "3573015205900001"
 NIK_B = "3573015206900002"
@@ -84,7 +86,12 @@ def test_seekers_and_employers_get_the_403_page(client, path, role):
 
 @pytest.mark.parametrize(
     "path",
-    ["/kantor/verifikasi/1/", "/kantor/pelatihan/1/", "/kantor/pencaker/1/"],
+    [
+        "/kantor/verifikasi/1/",
+        "/kantor/pelatihan/1/",
+        "/kantor/pencaker/1/",
+        "/kantor/keahlian/1/",
+    ],
 )
 def test_an_employer_gets_403_on_detail_pages_too(client, path):
     client.force_login(EmployerUserFactory())
@@ -434,3 +441,68 @@ def test_a_bad_seeker_filter_is_reshown_with_its_message(client, officer):
 
 def test_a_missing_seeker_is_404(client, officer):
     assert client.get("/kantor/pencaker/999999/").status_code == 404
+
+
+def test_a_new_skill_with_its_synonyms_is_saved_through_the_service(client, officer):
+    response = client.post(
+        "/kantor/keahlian/baru/",
+        {
+            "slug": "menyulam",
+            "name_id": "Menyulam",
+            "name_en": "Embroidery",
+            "category": "craft",
+            "synonyms": "sulam, bordir\nsulaman",
+        },
+    )
+
+    assert response.status_code == 302
+    skill = Skill.objects.get(slug="menyulam")
+    assert (skill.name_en, skill.synonyms) == ("Embroidery", ["sulam", "bordir", "sulaman"])
+
+
+def test_a_synonym_of_another_skill_is_reshown_with_the_services_message(client, officer):
+    SkillFactory(slug="menjahit", name_id="Menjahit", synonyms=["jahit"])
+    batik = SkillFactory(slug="membatik", name_id="Membatik", synonyms=["batik"])
+
+    response = client.post(
+        f"/kantor/keahlian/{batik.pk}/",
+        {"name_id": "Membatik", "name_en": "Batik", "category": "craft", "synonyms": "jahit"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert "synonyms" in response.context["form"].errors
+    batik.refresh_from_db()
+    assert batik.synonyms == ["batik"]
+
+
+def test_a_skill_is_edited_but_keeps_its_slug(client, officer):
+    batik = SkillFactory(slug="membatik", name_id="Membatik", synonyms=["batik"])
+
+    response = client.post(
+        f"/kantor/keahlian/{batik.pk}/",
+        {
+            "slug": "lain",
+            "name_id": "Membatik Tulis",
+            "name_en": "Batik",
+            "category": "craft",
+            "synonyms": "batik, canting",
+        },
+    )
+
+    assert response.status_code == 302
+    batik.refresh_from_db()
+    assert (batik.slug, batik.name_id, batik.synonyms) == (
+        "membatik",
+        "Membatik Tulis",
+        ["batik", "canting"],
+    )
+
+
+def test_waiting_changes_are_shown_under_their_fields_names(client, officer):
+    employer = EmployerFactory(name="Konveksi Lama", pending_changes={"name": "Konveksi Baru"})
+
+    response = client.get(f"/kantor/verifikasi/{employer.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.context["pending"] == [("name", "Konveksi Baru")]
+    assert "<dt>Name</dt><dd>Konveksi Baru</dd>" in response.content.decode()

@@ -113,6 +113,14 @@ def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
     expect(page.locator("#seekers-table tbody tr")).to_have_count(1)
     assert_accessible(page)
 
+    # The skills taxonomy: the training's skill, a synonym added.
+    page.get_by_role("link", name="Keahlian", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Menjahit").click()
+    page.get_by_label("Sinonim").fill("jahit\npenjahit")
+    page.get_by_role("button", name="Simpan keahlian").click()
+    expect(page.locator("#skills-list")).to_contain_text("jahit, penjahit")
+
     recorded = TrainingCompletion.objects.filter(programme=programme)
     assert sorted(recorded.values_list("seeker_id", "certificate_number")) == sorted(
         [(seekers[0].pk, "MDN-001"), (seekers[1].pk, "MDN-002"), (seekers[2].pk, "MDN-004")]
@@ -207,6 +215,12 @@ def test_the_dashboards_charts_and_tables_carry_the_apis_numbers(new_page, demo_
     expect(phone.locator("html.charts-drawn")).to_have_count(1)
     assert_accessible(phone)
     screenshot(phone, "office-dashboard-phone")
+
+    # Without JavaScript the tables carry the same numbers; the empty chart boxes are hidden.
+    plain = new_page(viewport=DESKTOP, javascript=False)
+    sign_in(plain, "/kantor/", "petugas@example.id")
+    expect(plain.locator("#table-skills tbody tr")).to_have_count(len(market["skills"]))
+    expect(plain.locator("#chart-skills")).to_be_hidden()
 
 
 def test_the_applications_list_filters_and_its_csv_equals_the_apis(new_page, demo_world):
