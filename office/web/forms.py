@@ -224,9 +224,7 @@ def default_completed_on(programme: TrainingProgramme, today: datetime.date) -> 
 class SeekerSearchForm(PageForm):
     """The filters of ``GET seekers/``: name or phone, district, skill, verified or not."""
 
-    name = forms.CharField(
-        label=gettext_lazy("Name or phone"), required=False, max_length=100
-    )
+    name = forms.CharField(label=gettext_lazy("Name or phone"), required=False, max_length=100)
     district = forms.CharField(
         label=gettext_lazy("District (kecamatan)"), required=False, max_length=100
     )

@@ -30,8 +30,8 @@ from applications.selectors import (
 )
 from jobs import services as job_services
 from jobs.models import Employer, Skill
-from jobs.skills import skill_create, skill_search, skill_update
 from jobs.selectors import access_employer, employers_awaiting_verification
+from jobs.skills import skill_create, skill_search, skill_update
 from office.dashboard import dashboard as dashboard_figures
 from office.dashboard import default_period
 from office.web.forms import (
@@ -190,9 +190,9 @@ def _employer_page(
 ) -> HttpResponse:
     employer = access_employer(user=signed_in_user(request), employer_id=pk)
     # The waiting changes under their fields' own (translated) names.
+    labels = {field.name: field.verbose_name for field in Employer._meta.fields}
     pending = [
-        (Employer._meta.get_field(field).verbose_name, value)
-        for field, value in employer.pending_changes.items()
+        (labels.get(field, field), value) for field, value in employer.pending_changes.items()
     ]
     return render(
         request,

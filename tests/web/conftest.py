@@ -142,8 +142,6 @@ def assert_accessible(page) -> None:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
-    if os.environ.get("OFFICE_FULL"):
-        page.screenshot(path=f"/tmp/office-full-{name}.png", full_page=True)
 
 
 @pytest.fixture

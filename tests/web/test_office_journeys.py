@@ -42,6 +42,28 @@ def api_as(user) -> APIClient:
     return client
 
 
+def see_a_graduate_and_the_taxonomy(page) -> None:
+    # A graduate's page: her skill now verified by this training, her NIK masked.
+    page.locator("#graduates").get_by_role("link", name="Siti Aminah").click()
+    expect(page.locator("h1")).to_have_text("Siti Aminah")
+    expect(page.locator(".verified")).to_have_text("✓ Menjahit")
+    expect(page.locator(".facts")).to_contain_text("************0001")
+    assert_accessible(page)
+    page.get_by_role("link", name="Pencari kerja").first.click()
+    page.get_by_label("Nama atau telepon").fill("Dewi")
+    page.get_by_role("button", name="Cari").click()
+    expect(page.locator("#seekers-table tbody tr")).to_have_count(1)
+    assert_accessible(page)
+
+    # The skills taxonomy: the training's skill, a synonym added.
+    page.get_by_role("link", name="Keahlian", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Menjahit").click()
+    page.get_by_label("Sinonim").fill("jahit\npenjahit")
+    page.get_by_role("button", name="Simpan keahlian").click()
+    expect(page.locator("#skills-list")).to_contain_text("jahit, penjahit")
+
+
 def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
     new_page, transactional_db, search_backend
 ):
@@ -101,25 +123,7 @@ def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
     assert_accessible(page)
     screenshot(page, "office-training-upload")
 
-    # A graduate's page: her skill now verified by this training, her NIK masked.
-    page.locator("#graduates").get_by_role("link", name="Siti Aminah").click()
-    expect(page.locator("h1")).to_have_text("Siti Aminah")
-    expect(page.locator(".verified")).to_have_text("✓ Menjahit")
-    expect(page.locator(".facts")).to_contain_text("************0001")
-    assert_accessible(page)
-    page.get_by_role("link", name="Pencari kerja").first.click()
-    page.get_by_label("Nama atau telepon").fill("Dewi")
-    page.get_by_role("button", name="Cari").click()
-    expect(page.locator("#seekers-table tbody tr")).to_have_count(1)
-    assert_accessible(page)
-
-    # The skills taxonomy: the training's skill, a synonym added.
-    page.get_by_role("link", name="Keahlian", exact=True).click()
-    assert_accessible(page)
-    page.get_by_role("link", name="Menjahit").click()
-    page.get_by_label("Sinonim").fill("jahit\npenjahit")
-    page.get_by_role("button", name="Simpan keahlian").click()
-    expect(page.locator("#skills-list")).to_contain_text("jahit, penjahit")
+    see_a_graduate_and_the_taxonomy(page)
 
     recorded = TrainingCompletion.objects.filter(programme=programme)
     assert sorted(recorded.values_list("seeker_id", "certificate_number")) == sorted(
