@@ -174,6 +174,10 @@ class GraduatesUploadForm(PageForm):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB; split it in parts."))
         raw = upload.read()
+        if raw.startswith(b"PK") or b"\x00" in raw:  # a workbook (xlsx is a zip), not text
+            raise forms.ValidationError(
+                _("This is not a CSV file; in Excel choose Save As, then CSV.")
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -116,9 +116,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def applications(request: HttpRequest) -> HttpResponse:
     """Every application, with the API's filters, 25 a page, and the spreadsheet of the dates."""
     form = ApplicationFilterForm(request.GET or None)
+    # A filter she mistyped is shown with its message; the list meanwhile shows everything.
     filters = form.to_filters() if form.is_bound and form.is_valid() else ApplicationFilters()
-    if form.is_bound and form.errors:
-        filters = ApplicationFilters()
     download = ReportDownloadForm(
         initial={"group_by": "status", "date_from": filters.date_from, "date_to": filters.date_to},
         auto_id=DOWNLOAD_IDS,

@@ -506,3 +506,20 @@ def test_waiting_changes_are_shown_under_their_fields_names(client, officer):
 
     assert response.context["pending"] == [("name", "Konveksi Baru")]
     assert "<dt>Name</dt><dd>Konveksi Baru</dd>" in response.content.decode()
+
+
+def test_a_workbook_instead_of_a_csv_is_refused_with_a_field_message(client, officer):
+    programme = TrainingProgrammeFactory()
+    workbook = SimpleUploadedFile("lulusan.xlsx", b"PK\x03\x04\x00\x00binary")
+
+    response = client.post(
+        f"/kantor/pelatihan/{programme.pk}/",
+        {"file": workbook, "completed_on": "2026-03-05", "level": "basic"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "This is not a CSV file; in Excel choose Save As, then CSV."
+    ]
+    assert not TrainingCompletion.objects.exists()
