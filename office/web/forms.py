@@ -299,3 +299,22 @@ class SkillForm(PageForm):
                 % {"count": MAX_SYNONYMS}
             )
         return synonyms
+
+
+class PickGraduateForm(PageForm):
+    """One participant picked from the seekers found by name or phone."""
+
+    seeker = forms.IntegerField(
+        label=gettext_lazy("Job seeker"),
+        min_value=1,
+        max_value=MAX_PK,
+        error_messages={"required": gettext_lazy("Pick the participant from the list.")},
+    )
+    certificate_number = forms.CharField(label=gettext_lazy("Certificate number"), max_length=80)
+    completed_on = forms.DateField(
+        label=gettext_lazy("Completed on"), widget=DATE_WIDGET, input_formats=["%Y-%m-%d"]
+    )
+    level = forms.ChoiceField(
+        label=gettext_lazy("Level certified"), choices=SkillLevel.choices, initial=SkillLevel.BASIC
+    )
+    cari = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)

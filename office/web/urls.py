@@ -22,4 +22,5 @@ urlpatterns = [
     path("kantor/pelatihan/", views.trainings, name="office-trainings"),
     path("kantor/pelatihan/baru/", views.training_new, name="office-training-new"),
     path("kantor/pelatihan/<int:pk>/", views.training_detail, name="office-training"),
+    path("kantor/pelatihan/<int:pk>/peserta/", views.training_pick, name="office-training-pick"),
 ]

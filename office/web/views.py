@@ -38,6 +38,7 @@ from office.web.forms import (
     ApplicationFilterForm,
     DateRangeForm,
     GraduatesUploadForm,
+    PickGraduateForm,
     RefusalForm,
     ReportDownloadForm,
     SeekerSearchForm,
@@ -46,6 +47,7 @@ from office.web.forms import (
     TrainingForm,
     default_completed_on,
 )
+from seekers.models import TrainingProgramme
 from seekers.selectors import (
     SeekerFilters,
     seeker_get_for_staff,
@@ -55,6 +57,8 @@ from seekers.selectors import (
     training_list,
 )
 from seekers.services import (
+    CompletionRow,
+    CompletionRowResult,
     RowOutcome,
     training_completions_record_batch,
     training_programme_create,
@@ -64,6 +68,7 @@ from web.forms import add_service_errors
 
 PAGE_SIZE = 25
 MAX_PK = 2**63 - 1
+PICK_IDS = "pick-%s"  # the pick form repeats the upload's date and level: its own ids
 DOWNLOAD_IDS = "csv-%s"  # the download form repeats the dates: its own ids on the same page
 View = Callable[..., HttpResponse]
 
@@ -264,31 +269,28 @@ def training_new(request: HttpRequest) -> HttpResponse:
     return render(request, "office/training_new.html", {"form": form}, status=_status(form))
 
 
-@staff_only
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A programme, its graduates, and the upload that records many at once: each row's
-    outcome is shown; good rows are recorded, each whole, bad rows write nothing."""
+MIN_SEARCH_LENGTH = 2
+
+
+def _training_page(
+    request: HttpRequest,
+    programme: TrainingProgramme,
+    *,
+    upload: GraduatesUploadForm | None = None,
+    pick: PickGraduateForm | None = None,
+    results: list[CompletionRowResult] | None = None,
+    search: str = "",
+    status: int = HTTPStatus.OK,
+) -> HttpResponse:
     user = signed_in_user(request)
-    programme = training_get(pk=pk)
-    today = timezone.localdate()
-    results = None
-    if request.method == "POST":
-        form = GraduatesUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                results = training_completions_record_batch(
-                    programme=programme,
-                    actor=user,
-                    rows=form.cleaned_data["file"],
-                    completed_on=form.cleaned_data["completed_on"],
-                    level=form.cleaned_data["level"],
-                )
-            except Invalid as error:
-                add_service_errors(form, error)
-    else:
-        form = GraduatesUploadForm(
-            initial={"completed_on": default_completed_on(programme, today), "level": "basic"}
-        )
+    initial = {
+        "completed_on": default_completed_on(programme, timezone.localdate()),
+        "level": "basic",
+        "cari": search,
+    }
+    found = None
+    if len(search.strip()) >= MIN_SEARCH_LENGTH:
+        found = seeker_list(actor=user, filters=SeekerFilters(name=search))[:10]
     counts = Counter(result.outcome for result in results or [])
     completions = training_completion_list(actor=user, programme=programme)
     return render(
@@ -296,14 +298,73 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "office/training_detail.html",
         {
             "programme": programme,
-            "form": form,
+            "form": upload or GraduatesUploadForm(initial=initial),
+            "pick": pick or PickGraduateForm(initial=initial, auto_id=PICK_IDS),
+            "search": search,
+            "found": found,
             "results": results,
             "recorded": counts[RowOutcome.RECORDED],
             "failed": sum(counts.values()) - counts[RowOutcome.RECORDED],
             "completions": completions[:200],
             "completion_count": completions.count(),
         },
-        status=_status(form),
+        status=status,
+    )
+
+
+@staff_only
+def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme, its graduates, and the upload that records many at once: each row's
+    outcome is shown; good rows are recorded, each whole, bad rows write nothing. ``?cari=``
+    finds seekers by name or phone to record one at a time."""
+    programme = training_get(pk=pk)
+    search = request.GET.get("cari", "")[:100]
+    if request.method != "POST":
+        return _training_page(request, programme, search=search)
+    form = GraduatesUploadForm(request.POST, request.FILES)
+    results = None
+    if form.is_valid():
+        try:
+            results = training_completions_record_batch(
+                programme=programme,
+                actor=signed_in_user(request),
+                rows=form.cleaned_data["file"],
+                completed_on=form.cleaned_data["completed_on"],
+                level=form.cleaned_data["level"],
+            )
+        except Invalid as error:
+            add_service_errors(form, error)
+    return _training_page(request, programme, upload=form, results=results, status=_status(form))
+
+
+@staff_only
+@require_POST
+def training_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record one participant picked by name or phone, through the same batch service."""
+    user = signed_in_user(request)
+    programme = training_get(pk=pk)
+    form = PickGraduateForm(request.POST, auto_id=PICK_IDS)
+    search = request.POST.get("cari", "")[:100]
+    results = None
+    if form.is_valid():
+        data = form.cleaned_data
+        seeker = seeker_get_for_staff(actor=user, pk=data["seeker"])
+        try:
+            results = training_completions_record_batch(
+                programme=programme,
+                actor=user,
+                rows=[
+                    CompletionRow(
+                        line=1, certificate_number=data["certificate_number"], seeker=seeker
+                    )
+                ],
+                completed_on=data["completed_on"],
+                level=data["level"],
+            )
+        except Invalid as error:
+            add_service_errors(form, error)
+    return _training_page(
+        request, programme, pick=form, results=results, search=search, status=_status(form)
     )
 
 

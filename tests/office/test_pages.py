@@ -523,3 +523,65 @@ def test_a_workbook_instead_of_a_csv_is_refused_with_a_field_message(client, off
         "This is not a CSV file; in Excel choose Save As, then CSV."
     ]
     assert not TrainingCompletion.objects.exists()
+
+
+def test_seekers_found_by_name_can_be_recorded_one_at_a_time(client, officer):
+    programme = TrainingProgrammeFactory(starts_on=datetime.date(2026, 3, 1))
+    programme.skills.set([SkillFactory(slug="menjahit")])
+    rina = SeekerProfileFactory(full_name="Rina Wati", phone="081298765432")
+    SeekerProfileFactory(full_name="Sri Lestari")
+
+    found = client.get(f"/kantor/pelatihan/{programme.pk}/", {"cari": "8765"})
+    response = client.post(
+        f"/kantor/pelatihan/{programme.pk}/peserta/",
+        {
+            "seeker": rina.pk,
+            "certificate_number": "C-7",
+            "completed_on": "2026-03-05",
+            "level": "basic",
+            "cari": "8765",
+        },
+    )
+
+    assert [p.pk for p in found.context["found"]] == [rina.pk]
+    assert response.status_code == 200
+    assert [(r.row.line, r.outcome.value) for r in response.context["results"]] == [(1, "recorded")]
+    assert TrainingCompletion.objects.get().seeker == rina
+
+
+def test_picking_nobody_is_reshown_with_its_message(client, officer):
+    programme = TrainingProgrammeFactory()
+    SeekerProfileFactory(full_name="Rina Wati")
+
+    response = client.post(
+        f"/kantor/pelatihan/{programme.pk}/peserta/",
+        {
+            "certificate_number": "C-7",
+            "completed_on": "2026-03-05",
+            "level": "basic",
+            "cari": "Rina",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.context["pick"].errors["seeker"] == ["Pick the participant from the list."]
+    assert 'value="C-7"' in response.content.decode()
+    assert not TrainingCompletion.objects.exists()
+
+
+def test_picking_a_seeker_that_does_not_exist_is_404(client, officer):
+    programme = TrainingProgrammeFactory()
+
+    response = client.post(
+        f"/kantor/pelatihan/{programme.pk}/peserta/",
+        {
+            "seeker": 999999,
+            "certificate_number": "C-7",
+            "completed_on": "2026-03-05",
+            "level": "basic",
+        },
+    )
+
+    assert response.status_code == 404
+    assert not TrainingCompletion.objects.exists()

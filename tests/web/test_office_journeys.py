@@ -73,6 +73,7 @@ def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
         with_nik(SeekerProfileFactory(full_name=name), nik)
         for name, nik in zip(["Siti Aminah", "Ani Lestari", "Dewi Sartika"], NIKS, strict=True)
     ]
+    rina = SeekerProfileFactory(full_name="Rina Wati")
     page = new_page(viewport=DESKTOP)
     sign_in(page, "/kantor/pelatihan/", "petugas@example.id")
     assert_accessible(page)
@@ -123,11 +124,26 @@ def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
     assert_accessible(page)
     screenshot(page, "office-training-upload")
 
+    # One more participant, without her NIK on file: found by name and picked.
+    page.get_by_role("searchbox", name="Nama atau telepon").fill("Rina")
+    page.get_by_role("button", name="Cari").click()
+    page.get_by_label("Rina Wati").check()
+    page.locator("#pick-certificate_number").fill("MDN-005")
+    page.get_by_role("button", name="Catat peserta ini").click()
+    expect(page.locator('#upload-results tr[data-line="1"]')).to_contain_text("Tercatat")
+    expect(page.locator("#graduates tbody tr")).to_have_count(4)
+    assert_accessible(page)
+
     see_a_graduate_and_the_taxonomy(page)
 
     recorded = TrainingCompletion.objects.filter(programme=programme)
     assert sorted(recorded.values_list("seeker_id", "certificate_number")) == sorted(
-        [(seekers[0].pk, "MDN-001"), (seekers[1].pk, "MDN-002"), (seekers[2].pk, "MDN-004")]
+        [
+            (seekers[0].pk, "MDN-001"),
+            (seekers[1].pk, "MDN-002"),
+            (seekers[2].pk, "MDN-004"),
+            (rina.pk, "MDN-005"),
+        ]
     )
     for seeker in seekers:
         assert seeker.skill_links.get().source == "training"
