@@ -8,6 +8,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -585,3 +587,21 @@ def test_picking_a_seeker_that_does_not_exist_is_404(client, officer):
 
     assert response.status_code == 404
     assert not TrainingCompletion.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/kantor/", "/kantor/lamaran/", "/kantor/pencaker/"])
+def test_a_page_costs_the_same_queries_with_more_rows(client, officer, path):
+    def grow(count: int) -> None:
+        for _ in range(count):
+            application = ApplicationFactory()
+            TrainingCompletionFactory(seeker=application.seeker)
+
+    grow(2)
+    client.get(path)  # warm up: sessions, content types
+    with CaptureQueriesContext(connection) as few:
+        client.get(path)
+    grow(8)
+    with CaptureQueriesContext(connection) as many:
+        client.get(path)
+
+    assert len(many.captured_queries) == len(few.captured_queries)
