@@ -124,6 +124,10 @@ class Employer(Location):
     # after a verification: they wait here for the labor office, and the columns above keep the
     # verified values meanwhile (``jobs.services.employers``).
     pending_changes = models.JSONField(_("changes awaiting verification"), default=dict, blank=True)
+    # The labor office's refusal, shown to the employer; cleared by a verification. Editing the
+    # organisation after a refusal puts it back in the office's queue (updated_at > refused_at).
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

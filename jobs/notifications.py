@@ -11,7 +11,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from jobs.models import Vacancy
+from jobs.models import Employer, Vacancy
 from notifications.models import Kind
 from notifications.services import notification_create
 
@@ -56,3 +56,26 @@ def notify_vacancy_expiry(*, today: datetime.date | None = None) -> dict:
         )
         counts["expired"] += created is not None
     return counts
+
+
+def notify_employer_verified(*, employer: Employer) -> None:
+    """Tell the employer the labor office verified the organisation (she can publish now)."""
+    notification_create(
+        recipient=employer.owner,
+        kind=Kind.EMPLOYER_VERIFIED,
+        context={"employer_id": employer.pk, "employer_name": employer.name},
+        dedup_key=f"employer-verified:{employer.pk}:{employer.verified_at.isoformat()}"
+        if employer.verified_at
+        else f"employer-verified:{employer.pk}",
+    )
+
+
+def notify_employer_refused(*, employer: Employer, reason: str) -> None:
+    """Tell the employer the labor office refused to verify the organisation, and why."""
+    refused_at = employer.refused_at.isoformat() if employer.refused_at else ""
+    notification_create(
+        recipient=employer.owner,
+        kind=Kind.EMPLOYER_REFUSED,
+        context={"employer_id": employer.pk, "employer_name": employer.name, "reason": reason},
+        dedup_key=f"employer-refused:{employer.pk}:{refused_at}",
+    )

@@ -252,3 +252,25 @@ def access_vacancy_page(*, user: User | AnonymousUser, vacancy_id: int) -> Vacan
     ):
         raise vacancy_not_found()
     return vacancy
+
+
+# The labor office's queue and counts ---------------------------------------------------------
+
+
+def employers_awaiting_verification(*, user: User) -> QuerySet[Employer]:
+    """For labor-office staff (nobody else): organisations not yet verified, and verified ones
+    with changes of identity waiting (``pending_changes``), oldest request first. A refused one
+    leaves the queue until the employer edits it again."""
+    if not _is_staff(user):
+        return Employer.objects.none()
+    return (
+        Employer.objects.filter(Q(is_verified=False) | ~Q(pending_changes={}))
+        .filter(Q(refused_at__isnull=True) | Q(updated_at__gt=F("refused_at")))
+        .select_related("owner")
+        .order_by("updated_at", "pk")
+    )
+
+
+def vacancies_published_count(*, start: Any, end: Any) -> int:
+    """How many vacancies were first published in ``[start, end)`` (aware datetimes)."""
+    return Vacancy.objects.filter(published_at__gte=start, published_at__lt=end).count()

@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
     DAILY_DIGEST = "daily_digest", _("Daily applications report")
     AK1_REPORT_DUE = "ak1_report_due", _("Job-seeker card (AK/1) report due")
     VACANCY_INVITATION = "vacancy_invitation", _("Invitation to apply")
+    EMPLOYER_VERIFIED = "employer_verified", _("Organisation verified")
+    EMPLOYER_REFUSED = "employer_refused", _("Organisation not verified")
 
 
 class Channel(models.TextChoices):

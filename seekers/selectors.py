@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from seekers.models import (
@@ -16,6 +16,8 @@ from seekers.models import (
     TrainingProgramme,
 )
 from sicaker.errors import NotFound
+
+MIN_PHONE_DIGITS = 4  # a shorter run of digits in a name search would match nearly every phone
 
 
 def seeker_skill_prefetch(prefix: str = "", *, with_training: bool = True) -> Prefetch:
@@ -59,6 +61,7 @@ def seeker_profile_detail(*, profile: SeekerProfile) -> SeekerProfile:
 
 @dataclass(frozen=True)
 class SeekerFilters:
+    name: str = ""
     district: str = ""
     city: str = ""
     skill: str = ""
@@ -69,6 +72,7 @@ class SeekerFilters:
 def seeker_list(*, actor: User, filters: SeekerFilters) -> QuerySet[SeekerProfile]:
     """Seekers for labor-office staff (nobody else sees the list).
 
+    ``name`` is part of her name (case-insensitive) or of her phone number;
     ``district``/``city`` match case-insensitively; ``skill`` is a slug the seeker holds;
     ``training`` a programme she completed; ``is_verified=True`` keeps seekers holding a verified
     skill (that skill, when ``skill`` is given), ``False`` those holding none.
@@ -76,6 +80,13 @@ def seeker_list(*, actor: User, filters: SeekerFilters) -> QuerySet[SeekerProfil
     if not actor.is_officer:
         return SeekerProfile.objects.none()
     queryset = _profile_queryset()
+    if filters.name.strip():
+        name = filters.name.strip()
+        phone = "".join(ch for ch in name if ch.isdigit())
+        matches = Q(full_name__icontains=name)
+        if len(phone) >= MIN_PHONE_DIGITS:
+            matches |= Q(phone__contains=phone)
+        queryset = queryset.filter(matches)
     if filters.district:
         queryset = queryset.filter(district__iexact=filters.district.strip())
     if filters.city:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("seekers.web.urls")),
     path("", include("accounts.web.urls")),
     path("", include("notifications.web.urls")),
+    path("", include("office.web.urls")),
 ]

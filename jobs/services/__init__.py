@@ -3,7 +3,12 @@
 Import services from here: ``from jobs.services import vacancy_publish``.
 """
 
-from jobs.services.employers import employer_create, employer_set_verified, employer_update
+from jobs.services.employers import (
+    employer_create,
+    employer_refuse,
+    employer_set_verified,
+    employer_update,
+)
 from jobs.services.positions import vacancy_fill_position, vacancy_release_position
 from jobs.services.transitions import VACANCY_TRANSITIONS
 from jobs.services.vacancies import (
@@ -18,6 +23,7 @@ from jobs.services.vacancies import (
 __all__ = [
     "VACANCY_TRANSITIONS",
     "employer_create",
+    "employer_refuse",
     "employer_set_verified",
     "employer_update",
     "vacancy_close",

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from jobs.models import Employer, Vacancy, VacancyStatus
+from jobs.notifications import notify_employer_refused, notify_employer_verified
 from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
-from sicaker.errors import Conflict
+from sicaker.errors import Conflict, Invalid
 from sicaker.indexing import mark_dirty
 
 EMPLOYER_EDITABLE_FIELDS = (
@@ -153,7 +154,7 @@ def employer_set_verified(*, employer: Employer, is_verified: bool, actor: User)
     with transaction.atomic():
         locked = Employer.objects.select_for_update().get(pk=employer.pk)
         pending = dict(locked.pending_changes)
-        if locked.is_verified == is_verified and not pending:
+        if locked.is_verified == is_verified and not pending and locked.refused_at is None:
             return locked
         update_fields = ["is_verified", "verified_at", "verified_by", "pending_changes"]
         changed: list[str] = []
@@ -164,6 +165,10 @@ def employer_set_verified(*, employer: Employer, is_verified: bool, actor: User)
             for field in changed:
                 setattr(locked, field, data[field])
         locked.pending_changes = {}
+        if is_verified and locked.refused_at is not None:
+            locked.refusal_reason, locked.refused_at = "", None
+            update_fields += ["refusal_reason", "refused_at"]
+        changed_state = ["is_verified"] if locked.is_verified != is_verified else []
         if locked.is_verified != is_verified:
             locked.is_verified = is_verified
             locked.verified_at = timezone.now() if is_verified else None
@@ -171,6 +176,35 @@ def employer_set_verified(*, employer: Employer, is_verified: bool, actor: User)
         locked.save(update_fields=[*update_fields, *changed, "updated_at"])
         if set(changed) & set(EMPLOYER_SEARCHED_FIELDS):
             _mark_vacancies_dirty(employer=locked)
-        # Hook: notify the employer of the decision here (transaction.on_commit) when
-        # notifications exist.
+        if is_verified and "is_verified" in changed_state:
+            notify_employer_verified(employer=locked)
+    return locked
+
+
+def employer_refuse(*, employer: Employer, actor: User, reason: str) -> Employer:
+    """The labor office refuses to verify an organisation, and says why (staff only, checked
+    by the view).
+
+    Rules: a reason is required (Invalid on ``reason``); a verified organisation cannot be
+    refused (Conflict: withdraw the verification instead), but its waiting changes can: they are
+    dropped and it keeps its verified details. Side effects: the reason and the time are stored
+    for the employer to read, and the employer is notified in the same transaction (outbox).
+    Editing the organisation afterwards puts it back in the queue.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise Invalid({"reason": [_("Write the reason, so the employer can fix it.")]})
+    with transaction.atomic():
+        locked = Employer.objects.select_for_update().select_related("owner").get(pk=employer.pk)
+        if locked.is_verified and not locked.pending_changes:
+            raise Conflict(
+                _("This organisation is verified; withdraw the verification instead of refusing.")
+            )
+        now = timezone.now()
+        # update(): no auto_now, so updated_at == refused_at until the employer edits again.
+        Employer.objects.filter(pk=locked.pk).update(
+            refusal_reason=reason, refused_at=now, updated_at=now, pending_changes={}
+        )
+        locked.refresh_from_db()
+        notify_employer_refused(employer=locked, reason=reason)
     return locked

@@ -12,6 +12,7 @@ from notifications.models import Kind
 # Notices only the vacancy's employer receives: they lead to her own pages, not the public one.
 EMPLOYER_PIPELINE_KINDS = frozenset({Kind.APPLICATION_SUBMITTED, Kind.APPLICATION_WITHDRAWN})
 EMPLOYER_VACANCY_KINDS = frozenset({Kind.VACANCY_EXPIRING, Kind.VACANCY_EXPIRED})
+EMPLOYER_ACCOUNT_KINDS = frozenset({Kind.EMPLOYER_VERIFIED, Kind.EMPLOYER_REFUSED})
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def notification_link(*, kind: str, context: dict) -> Link | None:
             f"{reverse('my-applications')}#application-{application_id}",
             _("See my application"),
         )
+    if kind in EMPLOYER_ACCOUNT_KINDS:
+        return Link(reverse("employer-home"), _("See my business"))
     if isinstance(vacancy_id, int):
         if kind in EMPLOYER_PIPELINE_KINDS:
             return Link(reverse("employer-pipeline", args=[vacancy_id]), _("See the applications"))

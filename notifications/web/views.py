@@ -30,15 +30,22 @@ MAX_PAGE = 500
 # The kinds each role can receive (who hears what is decided by each domain's notifications.py;
 # the settings page only offers what she can get, so a seeker is not asked about staff reports).
 KINDS_FOR_ROLE: dict[str, tuple[str, ...]] = {
-    Role.SEEKER: (Kind.APPLICATION_STATUS_CHANGED, Kind.ALERT_MATCH),
+    Role.SEEKER: (
+        Kind.APPLICATION_STATUS_CHANGED,
+        Kind.ALERT_MATCH,
+        Kind.VACANCY_INVITATION,
+        Kind.AK1_REPORT_DUE,
+    ),
     Role.EMPLOYER: (
         Kind.APPLICATION_SUBMITTED,
         Kind.APPLICATION_WITHDRAWN,
         Kind.VACANCY_EXPIRING,
         Kind.VACANCY_EXPIRED,
+        Kind.EMPLOYER_VERIFIED,
+        Kind.EMPLOYER_REFUSED,
     ),
-    Role.OFFICER: (Kind.DAILY_DIGEST, Kind.AK1_REPORT_DUE),
-    Role.ADMIN: (Kind.DAILY_DIGEST, Kind.AK1_REPORT_DUE),
+    Role.OFFICER: (Kind.DAILY_DIGEST,),
+    Role.ADMIN: (Kind.DAILY_DIGEST,),
 }
 
 

@@ -74,6 +74,12 @@ class MyProfileView(GenericAPIView):
 
 
 class SeekerFilterSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Part of her name, or four or more digits of her phone number.",
+    )
     district = serializers.CharField(required=False, allow_blank=True, max_length=100)
     city = serializers.CharField(required=False, allow_blank=True, max_length=100)
     skill = serializers.CharField(required=False, allow_blank=True, max_length=80)
@@ -90,6 +96,9 @@ class SeekerListView(GenericAPIView):
 
     @extend_schema(
         parameters=[
+            OpenApiParameter(
+                "name", str, description="part of her name, or 4+ digits of her phone number"
+            ),
             OpenApiParameter("district", str),
             OpenApiParameter("city", str),
             OpenApiParameter("skill", str, description="skill slug"),
@@ -103,6 +112,7 @@ class SeekerListView(GenericAPIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         filters = SeekerFilters(
+            name=data.get("name", ""),
             district=data.get("district", ""),
             city=data.get("city", ""),
             skill=data.get("skill", ""),

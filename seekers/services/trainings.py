@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,6 +22,7 @@ from seekers.models import (
     TrainingCompletion,
     TrainingProgramme,
 )
+from seekers.nik import InvalidNik, nik_digest, validate_nik
 from sicaker.errors import Conflict, Forbidden, Invalid
 from sicaker.indexing import mark_dirty
 
@@ -146,6 +149,22 @@ def _grant_verified_skills(
     SeekerSkill.objects.bulk_update(to_update, ["source", "training_completion", "level"])
 
 
+def _check_completion_date(*, programme: TrainingProgramme, completed_on: datetime.date) -> None:
+    if completed_on < programme.starts_on:
+        raise Invalid(
+            {
+                "completed_on": [
+                    _("A training cannot be completed before it starts (%(date)s); check the date.")
+                    % {"date": programme.starts_on.isoformat()}
+                ]
+            }
+        )
+    if completed_on > timezone.localdate():
+        raise Invalid(
+            {"completed_on": [_("The completion date cannot be in the future; check the date.")]}
+        )
+
+
 def training_completion_record(
     *,
     programme: TrainingProgramme,
@@ -164,19 +183,7 @@ def training_completion_record(
     """
     _require_staff(actor)
     certificate_number = certificate_number.strip()
-    if completed_on < programme.starts_on:
-        raise Invalid(
-            {
-                "completed_on": [
-                    _("A training cannot be completed before it starts (%(date)s); check the date.")
-                    % {"date": programme.starts_on.isoformat()}
-                ]
-            }
-        )
-    if completed_on > timezone.localdate():
-        raise Invalid(
-            {"completed_on": [_("The completion date cannot be in the future; check the date.")]}
-        )
+    _check_completion_date(programme=programme, completed_on=completed_on)
     with transaction.atomic():
         # The profile lock orders this with her own profile edits, which also replace skills.
         seeker = SeekerProfile.objects.select_for_update().get(pk=seeker.pk)
@@ -206,3 +213,111 @@ def training_completion_record(
         )
         mark_dirty(SeekerProfile, [seeker.pk])
     return completion
+
+
+class RowOutcome(StrEnum):
+    """What became of one participant of a batch (``training_completions_record_batch``)."""
+
+    RECORDED = "recorded"
+    ALREADY_RECORDED = "already_recorded"
+    NOT_FOUND = "not_found"
+    INVALID_NIK = "invalid_nik"
+    CERTIFICATE_TAKEN = "certificate_taken"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    """One participant to record: her NIK (as typed) or her profile, and her certificate."""
+
+    line: int
+    certificate_number: str
+    nik: str = ""
+    seeker: SeekerProfile | None = None
+
+
+@dataclass(frozen=True)
+class CompletionRowResult:
+    row: CompletionRow
+    outcome: RowOutcome
+    message: str = ""
+    seeker: SeekerProfile | None = None
+
+
+def _row_seeker(row: CompletionRow) -> tuple[SeekerProfile | None, CompletionRowResult | None]:
+    if row.seeker is not None:
+        return row.seeker, None
+    try:
+        facts = validate_nik(row.nik)
+    except InvalidNik as error:
+        return None, CompletionRowResult(
+            row=row, outcome=RowOutcome.INVALID_NIK, message=str(error)
+        )
+    seeker = SeekerProfile.objects.filter(nik_digest=nik_digest(facts.nik)).first()
+    if seeker is None:
+        message = _("No job seeker has registered with this NIK; ask her to fill in her profile.")
+        return None, CompletionRowResult(row=row, outcome=RowOutcome.NOT_FOUND, message=message)
+    return seeker, None
+
+
+def training_completions_record_batch(
+    *,
+    programme: TrainingProgramme,
+    actor: User,
+    rows: Sequence[CompletionRow],
+    completed_on: datetime.date,
+    level: str = SkillLevel.BASIC,
+) -> list[CompletionRowResult]:
+    """Record many participants of a programme at once (staff only), each through
+    ``training_completion_record``, and say what became of each row.
+
+    Rules: the shared date is checked once, before any row (Invalid on ``completed_on``: nothing
+    is written). Then each row is its own transaction: a good row is recorded whole (completion
+    and verified skills), a bad one (NIK invalid or unknown, already recorded, certificate
+    number taken or missing) writes nothing and is reported, and the other rows go on. A seeker
+    is found by the keyed digest of her NIK, never by the NIK itself.
+    """
+    _require_staff(actor)
+    _check_completion_date(programme=programme, completed_on=completed_on)
+    results: list[CompletionRowResult] = []
+    for row in rows:
+        seeker, refused = _row_seeker(row)
+        if refused is not None or seeker is None:
+            results.append(refused or CompletionRowResult(row=row, outcome=RowOutcome.NOT_FOUND))
+            continue
+        if not row.certificate_number.strip():
+            message = _("The certificate number is missing; copy it from the certificate.")
+            results.append(
+                CompletionRowResult(
+                    row=row, outcome=RowOutcome.INVALID, message=message, seeker=seeker
+                )
+            )
+            continue
+        try:
+            training_completion_record(
+                programme=programme,
+                seeker=seeker,
+                actor=actor,
+                certificate_number=row.certificate_number,
+                completed_on=completed_on,
+                level=level,
+            )
+        except Conflict as error:
+            taken = not TrainingCompletion.objects.filter(
+                programme=programme, seeker=seeker
+            ).exists()
+            outcome = RowOutcome.CERTIFICATE_TAKEN if taken else RowOutcome.ALREADY_RECORDED
+            results.append(
+                CompletionRowResult(
+                    row=row, outcome=outcome, message=str(error.message), seeker=seeker
+                )
+            )
+        except Invalid as error:
+            results.append(
+                CompletionRowResult(
+                    row=row, outcome=RowOutcome.INVALID, message=str(error.message), seeker=seeker
+                )
+            )
+        else:
+            results.append(CompletionRowResult(row=row, outcome=RowOutcome.RECORDED, seeker=seeker))
+    return results

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "demo",
     # The shared layout of the web pages (base template, static files, error pages).
     "web",
+    # The labor office's pages (dashboard, applications, verification, trainings).
+    "office",
 ]
 
 MIDDLEWARE = [

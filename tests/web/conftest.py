@@ -28,6 +28,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}  # the labor office's pages, seen mainly at a desk
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -74,12 +75,13 @@ def chromium():
 
 @pytest.fixture
 def new_page(chromium, live_server, _fresh_cache):
-    """A fresh browser (context) per call: phone viewport, Indonesian, JavaScript on or off."""
+    """A fresh browser (context) per call: phone viewport (or ``viewport=DESKTOP``), Indonesian,
+    JavaScript on or off."""
     contexts = []
 
-    def open_page(*, javascript: bool = True, locale: str = "id-ID"):
+    def open_page(*, javascript: bool = True, locale: str = "id-ID", viewport: dict | None = None):
         context = chromium.new_context(
-            viewport=PHONE,
+            viewport=viewport or PHONE,
             locale=locale,
             java_script_enabled=javascript,
             base_url=live_server.url,
@@ -113,7 +115,7 @@ def assert_accessible(page) -> None:
         # axe is a script: a page without JavaScript is checked as a twin with it, same URL,
         # same cookies (pages answer a POST with a redirect, so the URL shows the same page).
         context = page.context.browser.new_context(
-            viewport=PHONE,
+            viewport=page.viewport_size,
             locale=page.sicaker_locale,
             storage_state=page.context.storage_state(),
         )
@@ -133,7 +135,8 @@ def assert_accessible(page) -> None:
     ]
     assert bad == [], f"axe on {page.url}:\n" + "\n".join(bad)
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways ({width}px wide)"
+    limit = page.viewport_size["width"]
+    assert width <= limit, f"{page.url} scrolls sideways ({width}px wide, {limit}px window)"
 
 
 def screenshot(page, name: str) -> None:

@@ -229,7 +229,10 @@ def test_settings_show_only_the_kinds_she_can_receive_with_the_stored_values(cli
 
     assert "Status lamaran berubah" in body
     assert "Lowongan baru sesuai notifikasi lowongan Anda" in body
+    assert "Undangan melamar" in body
+    assert "Batas waktu lapor kartu pencari kerja (AK/1)" in body
     assert "Laporan lamaran harian" not in body
+    assert "Usaha diverifikasi" not in body
     assert 'name="alert_match__email" id="id_alert_match__email">' in body
     assert 'name="alert_match__sms" id="id_alert_match__sms" checked>' in body
     email = "application_status_changed__email"
@@ -259,8 +262,10 @@ def test_settings_are_saved_through_the_apis_services(client):
     assert sorted(
         Preference.objects.filter(user=siti).values_list("kind", "email", "sms", "whatsapp")
     ) == [
+        ("ak1_report_due", False, False, False),
         ("alert_match", False, False, False),
         ("application_status_changed", True, False, True),
+        ("vacancy_invitation", False, False, False),
     ]
     quiet = QuietHours.objects.get(user=siti)
     assert (quiet.starts_at, quiet.ends_at, quiet.is_enabled) == (
@@ -367,3 +372,14 @@ def test_an_employers_notices_lead_to_her_own_pipeline_and_vacancy_pages(client)
     assert 'href="/usaha/lowongan/5/lamaran/"' in body
     assert 'href="/usaha/lowongan/6/"' in body
     assert 'href="/lowongan/5/"' not in body
+
+
+def test_an_employer_is_asked_about_her_applications_and_her_verification_only(client):
+    client.force_login(EmployerUserFactory())
+
+    body = _get(client, SETTINGS).content.decode()
+
+    assert "Usaha diverifikasi" in body
+    assert "Usaha tidak diverifikasi" in body
+    assert "Undangan melamar" not in body
+    assert "Lowongan baru sesuai notifikasi lowongan Anda" not in body

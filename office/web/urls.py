@@ -1,0 +1,26 @@
+"""The labor office's pages, under /kantor/ (Indonesian paths, like the rest of the site)."""
+
+from django.urls import path
+
+from office.web import views
+
+urlpatterns = [
+    path("kantor/", views.dashboard, name="office-dashboard"),
+    path("kantor/lamaran/", views.applications, name="office-applications"),
+    path("kantor/lamaran/csv/", views.applications_csv, name="office-applications-csv"),
+    path("kantor/verifikasi/", views.employer_queue, name="office-employers"),
+    path("kantor/verifikasi/<int:pk>/", views.employer_review, name="office-employer"),
+    path(
+        "kantor/verifikasi/<int:pk>/setujui/", views.employer_verify, name="office-employer-verify"
+    ),
+    path("kantor/verifikasi/<int:pk>/tolak/", views.employer_refuse, name="office-employer-refuse"),
+    path("kantor/pencaker/", views.seekers, name="office-seekers"),
+    path("kantor/pencaker/<int:pk>/", views.seeker_detail, name="office-seeker"),
+    path("kantor/keahlian/", views.skills, name="office-skills"),
+    path("kantor/keahlian/baru/", views.skill_new, name="office-skill-new"),
+    path("kantor/keahlian/<int:pk>/", views.skill_edit, name="office-skill"),
+    path("kantor/pelatihan/", views.trainings, name="office-trainings"),
+    path("kantor/pelatihan/baru/", views.training_new, name="office-training-new"),
+    path("kantor/pelatihan/<int:pk>/", views.training_detail, name="office-training"),
+    path("kantor/pelatihan/<int:pk>/peserta/", views.training_pick, name="office-training-pick"),
+]
