@@ -1,5 +1,6 @@
 """Every write and business rule of the seekers app: profiles and trainings."""
 
+from seekers.services.nik_keys import NikBatch, seeker_nik_reencrypt
 from seekers.services.profiles import (
     SkillClaim,
     seeker_profile_create,
@@ -13,7 +14,9 @@ from seekers.services.trainings import (
 )
 
 __all__ = [
+    "NikBatch",
     "SkillClaim",
+    "seeker_nik_reencrypt",
     "seeker_profile_create",
     "seeker_profile_ensure",
     "seeker_profile_update",

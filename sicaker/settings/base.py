@@ -15,6 +15,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .keys import configured_nik_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -64,6 +66,12 @@ def _database_from_url(url: str) -> dict:
 
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
+# Rotation of the secret key (docs/operations.md): the new key in DJANGO_SECRET_KEY, the old ones
+# here (comma-separated) until sessions, password-reset links and other signed values made
+# with them have expired. API tokens are signed with SECRET_KEY alone and end with a rotation.
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[]) if key.strip()
+]
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -171,8 +179,11 @@ CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://sicaker"),
 }
 
-# Personal data: the NIK is stored encrypted with this Fernet key (urlsafe base64, 32 bytes).
-NIK_ENCRYPTION_KEY = _required("NIK_ENCRYPTION_KEY")
+# Personal data: the NIK is stored encrypted with Fernet keys (urlsafe base64, 32 bytes).
+# NIK_ENCRYPTION_KEYS lists several, newest first, during a rotation (docs/operations.md): the
+# newest encrypts, every one decrypts. A single NIK_ENCRYPTION_KEY is the one-key form.
+NIK_ENCRYPTION_KEYS = configured_nik_keys(os.environ) or [_required("NIK_ENCRYPTION_KEY")]
+NIK_ENCRYPTION_KEY = NIK_ENCRYPTION_KEYS[0]  # the newest; kept for code reading the old name
 
 # The API takes bearer tokens only: a browser session (the admin's, or the web pages' to come)
 # never authenticates an API request, so no API request can be forged across sites (CSRF).
