@@ -44,6 +44,11 @@ app.conf.beat_schedule = {
         "task": "accounts.flush_expired_tokens",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Proves to `manage.py doctor` and /metrics that beat and a worker run (sicaker.operations).
+    "operations-heartbeat": {
+        "task": "operations.heartbeat",
+        "schedule": 60.0,
+    },
     "notifications-ak1-reminders": {
         "task": "notifications.ak1_reminders",
         "schedule": crontab(hour=8, minute=0),

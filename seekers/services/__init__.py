@@ -1,6 +1,11 @@
 """Every write and business rule of the seekers app: profiles and trainings."""
 
-from seekers.services.nik_keys import NikBatch, seeker_nik_reencrypt
+from seekers.services.nik_keys import (
+    NikBatch,
+    NikKeyCensus,
+    seeker_nik_key_census,
+    seeker_nik_reencrypt,
+)
 from seekers.services.profiles import (
     SkillClaim,
     seeker_profile_create,
@@ -15,7 +20,9 @@ from seekers.services.trainings import (
 
 __all__ = [
     "NikBatch",
+    "NikKeyCensus",
     "SkillClaim",
+    "seeker_nik_key_census",
     "seeker_nik_reencrypt",
     "seeker_profile_create",
     "seeker_profile_ensure",

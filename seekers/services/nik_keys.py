@@ -63,3 +63,35 @@ def seeker_nik_reencrypt(*, after_pk: int, batch_size: int) -> NikBatch:
         already_current=current,
         unreadable_pks=unreadable,
     )
+
+
+@dataclass(frozen=True)
+class NikKeyCensus:
+    """How the stored NIKs stand against the configured keys (a read, kept beside the rewrite
+    it checks)."""
+
+    current: int  # encrypted and digested with the newest key
+    older: int  # readable, but under an older key: ``nik_reencrypt`` has not reached them
+    unreadable_pks: list[int]
+
+
+def seeker_nik_key_census(*, chunk_size: int = 2000) -> NikKeyCensus:
+    """Decrypt every stored NIK once (no write) to tell whether an older key is still needed."""
+    current = older = 0
+    unreadable: list[int] = []
+    rows = (
+        SeekerProfile.objects.exclude(nik_encrypted="")
+        .order_by("pk")
+        .values_list("pk", "nik_encrypted", "nik_digest")
+    )
+    for pk, token, digest in rows.iterator(chunk_size=chunk_size):
+        try:
+            result = nik_codec.reencrypt_nik(token=token, digest=digest)
+        except InvalidToken:
+            unreadable.append(pk)
+            continue
+        if result.is_changed:
+            older += 1
+        else:
+            current += 1
+    return NikKeyCensus(current=current, older=older, unreadable_pks=unreadable)

@@ -100,9 +100,13 @@ INSTALLED_APPS = [
     "demo",
     # The shared layout of the web pages (base template, static files, error pages).
     "web",
+    # Running it: doctor, metrics, backups (docs/operations.md).
+    "sicaker.operations",
 ]
 
 MIDDLEWARE = [
+    # First: times every request and counts its status by view (/metrics, docs/operations.md).
+    "sicaker.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,6 +247,15 @@ if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
 # /healthz answers 200/503 to anyone; the per-service detail only to staff or to a request with
 # "Authorization: Bearer <HEALTHZ_TOKEN>" (a monitoring system). Empty = staff only.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
+# Operations (docs/operations.md). /metrics answers only "Authorization: Bearer <METRICS_TOKEN>";
+# empty = /metrics is off (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# `manage.py doctor` calls these a problem (the Prometheus alert rules in deploy/ use the same).
+INDEX_LAG_LIMIT_SECONDS = env.int("INDEX_LAG_LIMIT_SECONDS", default=600)
+OUTBOX_DELAY_LIMIT_SECONDS = env.int("OUTBOX_DELAY_LIMIT_SECONDS", default=900)
+HEARTBEAT_LIMIT_SECONDS = env.int("HEARTBEAT_LIMIT_SECONDS", default=300)
+QUEUE_DEPTH_LIMIT = env.int("QUEUE_DEPTH_LIMIT", default=1000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Si-Caker API",
