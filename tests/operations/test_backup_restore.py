@@ -29,7 +29,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-SEARCHES = [
+SEARCHES: list[dict[str, str | int | float]] = [
     {"q": "jahit"},
     {"q": "batik", "sort": "newest"},
     {"q": "frozen food"},

@@ -71,8 +71,14 @@ def _scrape(client: Client) -> dict[tuple[str, frozenset], float]:
     return samples
 
 
-def _value(samples, name: str, **labels: str) -> float | None:
-    return samples.get((name, frozenset(labels.items())))
+def _value(samples, name: str, **labels: str) -> float:
+    """The sample's value; NaN when the series is absent (equal to nothing, not even 0)."""
+    return samples.get((name, frozenset(labels.items())), float("nan"))
+
+
+def _count(samples, name: str, **labels: str) -> float:
+    """A counter's value; 0 before its first increment (the series is absent until then)."""
+    return samples.get((name, frozenset(labels.items())), 0.0)
 
 
 def _stuck_delivery(age: timedelta) -> None:
@@ -118,17 +124,23 @@ def test_requests_are_counted_and_timed_by_view_and_status(token):
 
     after = _scrape(client)
     ok = {"view": "healthz", "method": "GET", "status": "200"}
-    assert (_value(after, "sicaker_http_requests_total", **ok) or 0) - (
-        _value(before, "sicaker_http_requests_total", **ok) or 0
-    ) == 3
+    assert (
+        _count(after, "sicaker_http_requests_total", **ok)
+        - _count(before, "sicaker_http_requests_total", **ok)
+        == 3
+    )
     missing = {"view": "<unresolved>", "method": "GET", "status": "404"}
-    assert (_value(after, "sicaker_http_requests_total", **missing) or 0) - (
-        _value(before, "sicaker_http_requests_total", **missing) or 0
-    ) == 1
+    assert (
+        _count(after, "sicaker_http_requests_total", **missing)
+        - _count(before, "sicaker_http_requests_total", **missing)
+        == 1
+    )
     timed = {"view": "healthz", "method": "GET"}
-    assert (_value(after, "sicaker_http_request_duration_seconds_count", **timed) or 0) - (
-        _value(before, "sicaker_http_request_duration_seconds_count", **timed) or 0
-    ) == 3
+    assert (
+        _count(after, "sicaker_http_request_duration_seconds_count", **timed)
+        - _count(before, "sicaker_http_request_duration_seconds_count", **timed)
+        == 3
+    )
     assert _value(after, "sicaker_http_request_duration_seconds_bucket", le="+Inf", **timed)
 
 
@@ -162,7 +174,7 @@ def test_the_gauges_are_read_from_the_database_at_scrape_time(token):
         assert _value(first, "sicaker_service_up", service=service) == 1, service
     if django_settings.CELERY_BROKER_URL.startswith("redis://"):
         assert {
-            queue: _value(first, "sicaker_celery_queue_length", queue=queue) is not None
+            queue: _value(first, "sicaker_celery_queue_length", queue=queue) >= 0
             for queue in QUEUES
         } == dict.fromkeys(QUEUES, True)
 
@@ -181,7 +193,7 @@ def test_the_gauges_are_read_from_the_database_at_scrape_time(token):
 
 
 def _tasks(client, task: str, outcome: str) -> float:
-    return _value(_scrape(client), "sicaker_celery_tasks_total", task=task, outcome=outcome) or 0
+    return _count(_scrape(client), "sicaker_celery_tasks_total", task=task, outcome=outcome)
 
 
 @pytest.mark.worker

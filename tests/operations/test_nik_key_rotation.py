@@ -40,7 +40,7 @@ def _seekers_with_niks(settings, keys: list[str]) -> list[SeekerProfile]:
     return profiles
 
 
-def _stored() -> list[tuple[int, str, str]]:
+def _stored() -> list[tuple[int, str, str | None]]:
     return list(
         SeekerProfile.objects.exclude(nik_encrypted="")
         .order_by("pk")
