@@ -9,6 +9,8 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self) -> None:
-        from sicaker.operations import metrics  # noqa: PLC0415 - connects Celery's signals
+        # Connects Celery's signals once the apps are ready (metrics reads models).
+        from sicaker.operations import logs, metrics  # noqa: PLC0415
 
         metrics.connect_task_signals()
+        logs.connect_task_signals()

@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: times every request and counts its status by view (/metrics, docs/operations.md).
     "sicaker.operations.metrics.RequestMetricsMiddleware",
+    # The request id in every log line, and in the headers of the Celery tasks it enqueues.
+    "sicaker.operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -332,11 +334,35 @@ SEARCH_SWEEP_INTERVAL_SECONDS = env.int("SEARCH_SWEEP_INTERVAL_SECONDS", default
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Si-Caker <noreply@sicaker.local>")
 
+# LOG_FORMAT=json: one JSON object per line (for a log collector); "plain" for people. Every line
+# carries the request id of the HTTP request that caused it, also in the Celery tasks it enqueued
+# (sicaker.operations.logs; docs/operations.md).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "sicaker.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(task_name)s]: "
+            "%(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_name)s "
+            "%(task_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "elastic_transport": {"level": "ERROR"},
