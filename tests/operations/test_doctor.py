@@ -42,7 +42,9 @@ def sound(settings):
     return settings
 
 
-def _doctor() -> tuple[list[str], str | None]:
+def _doctor(*, beat_alive: bool = True) -> tuple[list[str], str | None]:
+    if beat_alive:
+        figures.record_heartbeat()  # as beat does every minute (this test is about the rest)
     out = io.StringIO()
     try:
         call_command("doctor", stdout=out)
@@ -232,7 +234,7 @@ def test_beat_silent_for_ten_minutes_is_a_problem_and_the_heartbeat_task_clears_
     client = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
     client.set(figures.HEARTBEAT_KEY, str(time.time() - 600))
 
-    lines, problems = _doctor()
+    lines, problems = _doctor(beat_alive=False)
 
     assert problems == "1 problem(s): beat heartbeat"
     assert _line(lines, "[FAIL] beat heartbeat") == "[FAIL] beat heartbeat: last 10 min ago"
@@ -241,7 +243,7 @@ def test_beat_silent_for_ten_minutes_is_a_problem_and_the_heartbeat_task_clears_
     heartbeat.delay()
 
     wait_for(lambda: (figures.heartbeat_age() or 999) < 30, message="the heartbeat")
-    assert _doctor()[1] is None
+    assert _doctor(beat_alive=False)[1] is None
 
 
 @pytest.fixture
