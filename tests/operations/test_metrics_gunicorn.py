@@ -1,5 +1,5 @@
 """Under gunicorn with several workers, /metrics adds up the requests every worker answered
-(prometheus-client's multiprocess mode through PROMETHEUS_MULTIPROC_DIR, deploy/gunicorn.conf.py)."""
+(prometheus-client's multiprocess mode: PROMETHEUS_MULTIPROC_DIR, deploy/gunicorn.conf.py)."""
 
 from __future__ import annotations
 
