@@ -301,7 +301,8 @@ def run_checks() -> list[Finding]:
                     name,
                     False,
                     f"could not check: {error.__class__.__name__}: {str(error)[:200]}",
-                    "Fix the services reported above first, then run doctor again.",
+                    "Fix what is reported above first (a service down, migrations not applied), "
+                    "then run doctor again.",
                 )
             )
     return findings

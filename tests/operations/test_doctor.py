@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from jobs.models import Vacancy
 from notifications.models import Channel, Delivery, DeliveryStatus, Kind, Notification
+from search.backend import get_search_backend
 from seekers.services import seeker_profile_update
 from sicaker.operations import figures
 from sicaker.operations.tasks import heartbeat
@@ -276,3 +277,35 @@ def test_an_index_made_with_another_mapping_asks_for_search_rebuild(sound, elast
     # When the index is rebuilt, the mapping is the code's again
     call_command("search_rebuild", stdout=io.StringIO())
     assert _doctor()[1] is None
+
+
+def test_a_broker_that_does_not_answer_is_a_problem_with_what_to_do(sound):
+    # Given a broker address where nothing listens
+    sound.CELERY_TASK_ALWAYS_EAGER = False
+    sound.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+
+    lines, problems = _doctor(beat_alive=False)
+
+    assert problems is not None and problems.startswith("2 problem(s): broker, beat")
+    assert _line(lines, "[FAIL] broker").startswith("[FAIL] broker: ")
+    assert _advice(lines, "[FAIL] broker").startswith(
+        "what to do: Start Redis or fix CELERY_BROKER_URL"
+    )
+
+
+def test_a_search_engine_that_does_not_answer_is_a_problem(sound, elastic):
+    sound.ELASTICSEARCH_URLS = ["http://127.0.0.1:1"]
+    get_search_backend.cache_clear()
+    try:
+        lines, problems = _doctor()
+    finally:
+        get_search_backend.cache_clear()
+
+    assert problems == "2 problem(s): search, search mapping"
+    assert _line(lines, "[FAIL] search: ") == (
+        "[FAIL] search: elasticsearch: cannot reach Elasticsearch at http://127.0.0.1:1 "
+        "(ConnectionError)"
+    )
+    assert _advice(lines, "[FAIL] search:").startswith(
+        "what to do: Start Elasticsearch or fix ELASTICSEARCH_URL"
+    )
