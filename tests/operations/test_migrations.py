@@ -86,3 +86,39 @@ def test_notifications_0002_keeps_the_outbox_and_accepts_cancelled(migrator):
     ]
     deliveries.objects.filter(channel="email").update(status="cancelled")
     assert deliveries.objects.get(channel="email").status == "cancelled"
+
+
+@pytest.mark.postgres
+def test_search_0003_builds_the_full_text_index_beside_existing_vacancies_and_goes_back(migrator):
+    # Given an employer's vacancy written before the database search index existed
+    old = migrator.apply_initial_migration(("search", "0002_search_tombstones"))
+    owner = old.apps.get_model("accounts", "User").objects.create(
+        email="ayu@example.id", full_name="Ayu", role="employer", password="x"
+    )
+    employer = old.apps.get_model("jobs", "Employer").objects.create(
+        owner=owner, name="Konveksi Ayu", kind="umkm", nib=""
+    )
+    old.apps.get_model("jobs", "Vacancy").objects.create(
+        employer=employer, title="Penjahit borongan", work_type="piece_rate",
+        valid_through="2026-12-31", status="published", min_education="",
+    )  # fmt: skip
+
+    # When the migration runs
+    new = migrator.apply_tested_migration(("search", "0003_vacancy_entry_index"))
+
+    # Then the vacancy is untouched, the new tables are there (empty until the sweep or
+    # search_rebuild fills them) with the full-text index on them
+    vacancies = new.apps.get_model("jobs", "Vacancy").objects.values_list("title", "status")
+    assert list(vacancies) == [("Penjahit borongan", "published")]
+    assert new.apps.get_model("search", "VacancyEntry").objects.count() == 0
+    assert _indexes_named("search_text_tokens") == 1
+    # And going back removes the index with its tables, the vacancy staying
+    back = migrator.apply_tested_migration(("search", "0002_search_tombstones"))
+    assert _indexes_named("search_text_tokens") == 0
+    assert back.apps.get_model("jobs", "Vacancy").objects.count() == 1
+
+
+def _indexes_named(name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", [name])
+        return int(cursor.fetchone()[0])
