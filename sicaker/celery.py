@@ -1,9 +1,12 @@
 """The Celery app, configured from Django settings (CELERY_* names) with tasks from every app."""
 
 import os
+from logging.config import dictConfig
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
+from django.conf import settings
 from kombu import Exchange, Queue
 
 # Any process importing the project package (a worker, beat, a WSGI server) gets production
@@ -13,6 +16,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sicaker.settings.production")
 app = Celery("sicaker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _use_django_logging(**_: object) -> None:
+    """Workers and beat log as the web does (Django's LOGGING: LOG_FORMAT, the request id),
+    instead of Celery replacing the root logger's handlers with its own format."""
+    dictConfig(settings.LOGGING)
+
 
 # The periodic schedule lives in code so that every deployment runs the same sweeps.
 app.conf.beat_schedule = {
@@ -43,6 +54,11 @@ app.conf.beat_schedule = {
     "accounts-flush-expired-tokens": {
         "task": "accounts.flush_expired_tokens",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Proves to `manage.py doctor` and /metrics that beat and a worker run (sicaker.operations).
+    "operations-heartbeat": {
+        "task": "operations.heartbeat",
+        "schedule": 60.0,
     },
     "notifications-ak1-reminders": {
         "task": "notifications.ak1_reminders",

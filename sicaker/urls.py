@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sicaker.health import healthz
+from sicaker.operations.metrics import metrics_view
 
 # search first: its fixed paths (vacancies/search/, vacancies/suggest/) must win over the
 # vacancies/{id}/ routes of the jobs router.
@@ -21,6 +22,7 @@ api_v1 = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/", healthz),
+    path("metrics", metrics_view, name="metrics"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -34,7 +34,7 @@ def _is_nik_change(request: Request) -> bool:
         .values_list("nik_digest", flat=True)
         .first()
     )
-    return nik_codec.nik_digest(facts.nik) != current
+    return current not in nik_codec.nik_digests(facts.nik)
 
 
 class _NikChangeThrottle(SimpleRateThrottle):

@@ -1,5 +1,11 @@
 """Every write and business rule of the seekers app: profiles and trainings."""
 
+from seekers.services.nik_keys import (
+    NikBatch,
+    NikKeyCensus,
+    seeker_nik_key_census,
+    seeker_nik_reencrypt,
+)
 from seekers.services.profiles import (
     SkillClaim,
     seeker_profile_create,
@@ -20,7 +26,11 @@ __all__ = [
     "CompletionRow",
     "CompletionRowResult",
     "RowOutcome",
+    "NikBatch",
+    "NikKeyCensus",
     "SkillClaim",
+    "seeker_nik_key_census",
+    "seeker_nik_reencrypt",
     "seeker_profile_create",
     "seeker_profile_ensure",
     "seeker_profile_update",

@@ -140,13 +140,15 @@ def _apply_nik(profile: SeekerProfile, nik: str) -> None:
         facts = nik_codec.validate_nik(nik)
     except nik_codec.InvalidNik as error:
         raise Invalid({"nik": [str(error)]}) from error
-    digest = nik_codec.nik_digest(facts.nik)
-    if digest == profile.nik_digest:
+    # Under every configured key: during a key rotation, rows not yet re-encrypted carry the
+    # digest of an older key (seekers.nik).
+    digests = nik_codec.nik_digests(facts.nik)
+    if profile.nik_digest in digests:
         return
-    if SeekerProfile.objects.filter(nik_digest=digest).exclude(pk=profile.pk).exists():
+    if SeekerProfile.objects.filter(nik_digest__in=digests).exclude(pk=profile.pk).exists():
         raise _nik_not_accepted()
     profile.nik_encrypted = nik_codec.encrypt_nik(facts.nik)
-    profile.nik_digest = digest
+    profile.nik_digest = digests[0]
     profile.nik_last4 = facts.nik[-4:]
 
 

@@ -15,6 +15,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .keys import configured_nik_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -64,6 +66,12 @@ def _database_from_url(url: str) -> dict:
 
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
+# Rotation of the secret key (docs/operations.md): the new key in DJANGO_SECRET_KEY, the old ones
+# here (comma-separated) until sessions, password-reset links and other signed values made
+# with them have expired. API tokens are signed with SECRET_KEY alone and end with a rotation.
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[]) if key.strip()
+]
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -94,9 +102,15 @@ INSTALLED_APPS = [
     "web",
     # The labor office's pages (dashboard, applications, verification, trainings).
     "office",
+    # Running it: doctor, metrics, backups (docs/operations.md).
+    "sicaker.operations",
 ]
 
 MIDDLEWARE = [
+    # First: times every request and counts its status by view (/metrics, docs/operations.md).
+    "sicaker.operations.metrics.RequestMetricsMiddleware",
+    # The request id in every log line, and in the headers of the Celery tasks it enqueues.
+    "sicaker.operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,8 +187,11 @@ CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://sicaker"),
 }
 
-# Personal data: the NIK is stored encrypted with this Fernet key (urlsafe base64, 32 bytes).
-NIK_ENCRYPTION_KEY = _required("NIK_ENCRYPTION_KEY")
+# Personal data: the NIK is stored encrypted with Fernet keys (urlsafe base64, 32 bytes).
+# NIK_ENCRYPTION_KEYS lists several, newest first, during a rotation (docs/operations.md): the
+# newest encrypts, every one decrypts. A single NIK_ENCRYPTION_KEY is the one-key form.
+NIK_ENCRYPTION_KEYS = configured_nik_keys(os.environ) or [_required("NIK_ENCRYPTION_KEY")]
+NIK_ENCRYPTION_KEY = NIK_ENCRYPTION_KEYS[0]  # the newest; kept for code reading the old name
 
 # The API takes bearer tokens only: a browser session (the admin's, or the web pages' to come)
 # never authenticates an API request, so no API request can be forged across sites (CSRF).
@@ -234,6 +251,15 @@ if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
 # /healthz answers 200/503 to anyone; the per-service detail only to staff or to a request with
 # "Authorization: Bearer <HEALTHZ_TOKEN>" (a monitoring system). Empty = staff only.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+
+# Operations (docs/operations.md). /metrics answers only "Authorization: Bearer <METRICS_TOKEN>";
+# empty = /metrics is off (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# `manage.py doctor` calls these a problem (the Prometheus alert rules in deploy/ use the same).
+INDEX_LAG_LIMIT_SECONDS = env.int("INDEX_LAG_LIMIT_SECONDS", default=600)
+OUTBOX_DELAY_LIMIT_SECONDS = env.int("OUTBOX_DELAY_LIMIT_SECONDS", default=900)
+HEARTBEAT_LIMIT_SECONDS = env.int("HEARTBEAT_LIMIT_SECONDS", default=300)
+QUEUE_DEPTH_LIMIT = env.int("QUEUE_DEPTH_LIMIT", default=1000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Si-Caker API",
@@ -310,11 +336,35 @@ SEARCH_SWEEP_INTERVAL_SECONDS = env.int("SEARCH_SWEEP_INTERVAL_SECONDS", default
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Si-Caker <noreply@sicaker.local>")
 
+# LOG_FORMAT=json: one JSON object per line (for a log collector); "plain" for people. Every line
+# carries the request id of the HTTP request that caused it, also in the Celery tasks it enqueued
+# (sicaker.operations.logs; docs/operations.md).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "sicaker.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(task_name)s]: "
+            "%(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_name)s "
+            "%(task_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "elastic_transport": {"level": "ERROR"},

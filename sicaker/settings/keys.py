@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -92,3 +93,32 @@ def check_nik_key(value: str, *, name: str = "NIK_ENCRYPTION_KEY") -> None:
             f"{name} decodes to text or a pattern, not to random bytes: it was typed, not "
             f"generated; {how}"
         )
+
+
+def configured_nik_keys(environ: Mapping[str, str]) -> list[str]:
+    """The NIK keys, newest first: ``NIK_ENCRYPTION_KEYS`` (comma-separated, for a rotation) or
+    else the single ``NIK_ENCRYPTION_KEY``; empty when neither is set.
+
+    The newest key encrypts and keys the duplicate-NIK digest; every key listed decrypts, so a
+    new key goes in front and an old one is dropped only after ``manage.py nik_reencrypt``.
+    """
+    keys = [key.strip() for key in environ.get("NIK_ENCRYPTION_KEYS", "").split(",")]
+    keys = [key for key in keys if key]
+    if keys:
+        return keys
+    single = environ.get("NIK_ENCRYPTION_KEY", "").strip()
+    return [single] if single else []
+
+
+def check_nik_keys(values: list[str]) -> None:
+    """``check_nik_key`` on every configured key (named by its place), and no key twice."""
+    if not values:
+        raise ImproperlyConfigured(
+            "Neither NIK_ENCRYPTION_KEYS nor NIK_ENCRYPTION_KEY is set; "
+            f"generate a key with: {GENERATE_NIK_KEY}"
+        )
+    for place, value in enumerate(values):
+        name = "NIK_ENCRYPTION_KEY" if len(values) == 1 else f"NIK_ENCRYPTION_KEYS[{place}]"
+        check_nik_key(value, name=name)
+    if len(set(values)) != len(values):
+        raise ImproperlyConfigured("NIK_ENCRYPTION_KEYS lists the same key twice; list each once")

@@ -85,7 +85,8 @@ def test_production_enforces_https(tmp_path):
     result = _run(["-c", code], tmp_path, **_production(tmp_path, DJANGO_DEBUG="true"))
 
     assert result.stdout.strip() == (
-        "False True 31536000 True True ('HTTP_X_FORWARDED_PROTO', 'https') ['^healthz/?$']"
+        "False True 31536000 True True ('HTTP_X_FORWARDED_PROTO', 'https') "
+        "['^healthz/?$', '^metrics$']"
     ), result.stderr
 
 

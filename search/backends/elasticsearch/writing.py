@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterator
 from http import HTTPStatus
@@ -31,6 +33,13 @@ logger = logging.getLogger(__name__)
 ALERT_LABEL = "search.jobalert"
 
 
+def mapping_version(spec: IndexSpec) -> str:
+    """A digest of the index's mapping as the code defines it; each index records the one it was
+    created with (``_meta``), so an upgrade knows whether ``search_rebuild`` is needed."""
+    text = json.dumps(spec.mapping, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _with_tombstone_versions(
     model_label: str, pending: list[PendingDocument]
 ) -> list[PendingDocument]:
@@ -52,10 +61,29 @@ class IndexWriter(ElasticsearchCore):
         alias = self.aliases[spec.model_label]
         name = _index_name(alias)
         aliases = {alias: {"is_write_index": True}} if with_alias else None
+        mappings = {**spec.mapping, "_meta": {"sicaker_mapping_version": mapping_version(spec)}}
         self.client.indices.create(
-            index=name, settings=index_settings(), mappings=spec.mapping, aliases=aliases
+            index=name, settings=index_settings(), mappings=mappings, aliases=aliases
         )
         return name
+
+    def stale_mappings(self) -> list[str]:
+        """The aliases whose index was created with another mapping than the code's (or records
+        none): ``manage.py search_rebuild`` brings them in line. A missing index is not stale
+        (it is created on first use)."""
+        stale = []
+        for spec in INDEX_SPECS:
+            alias = self.aliases[spec.model_label]
+            found = self.client.options(ignore_status=404).indices.get_mapping(index=alias)
+            if found.meta.status == HTTPStatus.NOT_FOUND:
+                continue
+            recorded = {
+                index["mappings"].get("_meta", {}).get("sicaker_mapping_version")
+                for index in found.body.values()
+            }
+            if recorded != {mapping_version(spec)}:
+                stale.append(alias)
+        return stale
 
     def ensure_index(self, spec: IndexSpec) -> None:
         try:
