@@ -45,14 +45,18 @@ def require_employer(request: HttpRequest) -> User:
 
 def verification_state(employer: Employer) -> dict[str, Any]:
     """Where the labor office's verification stands: verified, waiting, or refused with the
-    reason the office gave (``refusal_reason``, written by the office's pages when present)."""
-    reason = str(getattr(employer, "refusal_reason", "") or "")
+    reason the office gave. As in the office's queue (``employers_awaiting_verification``), an
+    edit after a refusal asks again: she is waiting, no longer refused."""
+    refused = employer.refused_at is not None and (
+        employer.updated_at is None or employer.updated_at <= employer.refused_at
+    )
     if employer.is_verified and not employer.pending_changes:
         state = "verified"
-    elif reason and not employer.pending_changes:
+    elif refused:
         state = "refused"
     else:
         state = "waiting"
+    reason = employer.refusal_reason if state == "refused" else ""
     return {"state": state, "reason": reason, "pending": dict(employer.pending_changes)}
 
 

@@ -25,9 +25,9 @@ from seekers.services.trainings import (
 __all__ = [
     "CompletionRow",
     "CompletionRowResult",
-    "RowOutcome",
     "NikBatch",
     "NikKeyCensus",
+    "RowOutcome",
     "SkillClaim",
     "seeker_nik_key_census",
     "seeker_nik_reencrypt",

@@ -128,12 +128,16 @@ def test_verification_state_says_verified_waiting_or_refused_with_the_reason():
     assert verification_state(employer)["state"] == "verified"
     employer = Employer(is_verified=False, pending_changes={})
     assert verification_state(employer)["state"] == "waiting"
-    employer.refusal_reason = "NIB tidak terdaftar di OSS."  # type: ignore[attr-defined]
+    refused_at = timezone.now()
+    employer.refusal_reason, employer.refused_at = "NIB tidak terdaftar di OSS.", refused_at
+    employer.updated_at = refused_at
     assert verification_state(employer) == {
         "state": "refused",
         "reason": "NIB tidak terdaftar di OSS.",
         "pending": {},
     }
+    employer.updated_at = refused_at + datetime.timedelta(minutes=5)  # she edited: asked again
+    assert verification_state(employer) == {"state": "waiting", "reason": "", "pending": {}}
 
 
 # The vacancy form ------------------------------------------------------------------------------
