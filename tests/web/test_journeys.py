@@ -240,7 +240,7 @@ def test_language_switch(new_page, web_world):
     )
     assert_accessible(page)
 
-    page.get_by_role("button", name="Bahasa Indonesia").click()
+    page.get_by_role("button", name="Indonesia", exact=True).click()
     expect(page.locator("h1")).to_have_text("Cari lowongan")
 
 
