@@ -38,7 +38,7 @@ from search.documents import (
 )
 from search.indexing import confirm_deleted
 from search.matching import SeekerFacts, VacancyFacts
-from search.models import VacancyEntry, VacancyText
+from search.models import VacancyEntry
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
 from seekers.models import SeekerProfile
 from sicaker.text import tokenize
@@ -58,13 +58,13 @@ def attached_token(slug: str) -> str:
     return "attached_" + slug.replace("-", "_")
 
 
-def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText]:
+def entry_from_body(body: dict, version: int) -> VacancyEntry:
     # Each token once: matching and scoring only ask whether a row holds a token.
     tokens = dict.fromkeys(
         [*body["text"].split(), *(attached_token(slug) for slug in body["skill_slugs"])]
     )
     location = body.get("location") or {}
-    entry = VacancyEntry(
+    return VacancyEntry(
         vacancy_id=body["pk"],
         version=version,
         title=body["title"],
@@ -78,8 +78,8 @@ def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText
         published_at=datetime.fromisoformat(body["published_at"]) if body["published_at"] else None,
         latitude=location.get("lat"),
         longitude=location.get("lon"),
+        tokens=" ".join(token for token in tokens if token),
     )
-    return entry, VacancyText(entry_id=body["pk"], text=" ".join(tokens))
 
 
 def _upsert(model: type[Model], rows: list[Model]) -> None:
@@ -179,8 +179,7 @@ class DatabaseBackend(SearchBackend):
             if removed:
                 VacancyEntry.objects.filter(vacancy_id__in=removed).delete()
             if written:
-                _upsert(VacancyEntry, [entry for entry, _text in written])
-                _upsert(VacancyText, [text for _entry, text in written])
+                _upsert(VacancyEntry, written)
             confirm_indexed(
                 model_label="jobs.vacancy",
                 versions={doc.pk: doc.version for doc in fresh if doc.pk in current},
@@ -321,7 +320,7 @@ class DatabaseBackend(SearchBackend):
         weighted = [(term, 1) for term in analyzed.terms] + [
             (skill_token(slug), 2) for slug in analyzed.skill_slugs
         ]
-        entries, score, prelude = text.restrict(
+        entries, score = text.restrict(
             entries,
             any_tokens=[token for token, _weight in weighted],
             attached_tokens=[attached_token(slug) for slug in query.skill_slugs],
@@ -356,7 +355,6 @@ class DatabaseBackend(SearchBackend):
             offset=query.offset,
             limit=query.page_size,
             skill_facet_size=FACET_SIZES["skill"],
-            prelude=prelude,
         )
 
         total = positions = 0
