@@ -98,6 +98,15 @@ def _top(counter: Counter, size: int) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:size])
 
 
+def _phrase_prefix(title_words: list[str], words: list[str]) -> bool:
+    """Whether the title holds the words in a row, the last one as a prefix of a title word."""
+    for start in range(len(title_words) - len(words) + 1):
+        window = title_words[start : start + len(words)]
+        if window[:-1] == words[:-1] and window[-1].startswith(words[-1]):
+            return True
+    return False
+
+
 def bounding_box(point: GeoPoint, radius_km: float) -> Q:
     """Rows whose point lies in the box around the circle: an index range before the exact test."""
     margin = radius_km * 1.01 + 0.01
@@ -268,26 +277,25 @@ class DatabaseBackend(SearchBackend):
         return dict(rows)
 
     def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
+        """Titles holding the words typed, the last one as a prefix (Elasticsearch's
+        ``match_phrase_prefix``), newest first; on PostgreSQL, when none does, the titles most
+        like what was typed (a typo: "penjait" finds "penjahit"), from the trigram index."""
         words = tokenize(prefix)
         if not words:
             return []
         titles = []
         candidates = self._open_entries().order_by("-published_at", "pk")
-        # Every title that fits contains the last word typed: a cheap prefilter before the check.
-        candidates = candidates.filter(title__icontains=words[-1])
+        # Every title that fits contains each word typed: an indexed prefilter on PostgreSQL
+        # (a trigram index on UPPER(title), the expression of icontains) before the check.
+        for word in dict.fromkeys(words):
+            candidates = candidates.filter(title__icontains=word)
         for title in candidates.values_list("title", flat=True).iterator(chunk_size=500):
-            title_words = tokenize(title)
-            for start in range(len(title_words)):
-                window = title_words[start : start + len(words)]
-                if (
-                    len(window) == len(words)
-                    and window[:-1] == words[:-1]
-                    and window[-1].startswith(words[-1])
-                ):
-                    titles.append(title)
-                    break
+            if _phrase_prefix(tokenize(title), words):
+                titles.append(title)
             if len(dict.fromkeys(titles)) >= size:
                 break
+        if not titles:
+            return full_text().similar_titles(self._open_entries(), " ".join(words), size=size)
         return list(dict.fromkeys(titles))[:size]
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, IntegerField, QuerySet
+from django.db.models import BooleanField, FloatField, IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 
 _SAFE_TOKEN = re.compile(r"^[a-z0-9_]+$")
@@ -148,6 +148,10 @@ class FullText:
             )
             return {value: count for value, count in cursor.fetchall()}
 
+    def similar_titles(self, entries: QuerySet, typed: str, *, size: int) -> list[str]:
+        """Titles of the entries most like ``typed`` despite a typo; none without an index."""
+        return []
+
     def after_rebuild(self) -> None:
         """Housekeeping once a rebuild rewrote the whole table: fresh planner statistics."""
         with connection.cursor() as cursor:
@@ -185,6 +189,19 @@ class PostgresFullText(FullText):
         # A test of the row's own tsvector (already read for the match): no index probe.
         return f'"{TABLE}"."tokens" @@ %s::tsquery', [f"'{token}'"]
 
+    def similar_titles(self, entries: QuerySet, typed: str, *, size: int) -> list[str]:
+        """pg_trgm's word similarity (at least ``pg_trgm.word_similarity_threshold``, 0.6):
+        the titles holding a stretch most like what was typed, newest first among equals. Both
+        sides in upper case, the expression of the trigram index (migration 0005)."""
+        title = f'UPPER("{TABLE}"."title"::text)'
+        similar = entries.filter(
+            RawSQL(f"UPPER(%s) <%% {title}", [typed], output_field=BooleanField())
+        ).annotate(similarity=RawSQL(f"word_similarity(UPPER(%s), {title})", [typed], FloatField()))
+        rows = similar.order_by("-similarity", "-published_at", "pk").values_list(
+            "title", flat=True
+        )
+        return list(dict.fromkeys(rows[: size * 3]))[:size]
+
     @contextmanager
     def searching(self) -> Iterator[None]:
         """Let the planner use the indexes even for common words, skip JIT compilation, and
@@ -200,9 +217,7 @@ class PostgresFullText(FullText):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT "
-                + ", ".join(
-                    "current_setting(%s), set_config(%s, %s, true)" for _name in names
-                ),
+                + ", ".join("current_setting(%s), set_config(%s, %s, true)" for _name in names),
                 [value for name in names for value in (name, name, self.SETTINGS[name])],
             )
             previous = cursor.fetchone()[0::2]
@@ -211,9 +226,8 @@ class PostgresFullText(FullText):
             finally:
                 if nested:
                     cursor.execute(
-                        "SELECT "
-                        + ", ".join("set_config(%s, %s, true)" for _name in names),
-                        [value for pair in zip(names, previous) for value in pair],
+                        "SELECT " + ", ".join("set_config(%s, %s, true)" for _name in names),
+                        [value for pair in zip(names, previous, strict=True) for value in pair],
                     )
 
 

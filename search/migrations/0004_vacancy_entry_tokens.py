@@ -59,6 +59,9 @@ def copy_text_and_skills(apps, schema_editor) -> None:
     """The stored text and skills into the entry's new columns (the old FTS5 table first goes)."""
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
+        # Checked now, not at commit: the table is altered later in this transaction, which
+        # PostgreSQL refuses while deferred foreign-key checks of its rows are pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(
             "UPDATE search_vacancy_entry AS e "
             "SET tokens = array_to_tsvector(string_to_array(t.text, ' ')) "

@@ -14,7 +14,7 @@ def create_trigram_index(apps, schema_editor) -> None:
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
         "CREATE INDEX search_entry_title_trgm ON search_vacancy_entry "
-        "USING gin (title gin_trgm_ops)"
+        "USING gin (upper(title::text) gin_trgm_ops)"
     )
 
 
