@@ -2,10 +2,12 @@
 without Elasticsearch.
 
 ``index`` writes each public vacancy's document (the very one Elasticsearch gets: Sastrawi stems
-and ``skill_<slug>`` tokens) into ``search_vacancy_entry``, with the columns searches filter,
-sort and count on; the database keeps its full-text structure on top (see
-``search.backends.fulltext``). A search is then one indexed query for the page and a few
-aggregates for the total and facets: nothing is analysed per row and nothing is capped.
+and ``skill_<slug>`` tokens) into one row of ``search_vacancy_entry``: its tokens beside the
+columns searches filter, sort and count on; the database keeps its full-text structure on top
+(see ``search.backends.fulltext``). A search is then one statement: the full-text index (and the
+bounding box of a radius) finds the matches, which are read once for the page (a top-N sort),
+the grouped counts and the skill counts. Nothing is analysed per row, nothing joined, nothing
+capped, and every count is exact.
 
 Scoring counts matched terms (1 per query word, 2 per skill named) instead of BM25: the same
 matches and counts as Elasticsearch, the same order on clear cases, documented as approximate.
