@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -84,7 +85,7 @@ def entry_from_body(body: dict, version: int) -> VacancyEntry:
     )
 
 
-def _upsert(model: type[Model], rows: list[Model]) -> None:
+def _upsert(model: type[Model], rows: Sequence[Model]) -> None:
     model._default_manager.bulk_create(
         rows,
         update_conflicts=True,
