@@ -106,9 +106,9 @@ def _p50_p95(ms: dict) -> str:
 
 
 def _dump_for_sqlite(path: Path) -> int:
-    """Skills and index entries as JSON lines (only what the database backend reads)."""
+    """Skills and index entries (with their tokens) as JSON lines (what the backend reads)."""
     from jobs.models import Skill
-    from search.models import VacancyEntry, VacancyText
+    from search.models import VacancyEntry
 
     count = 0
     with open(path, "w") as out:
@@ -117,8 +117,6 @@ def _dump_for_sqlite(path: Path) -> int:
         for entry in VacancyEntry.objects.values().iterator(chunk_size=5000):
             out.write(json.dumps({"model": "entry", "row": entry}, default=str) + "\n")
             count += 1
-        for text in VacancyText.objects.values().iterator(chunk_size=5000):
-            out.write(json.dumps({"model": "text", "row": text}) + "\n")
     return count
 
 
@@ -209,25 +207,22 @@ def _sqlite_child(folder: str) -> None:
 
     from jobs.models import Skill
     from search.backends.database import DatabaseBackend
-    from search.models import VacancyEntry, VacancyText
+    from search.models import VacancyEntry
 
     call_command("migrate", verbosity=0, interactive=False)
     started = time.monotonic()
-    skills, entries, texts = [], [], []
+    skills, entries = [], []
     with open(Path(folder) / "rows.jsonl") as rows:
         for line in rows:
             item = json.loads(line)
             if item["model"] == "skill":
                 skills.append(Skill(**item["row"]))
-            elif item["model"] == "entry":
-                entries.append(VacancyEntry(**item["row"]))
             else:
-                texts.append(VacancyText(**item["row"]))
+                entries.append(VacancyEntry(**item["row"]))
     # Entries point at vacancies this file does not hold: only the search tables are needed.
     with connection.constraint_checks_disabled(), transaction.atomic():
         Skill.objects.bulk_create(skills, batch_size=1000)
         VacancyEntry.objects.bulk_create(entries, batch_size=1000)
-        VacancyText.objects.bulk_create(texts, batch_size=1000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     load_seconds = round(time.monotonic() - started, 1)

@@ -4,8 +4,12 @@ Indexed rows carry the version pair of ``sicaker.indexing.SearchIndexed`` (the d
 too: it lives in the core, below them).
 """
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
 
 from sicaker.indexing import SearchIndexed
@@ -84,13 +88,74 @@ class SearchTombstone(models.Model):
         return f"{self.model_label} {self.object_pk} deleted"
 
 
+class TokensField(models.TextField):
+    """Index tokens, written as one space-separated string (``[a-z0-9_]`` only).
+
+    On PostgreSQL the column is a ``tsvector`` of those tokens taken verbatim (no parser, no
+    dictionary: ``array_to_tsvector``), under a GIN index; elsewhere it is the text itself, which
+    SQLite's FTS5 table indexes. Read back, it is the tokens again (on PostgreSQL in the
+    ``tsvector``'s sorted order)."""
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str | None:
+        if connection.vendor == "postgresql":
+            return "tsvector"
+        return super().db_type(connection)
+
+    def get_placeholder(self, value: Any, compiler: Any, connection: BaseDatabaseWrapper) -> str:
+        if connection.vendor == "postgresql":
+            return "array_to_tsvector(string_to_array(%s, ' '))"
+        return "%s"
+
+    def from_db_value(self, value: Any, expression: Any, connection: BaseDatabaseWrapper) -> Any:
+        if value is None or connection.vendor != "postgresql":
+            return value
+        return " ".join(lexeme.strip("'") for lexeme in value.split())
+
+
+class SlugListField(models.Field):
+    """A list of slugs: ``text[]`` on PostgreSQL (``unnest`` counts them several times faster
+    than a ``jsonb`` array), a JSON array in a text column elsewhere (SQLite's ``json_each``)."""
+
+    description = "list of slugs"
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str:
+        return "text[]" if connection.vendor == "postgresql" else "text"
+
+    def get_placeholder(self, value: Any, compiler: Any, connection: BaseDatabaseWrapper) -> str:
+        # Typed, so that an empty list is an empty text[] too.
+        return "%s::text[]" if connection.vendor == "postgresql" else "%s"
+
+    def get_db_prep_value(
+        self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False
+    ) -> Any:
+        if value is None:
+            return None
+        slugs = [str(slug) for slug in value]
+        return slugs if connection.vendor == "postgresql" else json.dumps(slugs)
+
+    def from_db_value(self, value: Any, expression: Any, connection: BaseDatabaseWrapper) -> Any:
+        if value is None or isinstance(value, list):
+            return value
+        return json.loads(value)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(value)
+        return value
+
+
 class VacancyEntry(models.Model):
-    """The database backend's index of one open vacancy: the columns searches filter, sort and
-    count on, kept narrow so that scanning them is cheap. Its analysed text is in
-    ``VacancyText``.
+    """The database backend's index of one open vacancy: its analysed text (``tokens``) and the
+    columns searches filter, sort and count on, in one row, so that one index-driven statement
+    answers the words, the filters and the facets without a join.
 
     Written by the backend's ``index`` operation (never per query), from the same document the
-    Elasticsearch backend sends. Only public vacancies have an entry.
+    Elasticsearch backend sends. Only public vacancies have an entry. ``tokens`` holds Sastrawi
+    stems, ``skill_<slug>`` for every skill attached or named, and ``attached_<slug>`` for the
+    attached ones (the skill filter); the full-text structure on top depends on the database
+    (migrations 0004 and 0005): a GIN index on the ``tsvector`` on PostgreSQL, an FTS5 table kept
+    in step by triggers on SQLite. PostgreSQL also keeps a trigram index on ``title`` (pg_trgm)
+    for the title suggestions.
     """
 
     vacancy = models.OneToOneField(
@@ -98,7 +163,7 @@ class VacancyEntry(models.Model):
     )
     version = models.BigIntegerField()
     title = models.CharField(max_length=200)
-    skill_slugs = models.JSONField(default=list)
+    skill_slugs = SlugListField(default=list)
     work_type = models.CharField(max_length=20)
     city = models.CharField(max_length=100, blank=True)
     district = models.CharField(max_length=100, blank=True)
@@ -108,6 +173,7 @@ class VacancyEntry(models.Model):
     published_at = models.DateTimeField(null=True)
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
+    tokens = TokensField(default="")
 
     class Meta:
         db_table = "search_vacancy_entry"
@@ -121,28 +187,3 @@ class VacancyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"search entry {self.pk}"
-
-
-class VacancyText(models.Model):
-    """The analysed text of an entry, under the database's full-text index.
-
-    Space-separated tokens: Sastrawi stems, ``skill_<slug>`` for every skill attached or named,
-    and ``attached_<slug>`` for the attached ones (the skill filter). The full-text structure on
-    top depends on the database (see migration 0002): a GIN index on the tokens as a ``tsvector``
-    on PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
-    """
-
-    entry = models.OneToOneField(
-        VacancyEntry,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="analysed",
-        db_column="vacancy_id",
-    )
-    text = models.TextField()
-
-    class Meta:
-        db_table = "search_vacancy_text"
-
-    def __str__(self) -> str:
-        return f"search text {self.pk}"

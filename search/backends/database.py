@@ -2,10 +2,12 @@
 without Elasticsearch.
 
 ``index`` writes each public vacancy's document (the very one Elasticsearch gets: Sastrawi stems
-and ``skill_<slug>`` tokens) into ``search_vacancy_entry``, with the columns searches filter,
-sort and count on; the database keeps its full-text structure on top (see
-``search.backends.fulltext``). A search is then one indexed query for the page and a few
-aggregates for the total and facets: nothing is analysed per row and nothing is capped.
+and ``skill_<slug>`` tokens) into one row of ``search_vacancy_entry``: its tokens beside the
+columns searches filter, sort and count on; the database keeps its full-text structure on top
+(see ``search.backends.fulltext``). A search is then one statement: the full-text index (and the
+bounding box of a radius) finds the matches, which are read once for the page (a top-N sort),
+the grouped counts and the skill counts. Nothing is analysed per row, nothing joined, nothing
+capped, and every count is exact.
 
 Scoring counts matched terms (1 per query word, 2 per skill named) instead of BM25: the same
 matches and counts as Elasticsearch, the same order on clear cases, documented as approximate.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -38,7 +41,7 @@ from search.documents import (
 )
 from search.indexing import confirm_deleted
 from search.matching import SeekerFacts, VacancyFacts
-from search.models import VacancyEntry, VacancyText
+from search.models import VacancyEntry
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
 from seekers.models import SeekerProfile
 from sicaker.text import tokenize
@@ -58,13 +61,13 @@ def attached_token(slug: str) -> str:
     return "attached_" + slug.replace("-", "_")
 
 
-def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText]:
+def entry_from_body(body: dict, version: int) -> VacancyEntry:
     # Each token once: matching and scoring only ask whether a row holds a token.
     tokens = dict.fromkeys(
         [*body["text"].split(), *(attached_token(slug) for slug in body["skill_slugs"])]
     )
     location = body.get("location") or {}
-    entry = VacancyEntry(
+    return VacancyEntry(
         vacancy_id=body["pk"],
         version=version,
         title=body["title"],
@@ -78,11 +81,11 @@ def entry_from_body(body: dict, version: int) -> tuple[VacancyEntry, VacancyText
         published_at=datetime.fromisoformat(body["published_at"]) if body["published_at"] else None,
         latitude=location.get("lat"),
         longitude=location.get("lon"),
+        tokens=" ".join(token for token in tokens if token),
     )
-    return entry, VacancyText(entry_id=body["pk"], text=" ".join(tokens))
 
 
-def _upsert(model: type[Model], rows: list[Model]) -> None:
+def _upsert(model: type[Model], rows: Sequence[Model]) -> None:
     model._default_manager.bulk_create(
         rows,
         update_conflicts=True,
@@ -96,6 +99,15 @@ def _upsert(model: type[Model], rows: list[Model]) -> None:
 def _top(counter: Counter, size: int) -> dict[str, int]:
     """The most frequent values, ties by value (as Elasticsearch's terms aggregation orders)."""
     return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:size])
+
+
+def _phrase_prefix(title_words: list[str], words: list[str]) -> bool:
+    """Whether the title holds the words in a row, the last one as a prefix of a title word."""
+    for start in range(len(title_words) - len(words) + 1):
+        window = title_words[start : start + len(words)]
+        if window[:-1] == words[:-1] and window[-1].startswith(words[-1]):
+            return True
+    return False
 
 
 def bounding_box(point: GeoPoint, radius_km: float) -> Q:
@@ -179,8 +191,7 @@ class DatabaseBackend(SearchBackend):
             if removed:
                 VacancyEntry.objects.filter(vacancy_id__in=removed).delete()
             if written:
-                _upsert(VacancyEntry, [entry for entry, _text in written])
-                _upsert(VacancyText, [text for _entry, text in written])
+                _upsert(VacancyEntry, written)
             confirm_indexed(
                 model_label="jobs.vacancy",
                 versions={doc.pk: doc.version for doc in fresh if doc.pk in current},
@@ -269,26 +280,25 @@ class DatabaseBackend(SearchBackend):
         return dict(rows)
 
     def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
+        """Titles holding the words typed, the last one as a prefix (Elasticsearch's
+        ``match_phrase_prefix``), newest first; on PostgreSQL, when none does, the titles most
+        like what was typed (a typo: "penjait" finds "penjahit"), from the trigram index."""
         words = tokenize(prefix)
         if not words:
             return []
         titles = []
         candidates = self._open_entries().order_by("-published_at", "pk")
-        # Every title that fits contains the last word typed: a cheap prefilter before the check.
-        candidates = candidates.filter(title__icontains=words[-1])
+        # Every title that fits contains each word typed: an indexed prefilter on PostgreSQL
+        # (a trigram index on UPPER(title), the expression of icontains) before the check.
+        for word in dict.fromkeys(words):
+            candidates = candidates.filter(title__icontains=word)
         for title in candidates.values_list("title", flat=True).iterator(chunk_size=500):
-            title_words = tokenize(title)
-            for start in range(len(title_words)):
-                window = title_words[start : start + len(words)]
-                if (
-                    len(window) == len(words)
-                    and window[:-1] == words[:-1]
-                    and window[-1].startswith(words[-1])
-                ):
-                    titles.append(title)
-                    break
+            if _phrase_prefix(tokenize(title), words):
+                titles.append(title)
             if len(dict.fromkeys(titles)) >= size:
                 break
+        if not titles:
+            return full_text().similar_titles(self._open_entries(), " ".join(words), size=size)
         return list(dict.fromkeys(titles))[:size]
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
@@ -321,7 +331,7 @@ class DatabaseBackend(SearchBackend):
         weighted = [(term, 1) for term in analyzed.terms] + [
             (skill_token(slug), 2) for slug in analyzed.skill_slugs
         ]
-        entries, score, prelude = text.restrict(
+        entries, score = text.restrict(
             entries,
             any_tokens=[token for token, _weight in weighted],
             attached_tokens=[attached_token(slug) for slug in query.skill_slugs],
@@ -356,7 +366,6 @@ class DatabaseBackend(SearchBackend):
             offset=query.offset,
             limit=query.page_size,
             skill_facet_size=FACET_SIZES["skill"],
-            prelude=prelude,
         )
 
         total = positions = 0

@@ -1,12 +1,14 @@
 """The database backend's full-text index, in each database's own terms.
 
-Text is analysed in Python (``search.analysis``) and stored as space-separated tokens in
-``search_vacancy_text.text``; the database only has to find rows holding a token:
+Text is analysed in Python (``search.analysis``) and stored as tokens in the entry's own row
+(``search_vacancy_entry.tokens``), beside the columns searches filter and count on; the database
+only has to find rows holding a token:
 
-- PostgreSQL: a GIN index on the expression ``array_to_tsvector(string_to_array(text, ' '))``
-  (tokens taken verbatim, no parser or dictionary; no second copy in the heap), queried with
-  ``@@`` and a ``tsquery`` of quoted lexemes;
-- SQLite: an FTS5 table over the same column, kept in step by triggers, queried with ``MATCH``.
+- PostgreSQL: a ``tsvector`` column of the tokens taken verbatim (no parser or dictionary)
+  under a GIN index, queried with ``@@`` and a ``tsquery`` of quoted lexemes; skills are a
+  ``text[]`` that ``unnest`` counts;
+- SQLite: an FTS5 table over the same column, kept in step by triggers, queried with ``MATCH``;
+  skills are a JSON array that ``json_each`` counts.
 
 Tokens only ever hold ``[a-z0-9_]`` (see ``search.analysis.tokenize``), and they still travel as
 query parameters, so nothing typed reaches the SQL text.
@@ -21,14 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, IntegerField, QuerySet
+from django.db.models import BooleanField, FloatField, IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 
 _SAFE_TOKEN = re.compile(r"^[a-z0-9_]+$")
 TABLE = "search_vacancy_entry"
-TEXT_TABLE = "search_vacancy_text"
-# The indexed expression of migration 0002 on PostgreSQL (the GIN index is on exactly this).
-TOKENS = "array_to_tsvector(string_to_array(text, ' '))"
 
 
 def _tokens(tokens: Sequence[str]) -> list[str]:
@@ -48,9 +47,13 @@ class Matches:
 class FullText:
     """What the backend asks of the index: rows holding any of some tokens, a score, counts."""
 
-    # Aggregate of JSON arrays, JSON array constructor, rows (``{source} AS {alias}``) joined to
-    # the elements of their JSON skill list ``{column}``, and the element's slug.
-    JSON_AGG = JSON_ARRAY = SKILLS_OF = SKILL = ""
+    # Aggregate of JSON arrays and JSON array constructor of the dialect.
+    JSON_AGG = JSON_ARRAY = ""
+
+    def skill_counts_sql(self, source: str, column: str) -> str:
+        """(slug, count) of the skills in the JSON or array ``column`` of the rows ``source``
+        (``FROM`` text with an alias), most frequent first, ties by slug, ``LIMIT %s``."""
+        raise NotImplementedError
 
     def one_pass(
         self,
@@ -60,34 +63,30 @@ class FullText:
         offset: int,
         limit: int,
         skill_facet_size: int,
-        prelude: tuple[str, list] | None = None,
     ) -> Matches:
         """The page, the grouped counts and the skill counts of the rows, in one statement.
 
         ``rows`` is a ``values()`` query whose columns are named ``m_*`` (``m_score`` optional);
         the matches are computed once (a materialised CTE) and each part reads them. ``order``
-        holds column names and directions written by the backend, never user input. A
-        ``prelude`` from ``restrict`` becomes the CTE ``t`` that ``rows`` joins."""
+        holds column names and directions written by the backend, never user input. The page
+        is cut first and numbered after, so the matches are never sorted in full (a top-N
+        sort), only the page's rows are."""
         inner, params = rows.query.sql_with_params()
-        with_t = ""
-        if prelude:
-            with_t = f"t AS MATERIALIZED ({prelude[0]}), "
-            params = (*prelude[1], *params)
         score = "m.m_score" if "m_score" in rows.query.annotations else "0"
         order_sql = ", ".join(f"{column} {direction}" for column, direction in order)
+        order_columns = ", ".join(dict.fromkeys(f"m.{column}" for column, _ in order))
         agg, arr = self.JSON_AGG, self.JSON_ARRAY
-        skills_of_matches = self._skills_of("m", "m", "m_skills")
         sql = (
-            f"WITH {with_t}m AS MATERIALIZED ({inner}) SELECT "
+            f"WITH m AS MATERIALIZED ({inner}) SELECT "
             f"(SELECT {agg}({arr}(p.rank, p.m_pk, p.score, p.m_lat, p.m_lon)) FROM "
-            f"(SELECT ROW_NUMBER() OVER (ORDER BY {order_sql}) AS rank, m.m_pk, {score} AS score,"
-            f" m.m_lat, m.m_lon FROM m ORDER BY {order_sql} LIMIT %s OFFSET %s) AS p), "
+            f"(SELECT ROW_NUMBER() OVER (ORDER BY {order_sql}) AS rank, m_pk, score, m_lat, m_lon "
+            f"FROM (SELECT {order_columns}, {score} AS score, m.m_lat, m.m_lon FROM m "
+            f"ORDER BY {order_sql} LIMIT %s OFFSET %s) AS top) AS p), "
             f"(SELECT {agg}({arr}(g.work_type, g.district, g.n, g.positions)) FROM "
             "(SELECT m.m_work_type AS work_type, m.m_district AS district, COUNT(*) AS n, "
             "SUM(m.m_positions) AS positions FROM m GROUP BY 1, 2) AS g), "
             f"(SELECT {agg}({arr}(s.slug, s.n)) FROM "
-            f"(SELECT {self.SKILL} AS slug, COUNT(*) AS n FROM {skills_of_matches} "
-            f"GROUP BY {self.SKILL} ORDER BY COUNT(*) DESC, {self.SKILL} LIMIT %s) AS s)"
+            f"({self.skill_counts_sql('m AS m', 'm_skills')}) AS s)"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset, skill_facet_size])
@@ -109,16 +108,18 @@ class FullText:
         any_tokens: Sequence[str],
         attached_tokens: Sequence[str],
         weighted: Sequence[tuple[str, int]],
-    ) -> tuple[QuerySet, RawSQL | None, tuple[str, list] | None]:
+    ) -> tuple[QuerySet, RawSQL | None]:
         """The entries holding one of ``any_tokens`` (when given) and one of
-        ``attached_tokens`` (when given); the score expression; a prelude for ``one_pass``."""
-        if attached_tokens:
-            entries = entries.filter(self.any_of(attached_tokens))
-        if any_tokens:
-            entries = entries.filter(self.any_of(any_tokens))
-        return entries, (self.score(weighted) if weighted else None), None
+        ``attached_tokens`` (when given), in one full-text condition; the score expression."""
+        groups = [_tokens(tokens) for tokens in (any_tokens, attached_tokens) if tokens]
+        if not all(groups):  # only tokens no index can hold (never the analysis' own)
+            return entries.filter(RawSQL("1 = 0", [], output_field=BooleanField())), None
+        if groups:
+            entries = entries.filter(self.one_of_each(groups))
+        return entries, (self.score(weighted) if weighted else None)
 
-    def any_of(self, tokens: Sequence[str]) -> RawSQL:
+    def one_of_each(self, groups: Sequence[Sequence[str]]) -> RawSQL:
+        """Rows holding at least one token of every group (none of them empty)."""
         raise NotImplementedError
 
     def holds(self, token: str) -> tuple[str, list]:
@@ -138,26 +139,23 @@ class FullText:
             return RawSQL("0", [], output_field=IntegerField())
         return RawSQL("(" + " + ".join(parts) + ")", params, output_field=IntegerField())
 
-    def _skills_of(self, source: str, alias: str, column: str) -> str:
-        return self.SKILLS_OF.format(source=source, alias=alias, column=column)
-
     def skill_counts(self, entries: QuerySet, *, size: int) -> dict[str, int]:
         """How many of the entries name each skill, the most named first (ties by slug)."""
         sql, params = entries.order_by().values("skill_slugs").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {self.SKILL}, COUNT(*) FROM "
-                f"{self._skills_of(f'({sql})', 'matched', 'skill_slugs')}"
-                f" GROUP BY {self.SKILL} ORDER BY COUNT(*) DESC, {self.SKILL} LIMIT %s",
-                [*params, size],
+                self.skill_counts_sql(f"({sql}) AS matched", "skill_slugs"), [*params, size]
             )
             return {value: count for value, count in cursor.fetchall()}
+
+    def similar_titles(self, entries: QuerySet, typed: str, *, size: int) -> list[str]:
+        """Titles of the entries most like ``typed`` despite a typo; none without an index."""
+        return []
 
     def after_rebuild(self) -> None:
         """Housekeeping once a rebuild rewrote the whole table: fresh planner statistics."""
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")
-            cursor.execute(f"ANALYZE {TEXT_TABLE}")
 
     @contextmanager
     def searching(self) -> Iterator[None]:
@@ -167,81 +165,83 @@ class FullText:
 
 class PostgresFullText(FullText):
     JSON_AGG, JSON_ARRAY = "json_agg", "json_build_array"
-    SKILLS_OF = (
-        "{source} AS {alias} "
-        "CROSS JOIN LATERAL jsonb_array_elements_text({alias}.{column}) AS skill(slug)"
-    )
-    SKILL = "skill.slug"
+    # Per search, for this transaction only (see ``searching``).
+    SETTINGS = {"enable_seqscan": "off", "jit": "off", "work_mem": "32MB"}
+
+    def skill_counts_sql(self, source: str, column: str) -> str:
+        # unnest in the select list (a ProjectSet), not a lateral function scan per row: three
+        # times faster over 300,000 skills. Ties by byte order, as Elasticsearch orders keys.
+        return (
+            f"SELECT s.slug AS slug, COUNT(*) AS n FROM (SELECT unnest({column}) AS slug "
+            f'FROM {source}) AS s GROUP BY s.slug ORDER BY COUNT(*) DESC, s.slug COLLATE "C" '
+            "LIMIT %s"
+        )
 
     @staticmethod
     def _tsquery(tokens: Sequence[str]) -> str:
         return " | ".join(f"'{token}'" for token in tokens)
 
-    def restrict(
-        self,
-        entries: QuerySet,
-        *,
-        any_tokens: Sequence[str],
-        attached_tokens: Sequence[str],
-        weighted: Sequence[tuple[str, int]],
-    ) -> tuple[QuerySet, RawSQL | None, tuple[str, list] | None]:
-        """The matches come first, from the GIN index (materialised as ``t``), each with its
-        score tested against its own tsvector; the entries join them. Planned the other way
-        round (filters first, then a text lookup per entry) a radius around a city centre cost
-        a probe for each of 20,000 entries."""
-        if not any_tokens and not attached_tokens:
-            return entries, None, None
-        clauses = [
-            f"({self._tsquery(_tokens(tokens))})"
-            for tokens in (any_tokens, attached_tokens)
-            if _tokens(tokens)
-        ]
-        parts, params = [], []
-        for token, weight in weighted:
-            if _SAFE_TOKEN.match(token):
-                # A test of the row's own text (already read): no index probe per term.
-                parts.append(
-                    f"(CASE WHEN strpos(' ' || text || ' ', %s) > 0 THEN {int(weight)} ELSE 0 END)"
-                )
-                params.append(f" {token} ")
-        score_sql = " + ".join(parts) or "0"
-        prelude = (
-            f"SELECT vacancy_id, {score_sql} AS score FROM {TEXT_TABLE} "
-            f"WHERE {TOKENS} @@ %s::tsquery",
-            [*params, " & ".join(clauses) if clauses else "''"],
+    def one_of_each(self, groups: Sequence[Sequence[str]]) -> RawSQL:
+        query = " & ".join(f"({self._tsquery(group)})" for group in groups)
+        return RawSQL(f'"{TABLE}"."tokens" @@ %s::tsquery', [query], output_field=BooleanField())
+
+    def holds(self, token: str) -> tuple[str, list]:
+        # A test of the row's own tsvector (already read for the match): no index probe.
+        return f'"{TABLE}"."tokens" @@ %s::tsquery', [f"'{token}'"]
+
+    def similar_titles(self, entries: QuerySet, typed: str, *, size: int) -> list[str]:
+        """pg_trgm's word similarity (at least ``pg_trgm.word_similarity_threshold``, 0.6):
+        the titles holding a stretch most like what was typed, newest first among equals. Both
+        sides in upper case, the expression of the trigram index (migration 0005)."""
+        title = f'UPPER("{TABLE}"."title"::text)'
+        similar = entries.filter(
+            RawSQL(f"UPPER(%s) <%% {title}", [typed], output_field=BooleanField())
+        ).annotate(similarity=RawSQL(f"word_similarity(UPPER(%s), {title})", [typed], FloatField()))
+        rows = similar.order_by("-similarity", "-published_at", "pk").values_list(
+            "title", flat=True
         )
-        entries = entries.extra(tables=["t"], where=[f'"t"."vacancy_id" = "{TABLE}"."vacancy_id"'])
-        score = RawSQL('"t"."score"', [], output_field=IntegerField()) if weighted else None
-        return entries, score, prelude
+        return list(dict.fromkeys(rows[: size * 3]))[:size]
 
     @contextmanager
     def searching(self) -> Iterator[None]:
-        """Let the planner use the indexes even for common words, and skip JIT compilation.
+        """Let the planner use the indexes even for common words, skip JIT compilation, and
+        give the matches' sort and counts memory enough not to spill to disk.
 
         Its cost model takes ``@@`` on a row for nearly free, so for a word in a third of the
-        rows it scans every row (20 ms at 10k rows, 10x the GIN bitmap); and at 100k rows the
-        estimated cost crosses ``jit_above_cost``, whose compilation costs more than the query.
-        Both are set for this transaction only, and restored after."""
+        rows it scans every row (20 ms at 10k rows, 10x the GIN bitmap); at 100k rows the
+        estimated cost crosses ``jit_above_cost``, whose compilation costs more than the query;
+        and 4 MB of ``work_mem`` spills 100,000 matches to temporary files. All are set for
+        this transaction only (restored after, when the search runs inside a longer one)."""
+        nested = connection.in_atomic_block
+        names = list(self.SETTINGS)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "SELECT current_setting('enable_seqscan'), current_setting('jit'), "
-                "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+                "SELECT "
+                + ", ".join("current_setting(%s), set_config(%s, %s, true)" for _name in names),
+                [value for name in names for value in (name, name, self.SETTINGS[name])],
             )
-            seqscan, jit, *_ = cursor.fetchone()
+            previous = cursor.fetchone()[0::2]
             try:
                 yield
             finally:
-                cursor.execute(
-                    "SELECT set_config('enable_seqscan', %s, true), set_config('jit', %s, true)",
-                    [seqscan, jit],
-                )
+                if nested:
+                    cursor.execute(
+                        "SELECT " + ", ".join("set_config(%s, %s, true)" for _name in names),
+                        [value for pair in zip(names, previous, strict=True) for value in pair],
+                    )
 
 
 class SqliteFullText(FullText):
     JSON_AGG, JSON_ARRAY = "json_group_array", "json_array"
-    SKILLS_OF = "{source} AS {alias}, json_each({alias}.{column}) AS skill"
-    SKILL = "skill.value"
     FTS = "search_vacancy_fts"
+
+    def skill_counts_sql(self, source: str, column: str) -> str:
+        alias = source.rsplit(" AS ", 1)[-1]
+        return (
+            f"SELECT skill.value AS slug, COUNT(*) AS n FROM {source}, "
+            f"json_each({alias}.{column}) AS skill GROUP BY skill.value "
+            "ORDER BY COUNT(*) DESC, skill.value LIMIT %s"
+        )
 
     @staticmethod
     def _match(tokens: Sequence[str]) -> str:
@@ -250,11 +250,9 @@ class SqliteFullText(FullText):
     def _rows_matching(self) -> str:
         return f'"{TABLE}"."vacancy_id" IN (SELECT rowid FROM {self.FTS} WHERE {self.FTS} MATCH %s)'
 
-    def any_of(self, tokens: Sequence[str]) -> RawSQL:
-        tokens = _tokens(tokens)
-        if not tokens:
-            return RawSQL("0", [], output_field=BooleanField())
-        return RawSQL(self._rows_matching(), [self._match(tokens)], output_field=BooleanField())
+    def one_of_each(self, groups: Sequence[Sequence[str]]) -> RawSQL:
+        query = " AND ".join(f"({self._match(group)})" for group in groups)
+        return RawSQL(self._rows_matching(), [query], output_field=BooleanField())
 
     def holds(self, token: str) -> tuple[str, list]:
         return self._rows_matching(), [self._match([token])]

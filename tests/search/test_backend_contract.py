@@ -352,3 +352,42 @@ def test_both_backends_find_and_count_alike_on_realistic_searches(realistic_mark
     for search in REALISTIC_SEARCHES:
         assert _everything(database, search) == _everything(elastic, search), search
     assert _everything(database, {"text": "penjahit"})["total"] == 12
+
+
+def test_title_suggestions_complete_the_words_typed(backend, market):
+    # Given the openings indexed (a draft and a closed "Penjahit ..." among them)
+    index_all(backend, market.values())
+
+    # Then the titles holding the words typed, the last one a prefix, come back
+    assert backend.title_suggestions("pembat", size=5) == ["Pembatik tulis"]
+    assert backend.title_suggestions("mesin ob", size=5) == ["Operator mesin obras"]
+    assert backend.title_suggestions("Frozen F", size=5) == ["Produksi nugget dan frozen food"]
+    assert backend.title_suggestions("penjahit", size=5) == ["Dicari penjahit rumahan"]
+    # And nothing for what no open title holds
+    assert backend.title_suggestions("kebaya", size=5) == []
+    assert backend.title_suggestions("zqxw", size=5) == []
+
+
+def test_title_suggestions_stop_at_the_size_asked(backend, market):
+    index_all(
+        backend, [*market.values(), *(VacancyFactory(title=f"Pembatik {n}") for n in range(4))]
+    )
+
+    suggestions = backend.title_suggestions("pembatik", size=3)
+
+    assert len(suggestions) == 3
+    assert set(suggestions) <= {"Pembatik tulis", *(f"Pembatik {n}" for n in range(4))}
+
+
+@pytest.mark.postgres
+def test_database_backend_on_postgresql_forgives_a_typo_in_the_title(market):
+    # Given the openings in the database backend on PostgreSQL (pg_trgm's trigram index)
+    database = DatabaseBackend()
+    index_all(database, market.values())
+
+    # When a title word is mistyped and no title holds what was typed
+    # Then the titles most like it come back (draft and closed ones still left out)
+    assert database.title_suggestions("penjait", size=5) == ["Dicari penjahit rumahan"]
+    assert database.title_suggestions("operatr mesin", size=5) == ["Operator mesin obras"]
+    # And a typed word like no title stays without suggestions
+    assert database.title_suggestions("zqxw", size=5) == []
