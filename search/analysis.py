@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
 
@@ -33,6 +33,17 @@ class SkillVocabulary:
 
     phrases: dict[tuple[str, ...], str]
     longest: int
+    # The longest phrase each word can start: most words of a text start none and are passed
+    # over, the others try only the lengths some phrase has (trying every length for every word
+    # was three quarters of a document's analysis in a rebuild).
+    longest_from: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.longest_from:
+            longest: dict[str, int] = {}
+            for key in self.phrases:
+                longest[key[0]] = max(longest.get(key[0], 0), len(key))
+            object.__setattr__(self, "longest_from", longest)
 
     def skills_in(self, stemmed_tokens: list[str]) -> list[str]:
         return self.split(stemmed_tokens)[0]
@@ -42,8 +53,14 @@ class SkillVocabulary:
         found: list[str] = []
         rest: list[str] = []
         start = 0
+        longest_from = self.longest_from
         while start < len(stemmed_tokens):
-            for size in range(min(self.longest, len(stemmed_tokens) - start), 0, -1):
+            longest = longest_from.get(stemmed_tokens[start], 0)
+            if not longest:
+                rest.append(stemmed_tokens[start])
+                start += 1
+                continue
+            for size in range(min(longest, len(stemmed_tokens) - start), 0, -1):
                 slug = self.phrases.get(tuple(stemmed_tokens[start : start + size]))
                 if slug:
                     if slug not in found:
