@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
-from jobs.models import Skill, Vacancy, VacancySkill, VacancyStatus
+from jobs.models import Skill, Vacancy, VacancySkill, VacancyStatus, skill_name
 from search.backend import get_search_backend
 from search.matching import Match, score_pair, seeker_facts, vacancy_facts
 from search.models import JobAlert
@@ -62,26 +63,40 @@ VACANCY_FACT_FIELDS = (
 )
 
 
-def _skill_links(model: type[VacancySkill] | type[SeekerSkill], *fields: str) -> Prefetch:
-    """The skills of a batch of rows in one joined query (link and skill, the columns shown)."""
-    owner = "vacancy" if model is VacancySkill else "seeker"
-    links = model.objects.select_related("skill").only(
-        owner, "skill__slug", "skill__name_id", "skill__name_en", *fields
+def _card_skill_links() -> Prefetch:
+    """A card's skills in one joined query (link and skill, only the columns shown)."""
+    links = VacancySkill.objects.select_related("skill").only(
+        "vacancy", "is_required", "skill__slug", "skill__name_id", "skill__name_en"
     )
     return Prefetch("skill_links", queryset=links.order_by("pk"))
 
 
-def vacancy_cards(pks: list[int], *, with_facts: bool = False) -> QuerySet[Vacancy]:
+def vacancy_cards(pks: list[int]) -> QuerySet[Vacancy]:
     """Open vacancies among ``pks``, with their employer and skills: two flat queries."""
-    fields = VACANCY_CARD_FIELDS + (VACANCY_FACT_FIELDS if with_facts else ())
     return (
         Vacancy.objects.filter(pk__in=pks)
         .open()
         .select_related("employer")
-        .only(*fields)
+        .only(*VACANCY_CARD_FIELDS)
         .order_by()
-        .prefetch_related(_skill_links(VacancySkill, "is_required"))
+        .prefetch_related(_card_skill_links())
     )
+
+
+def _flat_skills(
+    model: type[VacancySkill] | type[SeekerSkill], owner: str, pks: list[int], column: str
+) -> defaultdict[int, list[Any]]:
+    """(slug, name, ``column``) of the skills of each of ``pks``: one query, no model instances
+    (loading a hundred candidates' skills as link and skill objects dominated a match request)."""
+    skills: defaultdict[int, list[Any]] = defaultdict(list)
+    rows = (
+        model.objects.filter(**{f"{owner}_id__in": pks})
+        .order_by("pk")
+        .values_list(f"{owner}_id", "skill__slug", "skill__name_id", "skill__name_en", column)
+    )
+    for owner_pk, slug, name_id, name_en, value in rows:
+        skills[owner_pk].append((slug, skill_name(name_id, name_en), value))
+    return skills
 
 
 def vacancy_search(*, query: VacancyQuery) -> tuple[SearchPage, list[VacancyResult]]:
@@ -193,14 +208,19 @@ def vacancy_matches_for_seeker(*, seeker: SeekerProfile) -> list[VacancyMatch]:
 
     The search backend picks up to MATCH_CANDIDATES plausible vacancies; the score in
     ``search.matching`` orders them. Vacancies she applied to (or withdrew from) are marked."""
-    seeker = (
-        SeekerProfile.objects.only(*SEEKER_FACT_FIELDS)
-        .prefetch_related(_skill_links(SeekerSkill, "source"))
-        .get(pk=seeker.pk)
+    seeker = SeekerProfile.objects.only(*SEEKER_FACT_FIELDS).get(pk=seeker.pk)
+    facts = seeker_facts(
+        seeker, _flat_skills(SeekerSkill, "seeker", [seeker.pk], "source")[seeker.pk]
     )
-    facts = seeker_facts(seeker)
     pks = get_search_backend().vacancy_candidates(facts, limit=MATCH_CANDIDATES)
-    vacancies = vacancy_cards(pks, with_facts=True) if pks else Vacancy.objects.none()
+    vacancies = list(
+        Vacancy.objects.filter(pk__in=pks)
+        .open()
+        .select_related("employer")
+        .only(*VACANCY_CARD_FIELDS, *VACANCY_FACT_FIELDS)
+        .order_by()
+    )
+    skills = _flat_skills(VacancySkill, "vacancy", pks, "is_required")
     statuses = dict(
         Application.objects.filter(seeker=seeker, vacancy_id__in=pks).values_list(
             "vacancy_id", "status"
@@ -210,7 +230,7 @@ def vacancy_matches_for_seeker(*, seeker: SeekerProfile) -> list[VacancyMatch]:
     matches = [
         VacancyMatch(
             vacancy=vacancy,
-            match=score_pair(facts, vacancy_facts(vacancy), now=now),
+            match=score_pair(facts, vacancy_facts(vacancy, skills[vacancy.pk]), now=now),
             application_status=statuses.get(vacancy.pk),
         )
         for vacancy in vacancies
@@ -251,19 +271,19 @@ def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
                 "ask your Disnaker to verify it."
             )
         )
-    vacancy = (
-        Vacancy.objects.only("pk", *VACANCY_FACT_FIELDS, "work_type", "published_at")
-        .prefetch_related(_skill_links(VacancySkill, "is_required"))
-        .get(pk=vacancy.pk)
+    vacancy = Vacancy.objects.only("pk", *VACANCY_FACT_FIELDS, "work_type", "published_at").get(
+        pk=vacancy.pk
     )
-    facts = vacancy_facts(vacancy)
+    facts = vacancy_facts(
+        vacancy, _flat_skills(VacancySkill, "vacancy", [vacancy.pk], "is_required")[vacancy.pk]
+    )
     pks = get_search_backend().seeker_candidates(facts, limit=MATCH_CANDIDATES)
-    seekers = (
+    seekers = list(
         SeekerProfile.objects.filter(pk__in=pks, is_open_to_work=True)
         .only(*SEEKER_FACT_FIELDS, *CANDIDATE_CARD_FIELDS)
         .order_by()
-        .prefetch_related(_skill_links(SeekerSkill, "source"))
     )
+    skills = _flat_skills(SeekerSkill, "seeker", pks, "source")
     statuses = dict(
         Application.objects.filter(vacancy=vacancy, seeker_id__in=pks).values_list(
             "seeker_id", "status"
@@ -274,7 +294,11 @@ def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
         CandidateMatch(
             seeker=seeker,
             match=score_pair(
-                seeker_facts(seeker), facts, now=now, recency_of="seeker", reveal_distance=False
+                seeker_facts(seeker, skills[seeker.pk]),
+                facts,
+                now=now,
+                recency_of="seeker",
+                reveal_distance=False,
             ),
             application_status=statuses.get(seeker.pk),
         )

@@ -186,8 +186,7 @@ def checked_vacancy_body(*, vacancy_pk: int) -> dict[str, Any] | None:
     vacancy = vacancy_queryset().filter(pk=vacancy_pk).first()
     if vacancy is None or not is_vacancy_public(vacancy):
         return None
-    with pinned_vocabulary():
-        body = vacancy_body(vacancy)
+    body = vacancy_body(vacancy)
     if (vacancy.search_version, vacancy.updated_at) == stamp:  # not changed between the reads
         with _checked_bodies_lock:
             _checked_bodies[key] = (vocabulary, body)
@@ -200,7 +199,8 @@ def alert_recipients_still_subscribed(context: dict, recipient_ids: list[int]) -
     """Recipient check for alert-match notifications (registered with the outbox): only those
     who still have an active alert that the vacancy fits hear about it; a vacancy gone or no
     longer public is told to nobody."""
-    body = checked_vacancy_body(vacancy_pk=context.get("vacancy_id", 0))
-    if body is None:
-        return set()
-    return users_with_matching_alert(body=body, user_ids=recipient_ids)
+    with pinned_vocabulary():  # one taxonomy check for the document and the alerts
+        body = checked_vacancy_body(vacancy_pk=context.get("vacancy_id", 0))
+        if body is None:
+            return set()
+        return users_with_matching_alert(body=body, user_ids=recipient_ids)
