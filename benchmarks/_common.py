@@ -163,21 +163,30 @@ class Child:
                 self.process.wait(timeout=10)
 
 
-def start_gunicorn(*, env: dict[str, str], workers: int) -> tuple[Child, int]:
-    """The real WSGI app under gunicorn (sync workers), bound to 127.0.0.1 on a free port."""
+def _gunicorn_executable() -> str:
+    """gunicorn of the project's venv, else the one beside this Python (a shared venv)."""
+    local = ROOT / ".venv" / "bin" / "gunicorn"
+    return str(local if local.exists() else Path(sys.executable).parent / "gunicorn")
+
+
+def start_gunicorn(*, env: dict[str, str], workers: int, threads: int = 1) -> tuple[Child, int]:
+    """The real WSGI app under gunicorn, bound to 127.0.0.1 on a free port: sync workers when
+    ``threads`` is 1, the gthread worker class with that many threads per worker otherwise."""
     import urllib.request
 
     port = free_port()
     log_path = _log_path("gunicorn")
+    worker_class = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
     with open(log_path, "wb") as out:
         process = subprocess.Popen(
             [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                _gunicorn_executable(),
                 "sicaker.wsgi",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
+                *worker_class,
                 "--log-level",
                 "warning",
                 "--timeout",

@@ -61,6 +61,14 @@ def parse_args() -> argparse.Namespace:
         help="max seconds to wait for the email deliveries (phase 1) or the re-sent ones",
     )
     parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--redis-db", type=int, default=12, help="Redis DB of the broker")
+    parser.add_argument(
+        "--recipient-checks",
+        type=int,
+        default=500,
+        help="emails of the fan-out whose recipient check is timed in-process, with and without "
+        "the memoised vacancy document",
+    )
     add_common_arguments(parser)
     parser.add_argument("--produce-during-outage", type=int, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -276,6 +284,42 @@ def fan_out(args, data: dict) -> dict:
     }
 
 
+def recipient_check(args, data: dict) -> dict:
+    """The check each alert email makes right before it is sent (``_still_wanted`` ->
+    ``alert_recipients_still_subscribed``), timed in-process for ``--recipient-checks``
+    recipients of the published vacancy: as deployed (its document memoised per vacancy
+    version), and with the memo emptied before every call (the document rebuilt per email, as
+    before). Same run, same rows, alternating, so load on the machine weighs on both alike."""
+    from search import services
+
+    vacancy = data["vacancy"]
+    context = {"vacancy_id": vacancy.pk}
+    users = sorted(data["subscriber_user_ids"])[: args.recipient_checks]
+    services.alert_recipients_still_subscribed(context, users[:1])  # warm-up
+    memoised: list[float] = []
+    rebuilt: list[float] = []
+    wanted = 0
+    for user in users:
+        started = time.perf_counter()
+        wanted += len(services.alert_recipients_still_subscribed(context, [user]))
+        memoised.append((time.perf_counter() - started) * 1000)
+        services._checked_bodies.clear()
+        started = time.perf_counter()
+        services.alert_recipients_still_subscribed(context, [user])
+        rebuilt.append((time.perf_counter() - started) * 1000)
+    with_memo, without = summary(memoised), summary(rebuilt)
+    return {
+        "recipients": len(users),
+        "still_wanted": wanted,
+        "memoised_ms": with_memo,
+        "document_rebuilt_per_email_ms": without,
+        "seconds_of_checks_for_10000_emails": {
+            "memoised": round(with_memo["mean"] * 10, 1) if users else None,
+            "document_rebuilt_per_email": round(without["mean"] * 10, 1) if users else None,
+        },
+    }
+
+
 def _chunk_completion(chunks, notifications, published_at) -> list[float]:
     """Per chunk, when its last notification row was written (seconds after publish)."""
     from django.db.models import Max
@@ -400,7 +444,7 @@ def main() -> None:
     if args.produce_during_outage:
         produce_during_outage(args.produce_during_outage)
         return
-    env = bootstrap(database=args.database)
+    env = bootstrap(database=args.database, redis_db=args.redis_db)
     rng = random.Random(args.seed)
     started = time.monotonic()
     result: dict = {"benchmark": "notifications", "machine": machine(), "parameters": vars(args)}
@@ -440,6 +484,8 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
         result["fan_out"] = fan_out(args, data)
     finally:
         worker.stop()
+    log(f"recipient check of {args.recipient_checks} emails, memoised and not")
+    result["recipient_check"] = recipient_check(args, data)
     result["outbox_resend"] = outbox_resend(args, env)
     fan = result["fan_out"]
     result["targets"] = {

@@ -43,6 +43,7 @@ SEARCH_WORDS = [
     "kerja dari rumah", "jahit borongan konveksi", "payet kebaya", "barista kopi",
 ]  # fmt: skip
 WORK_TYPES = ("full_time", "part_time", "home_based", "piece_rate", "freelance")
+ENDPOINTS = ("search", "seeker_matches", "vacancy_matches")
 
 
 def parse_args() -> argparse.Namespace:
@@ -67,6 +68,30 @@ def parse_args() -> argparse.Namespace:
         type=int,
         default=100,
         help="searches of the pool timed on each backend for the database backend figures",
+    )
+    parser.add_argument(
+        "--mixed-configs",
+        default="2,4,2x4,3x4",
+        help="gunicorn configurations of the mixed load: N sync workers, NxM gthread (M threads)",
+    )
+    parser.add_argument("--mixed-clients", type=int, default=20)
+    parser.add_argument("--mixed-seconds", type=float, default=30.0)
+    parser.add_argument("--mixed-warmup", type=float, default=5.0)
+    parser.add_argument(
+        "--mixed-only",
+        action="store_true",
+        help="only the data, the rebuild and the mixed load",
+    )
+    parser.add_argument(
+        "--compare-searches",
+        type=int,
+        default=150,
+        help="searches sent one at a time through the API and raw to Elasticsearch, alternating",
+    )
+    parser.add_argument(
+        "--skip-database-backend",
+        action="store_true",
+        help="leave out the database backend step (minutes at 100k rows)",
     )
     add_common_arguments(parser)
     return parser.parse_args()
@@ -155,8 +180,10 @@ def _raw_bulk(client, spec, captured: list[tuple[int, int, dict]]) -> tuple[int,
 def rebuild_vs_raw() -> dict:
     """Time ``rebuild_index`` per index, then a raw ``helpers.bulk`` of the very same documents.
 
-    The documents are captured while the rebuild builds them (the spec's own body function,
-    wrapped to keep a copy), so the raw bulk sends identical bodies with identical versions."""
+    The documents are captured while the rebuild builds them (the spec's own document source,
+    wrapped to keep a copy), so the raw bulk sends identical bodies with identical versions.
+    The rebuild's bulk requests run on sender threads while documents are built: the bulk
+    seconds of the breakdown are summed over those threads and overlap the rest."""
     import dataclasses
 
     from search.analysis import analyze_document
@@ -178,16 +205,16 @@ def rebuild_vs_raw() -> dict:
         for spec in list(backend.specs.values()):
             captured: list[tuple[int, int, dict]] = []
 
-            def capture(row, _body=spec.body, _captured=captured):
-                body = _body(row)
-                _captured.append((row.pk, row.search_version, body))
-                return body
+            def capture(_documents=spec.documents, _captured=captured):
+                for document in _documents():
+                    _captured.append(document)
+                    yield document
 
             confirm = writer.confirm_indexed = _Timed(original_confirm)
             bulk = transport.perform_request = _Timed(original_perform, only_path="/_bulk")
             log(f"rebuild {spec.name}")
             started = time.monotonic()
-            count = backend.rebuild_index(dataclasses.replace(spec, body=capture))
+            count = backend.rebuild_index(dataclasses.replace(spec, documents=capture))
             rebuild_seconds = time.monotonic() - started
             transport.perform_request = original_perform
             writer.confirm_indexed = original_confirm
@@ -425,14 +452,64 @@ def raw_took(params_list: list[dict]) -> dict:
     return {"took_ms": summary(took), "backend_call_ms": summary(wall)}
 
 
+def api_vs_raw(*, port: int, params_list: list[dict]) -> dict:
+    """Each search sent twice, one request at a time, alternating: through the API (HTTP to
+    gunicorn: Django, the backend, the rows, the response) and raw (the very request body the
+    backend builds, sent with the Elasticsearch client, its JSON parsed). Both share the machine
+    at the same moments, so other load on it weighs on both alike."""
+    import http.client
+
+    from search.api.serializers import VacancySearchInputSerializer
+    from search.backend import get_search_backend
+
+    backend: Any = get_search_backend()
+    api_ms: list[float] = []
+    raw_ms: list[float] = []
+    for number, params in enumerate(params_list):
+        serializer = VacancySearchInputSerializer(data=params)
+        serializer.is_valid(raise_exception=True)
+        body = backend.vacancy_search_request(serializer.to_query()).to_dict()
+        path = f"/api/v1/vacancies/search/?{urlencode(params)}"
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        started = time.perf_counter()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        api = (time.perf_counter() - started) * 1000
+        connection.close()
+        started = time.perf_counter()
+        backend.client.search(index=backend.vacancy_alias, body=body)
+        raw = (time.perf_counter() - started) * 1000
+        if number >= 10 and response.status == 200:  # the first ten warm both paths up
+            api_ms.append(api)
+            raw_ms.append(raw)
+    api_summary, raw_summary = summary(api_ms), summary(raw_ms)
+    return {
+        "api_ms": api_summary,
+        "raw_elasticsearch_ms": raw_summary,
+        "ratio_p50": round(api_summary["p50"] / raw_summary["p50"], 2)
+        if api_ms and raw_summary["p50"]
+        else None,
+    }
+
+
 def api_latency(*, env: dict, args, sets: dict) -> dict:
     from benchmarks._load import fire, report
 
     server, port = start_gunicorn(env=env, workers=args.workers)
     log(f"gunicorn on 127.0.0.1:{port} with {args.workers} sync workers")
-    result = {"gunicorn_workers": args.workers}
+    result: dict[str, Any] = {"gunicorn_workers": args.workers}
     try:
-        for name in ("search", "seeker_matches", "vacancy_matches"):
+        log(f"search through the API vs raw Elasticsearch, {args.compare_searches} each")
+        result["search_vs_raw"] = api_vs_raw(
+            port=port, params_list=sets["search_params"][: args.compare_searches + 10]
+        )
+        compared = result["search_vs_raw"]
+        log(
+            f"  API p50 {compared['api_ms']['p50']} ms, raw p50 "
+            f"{compared['raw_elasticsearch_ms']['p50']} ms, ratio {compared['ratio_p50']}"
+        )
+        for name in ENDPOINTS:
             requests = sets[name]
             warm = max(int(args.rate * 5), 30)
             log(f"{name}: warm-up {warm} requests")
@@ -484,8 +561,54 @@ def database_backend(args, rng: random.Random) -> dict:
     return database_backend_figures(params_list=pool, log=log, summary=summary, target=target)
 
 
+def mixed(args, env: dict, rng: random.Random) -> dict:
+    """The mixed workload per gunicorn configuration (``benchmarks._mixed``)."""
+    import math
+
+    from benchmarks import _mixed
+
+    configs = _mixed.parse_configs(args.mixed_configs)
+    # Enough writes for 300 req/s in every configuration (5 % applies, 5 % transitions).
+    writes = math.ceil(0.05 * 300 * (args.mixed_seconds + args.mixed_warmup) * len(configs))
+    log(f"mixed load: preparing {writes} applies and {writes} applications to move along")
+    pools = _mixed.prepare(
+        rng=rng, search_pool=search_params(rng, 200), writes=writes, bearer=bearer
+    )
+    return _mixed.mixed_load(
+        env=env,
+        configs=configs,
+        clients=args.mixed_clients,
+        seconds=args.mixed_seconds,
+        warmup=args.mixed_warmup,
+        pools=pools,
+        seed=args.seed,
+        load_average=lambda: machine()["load_average_1_5_15"],
+    )
+
+
+def mixed_targets(figures: dict) -> dict:
+    best = figures["configs"][figures["best"]]
+    return {
+        "mixed_load_best_throughput_per_s": target(best["throughput_per_s"], 150, at_least=True),
+        "mixed_load_best_p99_ms": target(best["latency_ms"]["p99"], 300),
+        "mixed_load_errors_all_configs": target(
+            sum(config["errors"] for config in figures["configs"].values()), 0
+        ),
+    }
+
+
 def run(args, env: dict, rng: random.Random, result: dict) -> None:
     result["data"] = generate(args, rng)
+    if args.mixed_only:
+        result["rebuild"] = rebuild_vs_raw()
+        result["mixed_load"] = mixed(args, env, rng)
+        result["targets"] = {
+            "rebuild_ratio_of_raw_bulk": target(
+                result["rebuild"]["all"]["ratio"], 0.70, at_least=True
+            ),
+            **mixed_targets(result["mixed_load"]),
+        }
+        return
     if args.database_backend_only:
         from search.backend import get_search_backend
 
@@ -515,15 +638,19 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
             api_p50, result["raw_search"]["backend_call_ms"]["p50"]
         ),
     }
-    log("database search backend beside Elasticsearch")
-    result["database_backend"] = database_backend(args, rng)
+    result["mixed_load"] = mixed(args, env, rng)
+    database_targets: dict = {}
+    if not args.skip_database_backend:
+        log("database search backend beside Elasticsearch")
+        result["database_backend"] = database_backend(args, rng)
+        database_targets = result["database_backend"]["targets"]
     api = result["api"]
     result["targets"] = {
-        **{f"database_backend_{k}": v for k, v in result["database_backend"]["targets"].items()},
+        **{f"database_backend_{k}": v for k, v in database_targets.items()},
         "search_p50_ms": target(api["search"]["latency_ms"]["p50"], 50),
         "search_p99_ms": target(api["search"]["latency_ms"]["p99"], 150),
-        "seeker_matches_p99_ms": target(api["seeker_matches"]["latency_ms"]["p99"], 200),
-        "vacancy_matches_p99_ms": target(api["vacancy_matches"]["latency_ms"]["p99"], 200),
+        "seeker_matches_p99_ms": target(api["seeker_matches"]["latency_ms"]["p99"], 150),
+        "vacancy_matches_p99_ms": target(api["vacancy_matches"]["latency_ms"]["p99"], 150),
         "median_api_overhead_over_took_ms": target(
             result["api_overhead_ms"]["median_api_latency_minus_median_took"], 15
         ),
@@ -534,9 +661,9 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
             True,
             at_least=True,
         ),
-        "no_errors": target(
-            sum(api[name]["errors"] for name in api if name != "gunicorn_workers"), 0
-        ),
+        "no_errors": target(sum(api[name]["errors"] for name in ENDPOINTS), 0),
+        "search_api_p50_over_raw_elasticsearch_p50": target(api["search_vs_raw"]["ratio_p50"], 2.0),
+        **mixed_targets(result["mixed_load"]),
     }
 
 

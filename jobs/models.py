@@ -55,7 +55,12 @@ class Skill(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language (Indonesian unless English was asked for)."""
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+        return skill_name(self.name_id, self.name_en)
+
+
+def skill_name(name_id: str, name_en: str) -> str:
+    """A skill's name in the active language, from its two names read flat (``Skill.name``)."""
+    return name_en if (get_language() or "id").startswith("en") else name_id
 
 
 class EmployerKind(models.TextChoices):

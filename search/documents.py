@@ -158,6 +158,7 @@ def confirm_indexed(*, model_label: str, versions: dict[int, int]) -> None:
         by_version[version].append(pk)
     for version, pks in by_version.items():
         for start in range(0, len(pks), CONFIRM_BATCH):
-            model.objects.filter(pk__in=pks[start : start + CONFIRM_BATCH]).update(
+            # Rows already confirmed at this version (a second rebuild) are not rewritten.
+            model.objects.filter(pk__in=pks[start : start + CONFIRM_BATCH]).exclude(
                 indexed_version=version
-            )
+            ).update(indexed_version=version)

@@ -132,12 +132,22 @@ class Match:
     distance_band: DistanceBand | None = None
 
 
-def seeker_facts(seeker: SeekerProfile) -> SeekerFacts:
-    links = list(seeker.skill_links.all())
+# A skill as scoring reads it: (slug, name in the active language, how it is held or whether it
+# is required), read flat (``search.selectors``) or from prefetched links.
+SeekerSkillFact = tuple[str, str, str]
+VacancySkillFact = tuple[str, str, bool]
+
+
+def seeker_facts(seeker: SeekerProfile, skills: list[SeekerSkillFact] | None = None) -> SeekerFacts:
+    """What scoring needs of a seeker; ``skills`` when read flat, else her prefetched links."""
+    if skills is None:
+        skills = [
+            (link.skill.slug, link.skill.name, link.source) for link in seeker.skill_links.all()
+        ]
     return SeekerFacts(
         pk=seeker.pk,
-        skills={link.skill.slug: link.source for link in links},
-        skill_names={link.skill.slug: link.skill.name for link in links},
+        skills={slug: source for slug, _name, source in skills},
+        skill_names={slug: name for slug, name, _source in skills},
         latitude=seeker.latitude,
         longitude=seeker.longitude,
         max_distance_km=seeker.max_distance_km or 10,
@@ -149,13 +159,18 @@ def seeker_facts(seeker: SeekerProfile) -> SeekerFacts:
     )
 
 
-def vacancy_facts(vacancy: Vacancy) -> VacancyFacts:
-    links = list(vacancy.skill_links.all())
+def vacancy_facts(vacancy: Vacancy, skills: list[VacancySkillFact] | None = None) -> VacancyFacts:
+    """What scoring needs of a vacancy; ``skills`` when read flat, else its prefetched links."""
+    if skills is None:
+        skills = [
+            (link.skill.slug, link.skill.name, link.is_required)
+            for link in vacancy.skill_links.all()
+        ]
     return VacancyFacts(
         pk=vacancy.pk,
-        required=tuple(link.skill.slug for link in links if link.is_required),
-        preferred=tuple(link.skill.slug for link in links if not link.is_required),
-        skill_names={link.skill.slug: link.skill.name for link in links},
+        required=tuple(slug for slug, _name, required in skills if required),
+        preferred=tuple(slug for slug, _name, required in skills if not required),
+        skill_names={slug: name for slug, name, _required in skills},
         latitude=vacancy.latitude,
         longitude=vacancy.longitude,
         work_type=vacancy.work_type,

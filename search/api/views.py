@@ -24,6 +24,7 @@ from search.api.serializers import (
     VacancyHitSerializer,
     VacancyMatchSerializer,
     VacancySearchInputSerializer,
+    vacancy_hits_data,
 )
 from search.models import JobAlert
 from search.selectors import (
@@ -72,7 +73,7 @@ class VacancySearchView(APIView):
                 "open_positions": page.open_positions,
                 "facets": page.facets,
                 "notices": page.notices,
-                "results": VacancyHitSerializer(results, many=True).data,
+                "results": vacancy_hits_data(results),
             }
         )
 

@@ -1,11 +1,18 @@
 """vacancies/search/ and vacancies/suggest/ as a job seeker's phone would call them."""
 
+import json
+
 import pytest
 from django.test import override_settings
+from django.utils import translation
+from rest_framework.utils.encoders import JSONEncoder
 
+from jobs.models import Vacancy
+from search.api.serializers import VacancyHitSerializer, VacancySearchInputSerializer
 from search.backend import get_search_backend
 from search.backends.elasticsearch import ElasticsearchBackend
-from tests.factories import VacancyFactory, VacancySkillFactory
+from search.selectors import vacancy_search
+from tests.factories import EmployerFactory, VacancyFactory, VacancySkillFactory
 from tests.search.conftest import index_all
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +146,57 @@ def test_results_are_in_english_when_asked(api_client, openings):
     )
 
     assert response.json()["results"][0]["skills"][0]["name"] == "Sewing"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_search_results_are_what_the_documented_serializer_gives(
+    api_client, elastic, taxonomy, language
+):
+    # Given vacancies of every shape a hit has: two skills (one preferred), no pay and no point,
+    # a filled position, an unverified employer, accents
+    sewing = VacancyFactory(title="Penjahit kebaya", positions=4, positions_filled=1)
+    VacancySkillFactory(vacancy=sewing, skill=taxonomy["menjahit"])
+    VacancySkillFactory(vacancy=sewing, skill=taxonomy["obras"], is_required=False)
+    VacancyFactory(
+        title="Penjahit makramé",
+        employer=EmployerFactory(is_verified=False, name="Usaha Bu Sri"),
+        latitude=None,
+        longitude=None,
+        pay_min=None,
+        pay_max=None,
+        pay_unit="",
+    )
+    for backend in {elastic, configured_backend()}:
+        index_all(backend, list(Vacancy.objects.all()))
+    params = {"q": "penjahit", "near": "-7.98,112.63"}
+
+    # When the API answers the search
+    response = api_client.get(
+        "/api/v1/vacancies/search/", {**params, "sort": "newest"}, HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    # Then its results are exactly what VacancyHitSerializer (the schema) makes of the same hits
+    assert response.status_code == 200
+    with translation.override(language):
+        query = VacancySearchInputSerializer(data={**params, "sort": "newest"})
+        query.is_valid(raise_exception=True)
+        _page, results = vacancy_search(query=query.to_query())
+        expected = VacancyHitSerializer(results, many=True).data
+    body = response.json()["results"]
+    assert len(body) == 2
+    assert body == json.loads(json.dumps(expected, cls=JSONEncoder))
+
+
+def test_a_search_reads_the_same_queries_whatever_the_page_size(
+    api_client, openings, django_assert_num_queries
+):
+    # Given a search answered once (the skill vocabulary is built)
+    api_client.get("/api/v1/vacancies/search/", {"q": "penjahit"})
+
+    # Then a page of hits costs the vocabulary check, its rows and their skills: 3 queries
+    for page_size in (1, 20):
+        with django_assert_num_queries(3):
+            response = api_client.get(
+                "/api/v1/vacancies/search/", {"q": "pembatik penjahit", "page_size": page_size}
+            )
+        assert response.status_code == 200

@@ -22,6 +22,7 @@ from search.documents import (
     vacancy_body,
     vacancy_queryset,
 )
+from search.flat_documents import FLAT_DOCUMENTS
 from search.mappings import ALERT_MAPPING, SEEKER_MAPPING, VACANCY_MAPPING
 from seekers.models import SeekerProfile
 
@@ -41,6 +42,8 @@ class IndexSpec:
     pending: Callable
     body: Callable
     rebuild_rows: Callable
+    # (pk, version, body) of every row a rebuild writes, from flat queries (search.flat_documents)
+    documents: Callable
 
 
 def _public_vacancies() -> VacancyQuerySet:
@@ -59,6 +62,7 @@ INDEX_SPECS = (
         pending_vacancies,
         vacancy_body,
         _public_vacancies,
+        FLAT_DOCUMENTS["jobs.vacancy"],
     ),
     IndexSpec(
         "seekers.seekerprofile",
@@ -67,6 +71,7 @@ INDEX_SPECS = (
         pending_seekers,
         seeker_body,
         _open_seekers,
+        FLAT_DOCUMENTS["seekers.seekerprofile"],
     ),
     IndexSpec(
         "search.jobalert",
@@ -75,6 +80,7 @@ INDEX_SPECS = (
         pending_alerts,
         alert_body,
         lambda: alert_queryset().filter(is_active=True),
+        FLAT_DOCUMENTS["search.jobalert"],
     ),
 )
 

@@ -239,6 +239,14 @@ class IndexReader(ElasticsearchCore):
         return list(dict.fromkeys(hit.title for hit in response.hits))[:size]
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
+        search = self.vacancy_search_request(query)
+        response = _execute(search)
+        if response is None:  # nothing indexed yet
+            return SearchPage(hits=[], total=0)
+        return _search_page(query, response)
+
+    def vacancy_search_request(self, query: VacancyQuery) -> Search:
+        """The one Elasticsearch request of a vacancy search (the benchmark also sends it raw)."""
         search = Search(using=self.client, index=self.vacancy_alias)
         filters = _filters(query)
         analyzed = analyze_query(query.text)
@@ -280,30 +288,31 @@ class IndexReader(ElasticsearchCore):
         search.aggs.bucket("skill", "terms", field="skill_slugs", size=50)
         search.aggs.metric("open_positions", "sum", field="positions_open")
         search = search.source(["location"]).extra(track_total_hits=True, track_scores=True)
-        search = search[query.offset : query.offset + query.page_size]
-        response = _execute(search)
-        if response is None:  # nothing indexed yet
-            return SearchPage(hits=[], total=0)
-        hits = []
-        for hit in response.hits:
-            distance = None
-            location = getattr(hit, "location", None)
-            if query.near and location is not None:
-                distance = round(
-                    haversine_km(query.near.lat, query.near.lon, location.lat, location.lon), 2
-                )
-            hits.append(
-                Hit(pk=int(hit.meta.id), score=float(hit.meta.score or 0.0), distance_km=distance)
+        return search[query.offset : query.offset + query.page_size]
+
+
+def _search_page(query: VacancyQuery, response: Response) -> SearchPage:
+    """Hits (with the distance from the query's point), total, facets and open positions."""
+    hits = []
+    for hit in response.hits:
+        distance = None
+        location = getattr(hit, "location", None)
+        if query.near and location is not None:
+            distance = round(
+                haversine_km(query.near.lat, query.near.lon, location.lat, location.lon), 2
             )
-        aggregations = response.aggregations
-        facets = {
-            name: {bucket.key: bucket.doc_count for bucket in getattr(aggregations, name).buckets}
-            for name in ("work_type", "district", "skill")
-        }
-        return SearchPage(
-            hits=hits,
-            total=response.hits.total.value,
-            facets=facets,
-            open_positions=int(aggregations.open_positions.value or 0),
-            took_ms=response.took,
+        hits.append(
+            Hit(pk=int(hit.meta.id), score=float(hit.meta.score or 0.0), distance_km=distance)
         )
+    aggregations = response.aggregations
+    facets = {
+        name: {bucket.key: bucket.doc_count for bucket in getattr(aggregations, name).buckets}
+        for name in ("work_type", "district", "skill")
+    }
+    return SearchPage(
+        hits=hits,
+        total=response.hits.total.value,
+        facets=facets,
+        open_positions=int(aggregations.open_positions.value or 0),
+        took_ms=response.took,
+    )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
 from elasticsearch import ApiError
-from elasticsearch.helpers import BulkIndexError, streaming_bulk
+from elasticsearch.helpers import BulkIndexError, bulk, streaming_bulk
 
 from search.analysis import pinned_vocabulary
 from search.backends.base import SearchUnavailable
@@ -31,6 +33,11 @@ logger = logging.getLogger(__name__)
 
 
 ALERT_LABEL = "search.jobalert"
+# A rebuild: documents per bulk request, and bulk requests in flight while the next is built.
+REBUILD_CHUNK = 1_000
+REBUILD_SENDERS = 2
+# While a new index is built: no refresh, no replicas (restored before the alias swap).
+BUILD_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0}
 
 
 def mapping_version(spec: IndexSpec) -> str:
@@ -57,15 +64,45 @@ def _with_tombstone_versions(
 
 
 class IndexWriter(ElasticsearchCore):
-    def _create_index(self, spec: IndexSpec, *, with_alias: bool) -> str:
+    def _create_index(self, spec: IndexSpec, *, with_alias: bool, building: bool = False) -> str:
+        """A new index; ``building``: no refresh and no replicas until ``_restore_settings``."""
         alias = self.aliases[spec.model_label]
         name = _index_name(alias)
         aliases = {alias: {"is_write_index": True}} if with_alias else None
         mappings = {**spec.mapping, "_meta": {"sicaker_mapping_version": mapping_version(spec)}}
+        settings = index_settings()
+        if building:
+            settings = {**settings, **BUILD_SETTINGS}
         self.client.indices.create(
-            index=name, settings=index_settings(), mappings=mappings, aliases=aliases
+            index=name, settings=settings, mappings=mappings, aliases=aliases
         )
         return name
+
+    def _restore_settings(self, index: str) -> None:
+        """Refresh and replicas as configured again, and the replicas allocated (when the cluster
+        can: a single node never allocates one, and is not waited for longer than a minute)."""
+        configured = index_settings()
+        self.client.indices.put_settings(
+            index=index, settings={key: configured[key] for key in BUILD_SETTINGS}
+        )
+        if configured["number_of_replicas"]:
+            health = self.client.options(ignore_status=408).cluster.health(
+                index=index, wait_for_status="green", timeout="60s"
+            )
+            if health.get("timed_out"):
+                logger.warning("search: replicas of %s not allocated within 60 s", index)
+
+    def _bulk_in_parallel(self, chunks: Iterator[list[dict[str, Any]]]) -> None:
+        """Send each chunk as one bulk request on a sender thread while the next is built here;
+        at most REBUILD_SENDERS requests in flight, the first failure raised."""
+        in_flight: deque[Future[tuple[int, Any]]] = deque()
+        with ThreadPoolExecutor(max_workers=REBUILD_SENDERS) as senders:
+            for chunk in chunks:
+                if len(in_flight) >= REBUILD_SENDERS:
+                    in_flight.popleft().result()
+                in_flight.append(senders.submit(bulk, self.client, chunk, chunk_size=REBUILD_CHUNK))
+            while in_flight:
+                in_flight.popleft().result()
 
     def stale_mappings(self) -> list[str]:
         """The aliases whose index was created with another mapping than the code's (or records
@@ -161,33 +198,43 @@ class IndexWriter(ElasticsearchCore):
         """Build a fresh index in bulk, then swap the alias in one atomic step.
 
         Searches keep hitting the old index until the swap; a new index that holds clearly fewer
-        documents than the database has rows for is thrown away and the alias left alone."""
+        documents than the database has rows for is thrown away and the alias left alone.
+
+        Documents come from flat queries (``spec.documents``) and are built on this thread while
+        up to REBUILD_SENDERS bulk requests are in flight on others (the database connection
+        and the pinned vocabulary stay on this thread). The new index is built without refresh
+        and without replicas; both are restored, and the replicas allocated, before the swap."""
         alias = self.aliases[spec.model_label]
         try:
-            new_index = self._create_index(spec, with_alias=False)
+            new_index = self._create_index(spec, with_alias=False, building=True)
         except _TRANSIENT as error:
             raise SearchUnavailable(str(error)) from error
-        rows = spec.rebuild_rows()
-        expected = rows.count()
+        expected = spec.rebuild_rows().count()
         versions: dict[int, int] = {}
 
-        def actions() -> Iterator[dict[str, Any]]:
-            for row in rows.order_by("pk").iterator(chunk_size=1000):
-                versions[row.pk] = row.search_version
-                yield {
-                    "_index": new_index,
-                    "_id": str(row.pk),
-                    "version": row.search_version,
-                    "version_type": "external",
-                    "_source": spec.body(row),
-                }
+        def chunks() -> Iterator[list[dict[str, Any]]]:
+            chunk: list[dict[str, Any]] = []
+            for pk, version, body in spec.documents():
+                versions[pk] = version
+                chunk.append(
+                    {
+                        "_index": new_index,
+                        "_id": str(pk),
+                        "version": version,
+                        "version_type": "external",
+                        "_source": body,
+                    }
+                )
+                if len(chunk) == REBUILD_CHUNK:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
 
         try:
             with pinned_vocabulary():
-                for _ok, _item in streaming_bulk(
-                    self.client, actions(), chunk_size=1000, raise_on_error=True
-                ):
-                    pass
+                self._bulk_in_parallel(chunks())
+            self._restore_settings(new_index)
             self.client.indices.refresh(index=new_index)
             count = int(self.client.count(index=new_index)["count"])
         except (BulkIndexError, *_TRANSIENT) as error:
