@@ -70,10 +70,10 @@ def _copy_rows(*, offset: int, up_to_pk: int, count: int) -> None:
     from jobs.models import Vacancy, VacancySkill
 
     vacancy_columns = [
-        field.column for field in Vacancy._meta.concrete_fields if not field.primary_key
+        str(field.column) for field in Vacancy._meta.concrete_fields if not field.primary_key
     ]
     link_columns = [
-        field.column
+        str(field.column)
         for field in VacancySkill._meta.concrete_fields
         if not field.primary_key and field.column != "vacancy_id"
     ]

@@ -14,6 +14,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 import pytest
 from django.conf import settings
@@ -46,7 +47,8 @@ def _services(*args: str) -> None:
 
 def _node_number(backend: ElasticsearchBackend) -> int:
     """The number of the elected master (sicaker-node-N): killing it is the hardest case."""
-    name = backend.client.cat.master(format="json")[0]["node"]
+    masters = cast(list, backend.client.cat.master(format="json").body)
+    name = masters[0]["node"]
     assert name.startswith("sicaker-node-"), f"not the local cluster: master is {name}"
     return int(name.rsplit("-", 1)[1])
 
