@@ -212,19 +212,25 @@ def start_gunicorn(*, env: dict[str, str], workers: int) -> tuple[Child, int]:
 
 
 def task_counts(log_path: Path, *, offset: int = 0) -> dict[str, dict[str, int]]:
-    """From a worker's log (CELERY_TASK_LOG_LEVEL=INFO): per task name, how many succeeded, and
-    per task id how many times (to find a task run twice)."""
+    """From a worker's log (CELERY_TASK_LOG_LEVEL=INFO): per task name, how many succeeded; per
+    "name -> result" (e.g. "notifications.send_delivery -> 'sent'"); per task id how many times
+    (to find a task run twice)."""
     import re
 
-    pattern = re.compile(r"Task ([\w.]+)\[([0-9a-f-]+)\] succeeded")
+    pattern = re.compile(
+        r"Task ([\w.]+)\[([0-9a-f-]+)\] succeeded in [0-9.e-]+s: (.*)$", re.MULTILINE
+    )
     by_name: dict[str, int] = {}
+    by_result: dict[str, int] = {}
     by_id: dict[str, int] = {}
     with open(log_path, encoding="utf-8", errors="replace") as log_file:
         log_file.seek(offset)
         for match in pattern.finditer(log_file.read()):
             by_name[match[1]] = by_name.get(match[1], 0) + 1
+            key = f"{match[1]} -> {match[3].strip()[:40]}"
+            by_result[key] = by_result.get(key, 0) + 1
             by_id[match[2]] = by_id.get(match[2], 0) + 1
-    return {"by_name": by_name, "by_id": by_id}
+    return {"by_name": by_name, "by_result": by_result, "by_id": by_id}
 
 
 def start_worker(*, env: dict[str, str], concurrency: int, name: str = "worker") -> Child:
