@@ -37,7 +37,7 @@ def parse_sizes(text: str) -> list[int]:
 # -- data -----------------------------------------------------------------------------------------
 
 
-def generate_base(args, rng: random.Random, *, vacancies: int) -> dict:
+def generate_base(args, rng: random.Random, *, vacancies: int, seekers: int) -> dict:
     from benchmarks import _data
     from search.backend import get_search_backend
 
@@ -46,10 +46,10 @@ def generate_base(args, rng: random.Random, *, vacancies: int) -> dict:
     place_list = _data.places()
     employers = _data.create_employers(count=args.employers, rng=rng, place_list=place_list)
     _data.create_vacancies(employers=employers, count=vacancies, rng=rng, by_category=by_category)
-    seekers = _data.create_seekers(
-        count=args.seekers, rng=rng, by_category=by_category, place_list=place_list
+    people = _data.create_seekers(
+        count=seekers, rng=rng, by_category=by_category, place_list=place_list
     )
-    _data.create_alerts(seekers=seekers, count=args.alerts, rng=rng, by_category=by_category)
+    _data.create_alerts(seekers=people, count=args.alerts, rng=rng, by_category=by_category)
     generated = time.monotonic() - started
     log(f"data generated in {generated:.0f}s; rebuilding the indices")
     started = time.monotonic()
@@ -61,6 +61,102 @@ def generate_base(args, rng: random.Random, *, vacancies: int) -> dict:
         "rebuild_seconds": round(rebuilt, 1),
         "indexed": counts,
     }
+
+
+def _copy_table(
+    model,
+    *,
+    offset: int,
+    where: str,
+    params: list,
+    shifted: dict[str, int],
+    changed: dict[str, str],
+) -> None:
+    """INSERT ... SELECT a table's rows onto itself: ``id`` + offset, the columns in ``shifted``
+    + their offset (foreign keys to copied rows), ``changed`` columns as SQL expressions."""
+    from django.db import connection
+
+    columns = [str(field.column) for field in model._meta.concrete_fields]
+    select = []
+    for column in columns:
+        if column == "id":
+            select.append(f"id + {int(offset)}")
+        elif column in shifted:
+            select.append(f"{column} + {int(shifted[column])}")
+        else:
+            select.append(changed.get(column, column))
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(select)} FROM {table} WHERE {where}",
+            params,
+        )
+
+
+def grow_seekers(*, want: int) -> dict:
+    """Copy the generated seekers (users, profiles, skills; the documents of the open ones) until
+    ``want`` profiles exist: a copy gets new ids, an email of its own and no NIK."""
+    from django.db import connection, transaction
+    from django.db.models import Max
+
+    from accounts.models import User
+    from seekers.models import SeekerProfile, SeekerSkill
+
+    started = time.monotonic()
+    base_last = SeekerProfile.objects.aggregate(last=Max("pk"))["last"] or 0
+    base_count = SeekerProfile.objects.count()
+    have, documents, copy = base_count, 0, 0
+    while have < want and base_count:
+        copy += 1
+        count = min(base_count, want - have)
+        user_offset = (User.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+        profile_offset = -(-(SeekerProfile.objects.aggregate(last=Max("pk"))["last"]) // base_last)
+        profile_offset *= base_last
+        chosen = "id IN (SELECT id FROM seekers_seekerprofile WHERE id <= %s ORDER BY id LIMIT %s)"
+        with transaction.atomic():
+            _copy_table(
+                User,
+                offset=user_offset,
+                where="id IN (SELECT user_id FROM seekers_seekerprofile WHERE id <= %s "
+                "ORDER BY id LIMIT %s)",
+                params=[base_last, count],
+                shifted={},
+                changed={"email": f"'c{copy}-' || email", "phone": "''"},
+            )
+            _copy_table(
+                SeekerProfile,
+                offset=profile_offset,
+                where=chosen,
+                params=[base_last, count],
+                shifted={"user_id": user_offset},
+                changed={"nik_encrypted": "''", "nik_digest": "NULL"},
+            )
+            _copy_table(
+                SeekerSkill,
+                offset=(SeekerSkill.objects.aggregate(last=Max("pk"))["last"] or 0),
+                where="seeker_id IN (SELECT id FROM seekers_seekerprofile WHERE id <= %s "
+                "ORDER BY id LIMIT %s)",
+                params=[base_last, count],
+                shifted={"seeker_id": profile_offset},
+                changed={},
+            )
+        documents += _copy_documents(
+            alias_label="seekers.seekerprofile",
+            offset=profile_offset,
+            up_to_pk=base_last,
+            count=count,
+        )
+        have += count
+        log(f"  {have} seekers ({time.monotonic() - started:.0f}s)")
+    with connection.cursor() as cursor:
+        for table in ("accounts_user", "seekers_seekerprofile", "seekers_seekerskill"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT MAX(id) FROM {table}))"
+            )
+            cursor.execute(f"ANALYZE {table}")
+    return {"seconds": round(time.monotonic() - started, 1), "documents_copied": documents}
 
 
 def _copy_rows(*, offset: int, up_to_pk: int, count: int) -> None:
@@ -94,15 +190,18 @@ def _copy_rows(*, offset: int, up_to_pk: int, count: int) -> None:
         )
 
 
-def _copy_documents(*, offset: int, up_to_pk: int, count: int) -> int:
-    """Bulk the documents of the copied rows: the base document with ``_id`` and pk moved."""
+def _copy_documents(
+    *, offset: int, up_to_pk: int, count: int, alias_label: str = "jobs.vacancy"
+) -> int:
+    """Bulk the documents of the copied rows: the base document with ``_id`` and pk moved (rows
+    not in the index, e.g. seekers not open to work, have no document to copy)."""
     from elasticsearch import helpers
 
     from search.backend import get_search_backend
 
     backend: Any = get_search_backend()
     client = backend.client
-    alias = backend.vacancy_alias
+    alias = backend.aliases[alias_label]
 
     def actions():
         hits = helpers.scan(
@@ -257,12 +356,14 @@ class HeapSampler:
 
 
 def measure(args, env: dict, rng: random.Random) -> dict:
-    from benchmarks.search import api_latency, request_sets
+    from benchmarks.search import api_latency, raw_took, request_sets
 
     count = int(args.rate * args.duration)
     sets = request_sets(rng=rng, count=count)
     with HeapSampler() as heap:
         api = api_latency(env=env, args=args, sets=sets)
+        # the engine's own time for the same searches, one at a time (no HTTP queue)
+        engine = raw_took(sets["search_params"][:200])
     figures = {
         name: {
             "p50_ms": api[name]["latency_ms"]["p50"],
@@ -273,20 +374,34 @@ def measure(args, env: dict, rng: random.Random) -> dict:
         }
         for name in ("search", "seeker_matches", "vacancy_matches")
     }
-    return {"latency": figures, "api": api, "heap": heap.report(), "indices": index_sizes()}
+    return {
+        "latency": figures,
+        "search_took_ms": engine["took_ms"],
+        "search_backend_call_ms": engine["backend_call_ms"],
+        "api": api,
+        "heap": heap.report(),
+        "indices": index_sizes(),
+    }
 
 
 def run_scale(args, env: dict, rng: random.Random, result: dict) -> None:
     from django.db.models import Max, Min
 
     from jobs.models import Vacancy
+    from seekers.models import SeekerProfile
 
     sizes = parse_sizes(args.scale)
     log(f"scale: {sizes} published vacancies, {args.seekers} seekers")
-    result["data"] = generate_base(args, rng, vacancies=sizes[0])
+    base = min(args.scale_base or sizes[0], sizes[0])
+    result["data"] = generate_base(
+        args, rng, vacancies=base, seekers=min(args.seekers, args.scale_base or args.seekers)
+    )
     bounds = Vacancy.objects.aggregate(first=Min("pk"), last=Max("pk"))
     base_pks = (bounds["first"], bounds["last"])
-    have = sizes[0]
+    have = base
+    if args.seekers > SeekerProfile.objects.count():
+        log(f"growing to {args.seekers} seekers (flat copies)")
+        result["data"]["grow_seekers"] = grow_seekers(want=args.seekers)
     result["sizes"] = {}
     for size in sizes:
         step: dict = {}
@@ -295,6 +410,7 @@ def run_scale(args, env: dict, rng: random.Random, result: dict) -> None:
             step["grow"] = grow(base_pks=base_pks, have=have, want=size)
             have = size
         step["published_vacancies"] = Vacancy.objects.filter(status="published").count()
+        step["seeker_profiles"] = SeekerProfile.objects.count()
         log(f"{size} vacancies: requests at {args.rate}/s")
         step.update(measure(args, env, rng))
         result["sizes"][str(size)] = step

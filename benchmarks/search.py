@@ -74,6 +74,13 @@ def parse_args() -> argparse.Namespace:
         help="vacancy counts, e.g. 100000,1000000: only the latency of search and matches at 20"
         " req/s, the index sizes and the heap at each size (benchmarks/_scale.py)",
     )
+    parser.add_argument(
+        "--scale-base",
+        type=int,
+        default=0,
+        help="with --scale: vacancies and seekers generated and rebuilt for real (default: the"
+        " first size and --seekers); the rest are flat copies of them",
+    )
     add_common_arguments(parser)
     return parser.parse_args()
 
