@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run up down test test-fast test-postgres test-sqlite services-start services-stop services-status lint check lock demo-data
+.PHONY: install run up down test test-fast test-postgres test-sqlite test-cluster services-start services-stop services-status lint check lock demo-data
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -93,6 +93,16 @@ test-sqlite: install
 	scripts/services start
 	scripts/browser install
 	$(BIN)/pytest --ds=sicaker.settings.test_sqlite $(PYTEST_ARGS)
+
+# The cluster test (marker `cluster`, skipped by every other run): a node of a local three-node
+# Elasticsearch cluster (scripts/services cluster, ports 9201-9203) is killed and restarted under
+# load. Settings from the environment as in production; the cluster is left running
+# (`scripts/services cluster stop` stops it).
+CLUSTER_ENV := ELASTICSEARCH_SHARDS=3 ELASTICSEARCH_REPLICAS=1
+test-cluster: install
+	scripts/services start postgres redis
+	scripts/services cluster start
+	eval "$$(scripts/services cluster env)" && $(CLUSTER_ENV) $(BIN)/pytest -m cluster $(PYTEST_ARGS)
 
 services-start:
 	scripts/services start

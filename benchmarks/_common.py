@@ -47,13 +47,15 @@ def log(message: str) -> None:
 # -- environment and bench database ---------------------------------------------------------------
 
 
-def bench_environment(*, database: str, redis_db: int, prefix: str) -> dict[str, str]:
+def bench_environment(
+    *, database: str, redis_db: int, prefix: str, elasticsearch_url: str = ""
+) -> dict[str, str]:
     url = f"postgres://{PG['user']}:{PG['password']}@{PG['host']}:{PG['port']}/{database}"
     return {
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
         "DATABASE_URL": url,
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/{redis_db}",
-        "ELASTICSEARCH_URL": f"http://127.0.0.1:{ES_PORT}",
+        "ELASTICSEARCH_URL": elasticsearch_url or f"http://127.0.0.1:{ES_PORT}",
         "ELASTICSEARCH_INDEX_PREFIX": prefix,
         "SEARCH_BACKEND": "elasticsearch",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -82,12 +84,18 @@ def drop_database(name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def bootstrap(*, database: str = DEFAULT_DB, redis_db: int = DEFAULT_REDIS_DB) -> dict[str, str]:
+def bootstrap(
+    *, database: str = DEFAULT_DB, redis_db: int = DEFAULT_REDIS_DB, elasticsearch_url: str = ""
+) -> dict[str, str]:
     """Create the bench database, set the environment, start Django, migrate, empty the broker DB.
 
-    Returns the environment to hand to child processes."""
+    ``elasticsearch_url``: comma-separated node URLs (default: the single node of
+    scripts/services), e.g. the three-node cluster's. Returns the environment to hand to child
+    processes."""
     prefix = f"bench-{uuid.uuid4().hex[:10]}"
-    env = bench_environment(database=database, redis_db=redis_db, prefix=prefix)
+    env = bench_environment(
+        database=database, redis_db=redis_db, prefix=prefix, elasticsearch_url=elasticsearch_url
+    )
     os.environ.update(env)
     log(f"bench database {database}, index prefix {prefix}, broker {env['CELERY_BROKER_URL']}")
     create_database(database)
@@ -212,6 +220,28 @@ def start_gunicorn(*, env: dict[str, str], workers: int, threads: int = 1) -> tu
     raise SystemExit(f"gunicorn did not answer within 60 s; see {log_path}")
 
 
+def task_counts(log_path: Path, *, offset: int = 0) -> dict[str, dict[str, int]]:
+    """From a worker's log (CELERY_TASK_LOG_LEVEL=INFO): per task name, how many succeeded; per
+    "name -> result" (e.g. "notifications.send_delivery -> 'sent'"); per task id how many times
+    (to find a task run twice)."""
+    import re
+
+    pattern = re.compile(
+        r"Task ([\w.]+)\[([0-9a-f-]+)\] succeeded in [0-9.e-]+s: (.*)$", re.MULTILINE
+    )
+    by_name: dict[str, int] = {}
+    by_result: dict[str, int] = {}
+    by_id: dict[str, int] = {}
+    with open(log_path, encoding="utf-8", errors="replace") as log_file:
+        log_file.seek(offset)
+        for match in pattern.finditer(log_file.read()):
+            by_name[match[1]] = by_name.get(match[1], 0) + 1
+            key = f"{match[1]} -> {match[3].strip()[:40]}"
+            by_result[key] = by_result.get(key, 0) + 1
+            by_id[match[2]] = by_id.get(match[2], 0) + 1
+    return {"by_name": by_name, "by_result": by_result, "by_id": by_id}
+
+
 def start_worker(*, env: dict[str, str], concurrency: int, name: str = "worker") -> Child:
     """One real `celery worker` process (prefork pool) on every queue; waits for its ping."""
     from sicaker.celery import app, worker_command
@@ -276,6 +306,12 @@ def target(value, limit, *, at_least: bool = False) -> dict:
 
 def add_common_arguments(parser) -> None:
     parser.add_argument("--database", default=DEFAULT_DB, help="bench database (created, dropped)")
+    parser.add_argument(
+        "--elasticsearch-url",
+        default="",
+        help="comma-separated Elasticsearch node URLs (default: the single node on SICAKER_ES_PORT;"
+        " the local cluster: $(scripts/services cluster env))",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench database and indices")
 
 

@@ -35,6 +35,7 @@ from benchmarks._common import (  # noqa: E402
     start_worker,
     summary,
     target,
+    task_counts,
     teardown,
 )
 
@@ -50,7 +51,11 @@ def parse_args() -> argparse.Namespace:
         "--other-alerts", type=int, default=2_000, help="alerts elsewhere that must not match"
     )
     parser.add_argument("--outbox", type=int, default=5_000, help="deliveries left by an outage")
-    parser.add_argument("--concurrency", type=int, default=2, help="worker pool processes")
+    parser.add_argument("--concurrency", type=int, default=2, help="pool processes per worker")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Celery worker processes (each its own pool)"
+    )
+    parser.add_argument("--redis-db", type=int, default=12, help="Redis DB of the broker")
     parser.add_argument(
         "--timeout", type=float, default=180, help="max seconds to wait for the notifications"
     )
@@ -61,7 +66,6 @@ def parse_args() -> argparse.Namespace:
         help="max seconds to wait for the email deliveries (phase 1) or the re-sent ones",
     )
     parser.add_argument("--seed", type=int, default=20261122)
-    parser.add_argument("--redis-db", type=int, default=12, help="Redis DB of the broker")
     parser.add_argument(
         "--recipient-checks",
         type=int,
@@ -278,6 +282,7 @@ def fan_out(args, data: dict) -> dict:
         "email_deliveries": {
             "count": total_deliveries,
             "seconds_until_all_sent": _round(emails_seconds),
+            "sent": deliveries.filter(status=DeliveryStatus.SENT).count(),
             "attempts": {str(k): v for k, v in attempts.items()},
             "sent_per_s_while_sending": _send_rate(deliveries),
         },
@@ -409,7 +414,7 @@ def outbox_resend(args, env: dict) -> dict:
     )
     waiting = pending.count()
     log(f"  {waiting} deliveries pending; starting the worker and re-sending")
-    worker = start_worker(env=env, concurrency=args.concurrency, name="resend-worker")
+    workers = start_workers(args, env, name="resend-worker")
     try:
         started = time.monotonic()
         enqueued = notifications_resend_pending(stale_after_seconds=0)
@@ -420,7 +425,8 @@ def outbox_resend(args, env: dict) -> dict:
             what="the re-sent deliveries",
         )
     finally:
-        worker.stop()
+        for worker in workers:
+            worker.stop()
     outage = Delivery.objects.filter(notification__dedup_key__startswith="bench-outage:")
     sent = outage.filter(status=DeliveryStatus.SENT).count()
     log(f"  {sent} sent in {drained}s")
@@ -433,6 +439,54 @@ def outbox_resend(args, env: dict) -> dict:
         "seconds_until_all_sent": _round(drained),
         "deliveries_per_s": round(sent / drained, 1) if drained else None,
         "sent_per_s_while_sending": _send_rate(outage),
+        "workers": work_per_worker(workers),
+    }
+
+
+# -- several workers ------------------------------------------------------------------------------
+
+SEND_TASK = "notifications.send_delivery"
+
+
+def start_workers(args, env: dict, *, name: str) -> list:
+    """``--workers`` worker processes on the same broker, each logging every task it ran."""
+    return [
+        start_worker(
+            env={**env, "CELERY_TASK_LOG_LEVEL": "INFO"},
+            concurrency=args.concurrency,
+            name=f"{name}-{number}",
+        )
+        for number in range(1, args.workers + 1)
+    ]
+
+
+def work_per_worker(workers: list) -> dict:
+    """What each worker ran (from its log, after it stopped): tasks per name per worker, the
+    share of the email deliveries each sent, and any task id that succeeded more than once."""
+    per_worker: dict[str, dict[str, int]] = {}
+    sent_by: dict[str, int] = {}
+    runs: dict[str, int] = {}
+    for worker in workers:
+        counts = task_counts(worker.log_path)
+        per_worker[worker.name] = dict(sorted(counts["by_name"].items()))
+        sent_by[worker.name] = counts["by_result"].get(f"{SEND_TASK} -> 'sent'", 0)
+        for task_id, times in counts["by_id"].items():
+            runs[task_id] = runs.get(task_id, 0) + times
+    succeeded: dict[str, int] = {}
+    for counts_by_name in per_worker.values():
+        for task_name, count in counts_by_name.items():
+            succeeded[task_name] = succeeded.get(task_name, 0) + count
+    sent = sum(sent_by.values())
+    shares = [count / sent for count in sent_by.values()] if sent else [0]
+    log(f"  tasks per worker: {per_worker}; deliveries sent per worker: {sent_by}")
+    return {
+        "tasks_per_worker": per_worker,
+        # a send_delivery task that finds its row already claimed or sent answers 'skipped'
+        "deliveries_sent_per_worker": sent_by,
+        "deliveries_sent": sent,
+        "tasks_succeeded": dict(sorted(succeeded.items())),
+        "smallest_share_of_deliveries": round(min(shares), 3),
+        "tasks_run_more_than_once": sum(1 for times in runs.values() if times > 1),
     }
 
 
@@ -444,7 +498,9 @@ def main() -> None:
     if args.produce_during_outage:
         produce_during_outage(args.produce_during_outage)
         return
-    env = bootstrap(database=args.database, redis_db=args.redis_db)
+    env = bootstrap(
+        database=args.database, redis_db=args.redis_db, elasticsearch_url=args.elasticsearch_url
+    )
     rng = random.Random(args.seed)
     started = time.monotonic()
     result: dict = {"benchmark": "notifications", "machine": machine(), "parameters": vars(args)}
@@ -478,12 +534,24 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
     result["data"]["rebuild_seconds"] = round(time.monotonic() - started, 1)
     log(f"indexed {result['data']['indexed']} in {result['data']['rebuild_seconds']}s")
 
-    worker = start_worker(env=env, concurrency=args.concurrency)
-    result["worker"] = {"processes": 1, "pool": "prefork", "concurrency": args.concurrency}
+    workers = start_workers(args, env, name="worker")
     try:
         result["fan_out"] = fan_out(args, data)
     finally:
-        worker.stop()
+        for worker in workers:
+            worker.stop()
+    from notifications.models import Delivery, DeliveryStatus
+
+    # counted again once the workers have stopped: none can send anything more
+    result["fan_out"]["email_deliveries"]["sent"] = Delivery.objects.filter(
+        notification__kind="alert_match", status=DeliveryStatus.SENT
+    ).count()
+    result["worker"] = {
+        "processes": args.workers,
+        "pool": "prefork",
+        "concurrency": args.concurrency,
+        **work_per_worker(workers),
+    }
     log(f"recipient check of {args.recipient_checks} emails, memoised and not")
     result["recipient_check"] = recipient_check(args, data)
     result["outbox_resend"] = outbox_resend(args, env)
@@ -493,6 +561,19 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
         "duplicates": target(
             fan["notifications"] - fan["distinct_recipients"] + fan["recipients_with_duplicates"],
             0,
+        ),
+        "tasks_run_more_than_once": target(result["worker"]["tasks_run_more_than_once"], 0),
+        # every delivery the workers report as sent is one distinct row marked sent
+        "email_deliveries_sent_once": target(
+            result["worker"]["deliveries_sent"] == fan["email_deliveries"]["sent"],
+            True,
+            at_least=True,
+        ),
+        # with several workers: each ran at least a quarter of its even share of the deliveries
+        "smallest_worker_share_of_deliveries": target(
+            result["worker"]["smallest_share_of_deliveries"],
+            round(0.25 / args.workers, 3),
+            at_least=True,
         ),
         "every_subscriber_notified_once": target(
             fan["distinct_recipients"] == fan["expected_notifications"]

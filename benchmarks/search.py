@@ -93,6 +93,19 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="leave out the database backend step (minutes at 100k rows)",
     )
+    parser.add_argument(
+        "--scale",
+        default="",
+        help="vacancy counts, e.g. 100000,1000000: only the latency of search and matches at 20"
+        " req/s, the index sizes and the heap at each size (benchmarks/_scale.py)",
+    )
+    parser.add_argument(
+        "--scale-base",
+        type=int,
+        default=0,
+        help="with --scale: vacancies and seekers generated and rebuilt for real (default: the"
+        " first size and --seekers); the rest are flat copies of them",
+    )
     add_common_arguments(parser)
     return parser.parse_args()
 
@@ -534,12 +547,19 @@ def _minus(a, b):
 
 def main() -> None:
     args = parse_args()
-    env = bootstrap(database=args.database, redis_db=args.redis_db)
+    env = bootstrap(
+        database=args.database, redis_db=args.redis_db, elasticsearch_url=args.elasticsearch_url
+    )
     rng = random.Random(args.seed)
     started = time.monotonic()
     result: dict = {"benchmark": "search", "machine": machine(), "parameters": vars(args)}
     try:
-        run(args, env, rng, result)
+        if args.scale:
+            from benchmarks._scale import run_scale
+
+            run_scale(args, env, rng, result)
+        else:
+            run(args, env, rng, result)
     except BaseException as error:  # still print what was measured, and clean up
         result["error"] = repr(error)
         log(f"failed: {error!r}")

@@ -53,6 +53,10 @@ def _unavailable(marker: str) -> str | None:
         return f"needs Elasticsearch; this run uses the {settings.SEARCH_BACKEND} search backend"
     if marker == "worker" and settings.CELERY_TASK_ALWAYS_EAGER:
         return "needs a real Celery broker and worker; this run runs tasks in-process"
+    if marker == "cluster" and (
+        settings.SEARCH_BACKEND != "elasticsearch" or len(settings.ELASTICSEARCH_URLS) < 3
+    ):
+        return "needs the local three-node Elasticsearch cluster: run `make test-cluster`"
     return None
 
 
@@ -68,7 +72,7 @@ def pytest_collection_modifyitems(config, items):
         params = getattr(item, "callspec", None) and item.callspec.params
         if "elastic" in fixtures or (params and "elasticsearch" in params.values()):
             item.add_marker(pytest.mark.elasticsearch)
-        for marker in ("postgres", "elasticsearch", "worker"):
+        for marker in ("postgres", "elasticsearch", "worker", "cluster"):
             reason = item.get_closest_marker(marker) and _unavailable(marker)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))

@@ -329,6 +329,10 @@ ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="sica
 ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
 ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=10.0)
+# A node that refuses or drops a request is marked dead for a while and the request goes to the
+# next node of ELASTICSEARCH_URL (connection errors, timeouts and 429/502/503/504 answers): with
+# three nodes, two retries reach every node once.
+ELASTICSEARCH_MAX_RETRIES = env.int("ELASTICSEARCH_MAX_RETRIES", default=2)
 ELASTICSEARCH_USERNAME = env.str("ELASTICSEARCH_USERNAME", default="")
 ELASTICSEARCH_PASSWORD = env.str("ELASTICSEARCH_PASSWORD", default="")
 SEARCH_SWEEP_INTERVAL_SECONDS = env.int("SEARCH_SWEEP_INTERVAL_SECONDS", default=60)

@@ -101,7 +101,7 @@ class ElasticsearchCore(SearchBackend):
             basic_auth=auth,
             request_timeout=settings.ELASTICSEARCH_TIMEOUT,
             retry_on_timeout=True,
-            max_retries=2,
+            max_retries=settings.ELASTICSEARCH_MAX_RETRIES,
         )
         prefix = settings.ELASTICSEARCH_INDEX_PREFIX
         self.aliases = {spec.model_label: f"{prefix}-{spec.name}" for spec in INDEX_SPECS}
@@ -115,7 +115,9 @@ class ElasticsearchCore(SearchBackend):
     def ping(self) -> tuple[bool, str]:
         try:
             # GET / lives in the rest-root module, which the integ-test distribution lacks.
-            nodes = self.client.options(request_timeout=2, max_retries=0).nodes.info(
+            # one try per configured node: a cluster with one node down is still up
+            retries = len(settings.ELASTICSEARCH_URLS) - 1
+            nodes = self.client.options(request_timeout=2, max_retries=retries).nodes.info(
                 node_id="_local", filter_path="nodes.*.version"
             )
             version = next(iter(nodes["nodes"].values()))["version"]
