@@ -36,6 +36,9 @@ ALERT_LABEL = "search.jobalert"
 # A rebuild: documents per bulk request, and bulk requests in flight while the next is built.
 REBUILD_CHUNK = 1_000
 REBUILD_SENDERS = 2
+# A busy node answers a bulk item with 429 (its write queue full): retried with a growing pause
+# (1, 2, 4 s) instead of failing the whole rebuild.
+REBUILD_BULK_RETRIES = 3
 # While a new index is built: no refresh, no replicas (restored before the alias swap).
 BUILD_SETTINGS = {"refresh_interval": "-1", "number_of_replicas": 0}
 
@@ -100,7 +103,16 @@ class IndexWriter(ElasticsearchCore):
             for chunk in chunks:
                 if len(in_flight) >= REBUILD_SENDERS:
                     in_flight.popleft().result()
-                in_flight.append(senders.submit(bulk, self.client, chunk, chunk_size=REBUILD_CHUNK))
+                in_flight.append(
+                    senders.submit(
+                        bulk,
+                        self.client,
+                        chunk,
+                        chunk_size=REBUILD_CHUNK,
+                        max_retries=REBUILD_BULK_RETRIES,
+                        initial_backoff=1,
+                    )
+                )
             while in_flight:
                 in_flight.popleft().result()
 
