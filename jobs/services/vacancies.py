@@ -364,10 +364,16 @@ def vacancy_close_by_office(*, vacancy: Vacancy, actor: User, note: str) -> Vaca
         raise Forbidden(_("Only labor-office staff can close a vacancy with a reason."))
     note = note.strip()
     if not note:
-        raise Invalid({"note": [_("Write the reason, so the employer knows what broke the rules.")]})
+        raise Invalid(
+            {"note": [_("Write the reason, so the employer knows what broke the rules.")]}
+        )
     if len(note) > MAX_CLOSED_NOTE_LENGTH:
         raise Invalid(
-            {"note": [_("Keep the reason to %(max)d characters.") % {"max": MAX_CLOSED_NOTE_LENGTH}]}
+            {
+                "note": [
+                    _("Keep the reason to %(max)d characters.") % {"max": MAX_CLOSED_NOTE_LENGTH}
+                ]
+            }
         )
     with transaction.atomic():
         locked = lock_vacancy(vacancy=vacancy)

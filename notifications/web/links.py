@@ -35,8 +35,8 @@ def notification_link(*, kind: str, context: dict) -> Link | None:
 
     Her own application's news opens "My applications" at that application; an employer's news
     about her vacancy opens its pipeline (a new or withdrawn application) or her vacancy's page
-    (expiring, expired, closed by the labor office); anything else about a vacancy opens the public vacancy page; reports
-    have no page of their own yet."""
+    (expiring, expired, closed by the labor office); anything else about a vacancy opens the
+    public vacancy page; reports have no page of their own yet."""
     application_id = context.get("application_id")
     vacancy_id = context.get("vacancy_id")
     if kind == Kind.APPLICATION_STATUS_CHANGED and isinstance(application_id, int):

@@ -129,7 +129,9 @@ class VacancyFilterForm(PageForm):
         required=False,
         choices=[("", gettext_lazy("All statuses")), *VacancyStatus.choices],
     )
-    employer = forms.CharField(label=gettext_lazy("Employer's name"), required=False, max_length=100)
+    employer = forms.CharField(
+        label=gettext_lazy("Employer's name"), required=False, max_length=100
+    )
     q = forms.CharField(
         label=gettext_lazy("Words in the title or description"), required=False, max_length=100
     )

@@ -715,7 +715,10 @@ def test_closing_with_a_reason_closes_tells_the_employer_once_and_shows_it_to_he
         "Meminta biaya pendaftaran.",
     )
     notice = Notification.objects.get()
-    assert (notice.recipient, notice.kind) == (vacancy.employer.owner, Kind.VACANCY_CLOSED_BY_OFFICE)
+    assert (notice.recipient, notice.kind) == (
+        vacancy.employer.owner,
+        Kind.VACANCY_CLOSED_BY_OFFICE,
+    )
     client.force_login(vacancy.employer.owner)
     page = client.get(f"/usaha/lowongan/{vacancy.pk}/", HTTP_ACCEPT_LANGUAGE="id")
     assert "Ditutup oleh Disnaker: Meminta biaya pendaftaran." in page.content.decode()
