@@ -204,6 +204,7 @@ class ClosedReason(models.TextChoices):
     MANUAL = "manual", _("Closed by the employer")
     EXPIRED = "expired", _("Expired")
     FILLED = "filled", _("All positions filled")
+    OFFICE = "office", _("Closed by the labor office")
 
 
 class VacancyQuerySet(models.QuerySet["Vacancy"]):
@@ -244,6 +245,9 @@ class Vacancy(Location, SearchIndexed):
         _("status"), max_length=12, choices=VacancyStatus.choices, default=VacancyStatus.DRAFT
     )
     closed_reason = models.CharField(max_length=10, choices=ClosedReason.choices, blank=True)
+    # The labor office's own words when it closes a vacancy that breaks the rules (the employer
+    # reads them on her vacancy's page and in the notice); empty for every other closing.
+    closed_note = models.TextField(_("reason for closing"), blank=True, default="")
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

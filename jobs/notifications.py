@@ -79,3 +79,14 @@ def notify_employer_refused(*, employer: Employer, reason: str) -> None:
         context={"employer_id": employer.pk, "employer_name": employer.name, "reason": reason},
         dedup_key=f"employer-refused:{employer.pk}:{refused_at}",
     )
+
+
+def notify_vacancy_closed_by_office(*, vacancy: Vacancy, note: str) -> None:
+    """Tell the employer the labor office closed her vacancy, and why (once per closing)."""
+    closed_at = vacancy.closed_at.isoformat() if vacancy.closed_at else ""
+    notification_create(
+        recipient=vacancy.employer.owner,
+        kind=Kind.VACANCY_CLOSED_BY_OFFICE,
+        context={"vacancy_id": vacancy.pk, "vacancy_title": vacancy.title, "reason": note},
+        dedup_key=f"vacancy-closed-by-office:{vacancy.pk}:{closed_at}",
+    )

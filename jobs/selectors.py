@@ -271,6 +271,25 @@ def employers_awaiting_verification(*, user: User) -> QuerySet[Employer]:
     )
 
 
+def vacancies_for_office(
+    *, user: User, status: str = "", employer: str = "", q: str = ""
+) -> QuerySet[Vacancy]:
+    """For labor-office staff (nobody else): every vacancy of every employer, in every status,
+    expired or not, newest first. Filters: ``status``; ``employer``, part of the organisation's
+    name (case-insensitive); ``q``, part of the title or description."""
+    if not _is_staff(user):
+        return Vacancy.objects.none()
+    queryset = Vacancy.objects.select_related("employer")
+    if status:
+        queryset = queryset.filter(status=status)
+    if employer.strip():
+        queryset = queryset.filter(employer__name__icontains=employer.strip())
+    if q.strip():
+        text = q.strip()
+        queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    return queryset.order_by("-created_at", "-pk")
+
+
 def vacancies_published_count(*, start: Any, end: Any) -> int:
     """How many vacancies were first published in ``[start, end)`` (aware datetimes)."""
     return Vacancy.objects.filter(published_at__gte=start, published_at__lt=end).count()

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     VACANCY_INVITATION = "vacancy_invitation", _("Invitation to apply")
     EMPLOYER_VERIFIED = "employer_verified", _("Organisation verified")
     EMPLOYER_REFUSED = "employer_refused", _("Organisation not verified")
+    VACANCY_CLOSED_BY_OFFICE = "vacancy_closed_by_office", _("Vacancy closed by the labor office")
 
 
 class Channel(models.TextChoices):

@@ -13,6 +13,7 @@ from jobs.services.positions import vacancy_fill_position, vacancy_release_posit
 from jobs.services.transitions import VACANCY_TRANSITIONS
 from jobs.services.vacancies import (
     vacancy_close,
+    vacancy_close_by_office,
     vacancy_close_expired,
     vacancy_create,
     vacancy_delete,
@@ -27,6 +28,7 @@ __all__ = [
     "employer_set_verified",
     "employer_update",
     "vacancy_close",
+    "vacancy_close_by_office",
     "vacancy_close_expired",
     "vacancy_create",
     "vacancy_delete",

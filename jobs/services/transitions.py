@@ -48,6 +48,7 @@ def apply_transition(
     vacancy.status = to_status
     if to_status == VacancyStatus.PUBLISHED:
         vacancy.closed_reason = ""
+        vacancy.closed_note = ""
         vacancy.closed_at = None
         if vacancy.published_at is None:
             vacancy.published_at = now
@@ -55,7 +56,14 @@ def apply_transition(
         vacancy.closed_reason = reason or ClosedReason.MANUAL
         vacancy.closed_at = now
     vacancy.save(
-        update_fields=["status", "closed_reason", "closed_at", "published_at", "updated_at"]
+        update_fields=[
+            "status",
+            "closed_reason",
+            "closed_note",
+            "closed_at",
+            "published_at",
+            "updated_at",
+        ]
     )
     VacancyEvent.objects.create(
         vacancy=vacancy,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import is_staff
 from jobs.models import (
     ClosedReason,
     Employer,
@@ -20,6 +21,7 @@ from jobs.models import (
     VacancyStatus,
     Weekday,
 )
+from jobs.notifications import notify_vacancy_closed_by_office
 from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
 from jobs.services.transitions import (
     apply_transition,
@@ -28,7 +30,7 @@ from jobs.services.transitions import (
     lock_vacancy,
     mark_vacancy_dirty,
 )
-from sicaker.errors import Conflict, Invalid
+from sicaker.errors import Conflict, Forbidden, Invalid
 from sicaker.ids import is_storable_id
 
 VACANCY_FIELDS = (
@@ -49,6 +51,7 @@ VACANCY_FIELDS = (
 SKILL_FIELDS = ("required_skills", "preferred_skills")
 MAX_POSITIONS = 1000
 EXPIRY_CHUNK_SIZE = 500
+MAX_CLOSED_NOTE_LENGTH = 1000
 
 
 def _check_fields(data: dict[str, Any]) -> None:
@@ -344,6 +347,46 @@ def vacancy_close(*, vacancy: Vacancy, actor: User, reason: str = ClosedReason.M
         if locked.status == VacancyStatus.CLOSED:
             return locked
         apply_transition(vacancy=locked, to_status=VacancyStatus.CLOSED, actor=actor, reason=reason)
+    return locked
+
+
+def vacancy_close_by_office(*, vacancy: Vacancy, actor: User, note: str) -> Vacancy:
+    """The labor office closes a vacancy that breaks the rules, and says why.
+
+    Rules: staff only (Forbidden otherwise); a reason is required, at most 1,000 characters
+    (Invalid on ``note``); a closed vacancy cannot be closed again (Conflict: nothing to do, and
+    its first reason stays). The move is the state machine's own close (draft or published →
+    closed), with reason ``office``. Side effects, in one transaction: the reason stored as
+    ``closed_note``, a VacancyEvent, the vacancy marked dirty for search (so it leaves the
+    index), and the employer notified through the outbox.
+    """
+    if not is_staff(actor):
+        raise Forbidden(_("Only labor-office staff can close a vacancy with a reason."))
+    note = note.strip()
+    if not note:
+        raise Invalid(
+            {"note": [_("Write the reason, so the employer knows what broke the rules.")]}
+        )
+    if len(note) > MAX_CLOSED_NOTE_LENGTH:
+        raise Invalid(
+            {
+                "note": [
+                    _("Keep the reason to %(max)d characters.") % {"max": MAX_CLOSED_NOTE_LENGTH}
+                ]
+            }
+        )
+    with transaction.atomic():
+        locked = lock_vacancy(vacancy=vacancy)
+        if not can_transition(from_status=locked.status, to_status=VacancyStatus.CLOSED):
+            raise Conflict(_("This vacancy is already closed; there is nothing to close."))
+        apply_transition(
+            vacancy=locked, to_status=VacancyStatus.CLOSED, actor=actor, reason=ClosedReason.OFFICE
+        )
+        locked.closed_note = note
+        locked.save(update_fields=["closed_note"])
+        notify_vacancy_closed_by_office(
+            vacancy=Vacancy.objects.select_related("employer__owner").get(pk=locked.pk), note=note
+        )
     return locked
 
 

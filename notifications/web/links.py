@@ -11,7 +11,9 @@ from notifications.models import Kind
 
 # Notices only the vacancy's employer receives: they lead to her own pages, not the public one.
 EMPLOYER_PIPELINE_KINDS = frozenset({Kind.APPLICATION_SUBMITTED, Kind.APPLICATION_WITHDRAWN})
-EMPLOYER_VACANCY_KINDS = frozenset({Kind.VACANCY_EXPIRING, Kind.VACANCY_EXPIRED})
+EMPLOYER_VACANCY_KINDS = frozenset(
+    {Kind.VACANCY_EXPIRING, Kind.VACANCY_EXPIRED, Kind.VACANCY_CLOSED_BY_OFFICE}
+)
 EMPLOYER_ACCOUNT_KINDS = frozenset({Kind.EMPLOYER_VERIFIED, Kind.EMPLOYER_REFUSED})
 
 
@@ -33,8 +35,8 @@ def notification_link(*, kind: str, context: dict) -> Link | None:
 
     Her own application's news opens "My applications" at that application; an employer's news
     about her vacancy opens its pipeline (a new or withdrawn application) or her vacancy's page
-    (expiring, expired); anything else about a vacancy opens the public vacancy page; reports
-    have no page of their own yet."""
+    (expiring, expired, closed by the labor office); anything else about a vacancy opens the
+    public vacancy page; reports have no page of their own yet."""
     application_id = context.get("application_id")
     vacancy_id = context.get("vacancy_id")
     if kind == Kind.APPLICATION_STATUS_CHANGED and isinstance(application_id, int):

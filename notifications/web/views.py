@@ -43,6 +43,7 @@ KINDS_FOR_ROLE: dict[str, tuple[str, ...]] = {
         Kind.VACANCY_EXPIRED,
         Kind.EMPLOYER_VERIFIED,
         Kind.EMPLOYER_REFUSED,
+        Kind.VACANCY_CLOSED_BY_OFFICE,
     ),
     Role.OFFICER: (Kind.DAILY_DIGEST,),
     Role.ADMIN: (Kind.DAILY_DIGEST,),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from applications.models import ApplicationStatus
 from applications.reports import GROUP_BY_CHOICES
 from applications.selectors import ApplicationFilters
-from jobs.models import Skill, SkillCategory
+from jobs.models import Skill, SkillCategory, VacancyStatus
 from seekers.models import SkillLevel, TrainingProgramme
 from seekers.services import CompletionRow
 from web.forms import PageForm
@@ -118,6 +118,36 @@ class RefusalForm(PageForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": gettext_lazy("Write the reason, so the employer can fix it.")},
+    )
+
+
+class VacancyFilterForm(PageForm):
+    """Every vacancy, narrowed by status, the employer's name and words of the vacancy."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All statuses")), *VacancyStatus.choices],
+    )
+    employer = forms.CharField(
+        label=gettext_lazy("Employer's name"), required=False, max_length=100
+    )
+    q = forms.CharField(
+        label=gettext_lazy("Words in the title or description"), required=False, max_length=100
+    )
+
+
+class OfficeCloseForm(PageForm):
+    note = forms.CharField(
+        label=gettext_lazy("Reason for closing"),
+        help_text=gettext_lazy("The employer reads this; say which rule the vacancy breaks."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": gettext_lazy(
+                "Write the reason, so the employer knows what broke the rules."
+            )
+        },
     )
 
 

@@ -30,7 +30,12 @@ from applications.selectors import (
 )
 from jobs import services as job_services
 from jobs.models import Employer, Skill
-from jobs.selectors import access_employer, employers_awaiting_verification
+from jobs.selectors import (
+    access_employer,
+    access_vacancy,
+    employers_awaiting_verification,
+    vacancies_for_office,
+)
 from jobs.skills import skill_create, skill_search, skill_update
 from office.dashboard import dashboard as dashboard_figures
 from office.dashboard import default_period
@@ -38,6 +43,7 @@ from office.web.forms import (
     ApplicationFilterForm,
     DateRangeForm,
     GraduatesUploadForm,
+    OfficeCloseForm,
     PickGraduateForm,
     RefusalForm,
     ReportDownloadForm,
@@ -45,6 +51,7 @@ from office.web.forms import (
     SkillForm,
     SkillSearchForm,
     TrainingForm,
+    VacancyFilterForm,
     default_completed_on,
 )
 from seekers.models import TrainingProgramme
@@ -63,7 +70,7 @@ from seekers.services import (
     training_completions_record_batch,
     training_programme_create,
 )
-from sicaker.errors import Forbidden, Invalid
+from sicaker.errors import Conflict, Forbidden, Invalid
 from web.forms import add_service_errors
 
 PAGE_SIZE = 25
@@ -410,6 +417,78 @@ def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "office/seeker_detail.html", {"profile": profile, "applications": applications}
     )
+
+
+# Vacancies -----------------------------------------------------------------------------------
+
+
+@staff_only
+def vacancies(request: HttpRequest) -> HttpResponse:
+    """Every vacancy of every employer, in every status, 25 a page, with its filters."""
+    form = VacancyFilterForm(request.GET or None)
+    filters = {"status": "", "employer": "", "q": ""}
+    if form.is_bound and form.is_valid():
+        filters = {name: form.cleaned_data[name] for name in filters}
+    queryset = vacancies_for_office(user=signed_in_user(request), **filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "office/vacancies.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=_status(form),
+    )
+
+
+def _vacancy_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form: OfficeCloseForm | None = None,
+    error: str = "",
+    status: int = HTTPStatus.OK,
+) -> HttpResponse:
+    vacancy = access_vacancy(user=signed_in_user(request), vacancy_id=pk)
+    return render(
+        request,
+        "office/vacancy_detail.html",
+        {"vacancy": vacancy, "form": form or OfficeCloseForm(), "error": error},
+        status=status,
+    )
+
+
+@staff_only
+def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One vacancy as the office sees it, with close-with-a-reason while it is not closed."""
+    return _vacancy_page(request, pk)
+
+
+@staff_only
+@require_POST
+def vacancy_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a vacancy that breaks the rules; the employer is told the reason."""
+    user = signed_in_user(request)
+    vacancy = access_vacancy(user=user, vacancy_id=pk)
+    form = OfficeCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            job_services.vacancy_close_by_office(
+                vacancy=vacancy, actor=user, note=form.cleaned_data["note"]
+            )
+        except Invalid as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            return _vacancy_page(
+                request, pk, form=form, error=str(error.message), status=HTTPStatus.CONFLICT
+            )
+        else:
+            messages.success(
+                request,
+                _("%(title)s is closed; the employer is told why.") % {"title": vacancy.title},
+            )
+            return redirect("office-vacancy", pk=pk)
+    return _vacancy_page(request, pk, form=form, status=HTTPStatus.BAD_REQUEST)
 
 
 # Skills taxonomy -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from applications.market import market_report
-from jobs.models import Employer, Skill
+from jobs.models import ClosedReason, Employer, Skill, Vacancy, VacancyStatus
 from notifications.models import Kind, Notification
 from seekers.models import TrainingCompletion, TrainingProgramme
 from seekers.nik import encrypt_nik, nik_digest
@@ -46,6 +46,7 @@ PAGES = [
     "/kantor/pencaker/",
     "/kantor/keahlian/",
     "/kantor/keahlian/baru/",
+    "/kantor/lowongan/",
 ]
 NIK_A = "3573015205900001"
 NIK_B = "3573015206900002"
@@ -93,6 +94,7 @@ def test_seekers_and_employers_get_the_403_page(client, path, role):
         "/kantor/pelatihan/1/",
         "/kantor/pencaker/1/",
         "/kantor/keahlian/1/",
+        "/kantor/lowongan/1/",
     ],
 )
 def test_an_employer_gets_403_on_detail_pages_too(client, path):
@@ -603,5 +605,158 @@ def test_a_page_costs_the_same_queries_with_more_rows(client, officer, path):
     grow(8)
     with CaptureQueriesContext(connection) as many:
         client.get(path)
+
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# Vacancies -------------------------------------------------------------------------------------
+
+
+def test_the_vacancies_list_holds_every_employers_vacancies_in_every_status(client, officer):
+    shop = UnverifiedEmployerFactory(name="Toko Sinar Jaya")
+    draft = VacancyFactory(employer=shop, title="Kasir", status="draft", published_at=None)
+    published = VacancyFactory(title="Penjahit borongan", positions_filled=1)
+    closed = VacancyFactory(title="Pramuniaga", status="closed", closed_reason="expired")
+
+    response = client.get("/kantor/lowongan/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == [closed, published, draft]
+    html = response.content.decode()
+    assert "1 of 3" in html
+    assert "(not verified)" in html
+    assert f'href="/lowongan/{published.pk}/"' in html
+    assert f'href="/kantor/lowongan/{draft.pk}/"' in html
+
+
+def test_the_vacancies_list_filters_by_status_employer_and_text(client, officer):
+    shop = EmployerFactory(name="Toko Sinar Jaya")
+    draft = VacancyFactory(employer=shop, title="Kasir", status="draft", published_at=None)
+    VacancyFactory(title="Penjahit borongan")
+
+    response = client.get("/kantor/lowongan/", {"status": "draft", "employer": "sinar", "q": "kas"})
+
+    assert list(response.context["page"].object_list) == [draft]
+
+
+def test_a_bad_vacancy_filter_is_reshown_with_its_message(client, officer):
+    response = client.get(
+        "/kantor/lowongan/", {"status": "lost", "employer": "Sinar"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select a valid choice." in html
+    assert 'value="Sinar"' in html
+
+
+def test_the_vacancies_list_is_paged_by_25(client, officer):
+    VacancyFactory.create_batch(26)
+
+    first = client.get("/kantor/lowongan/")
+    second = client.get("/kantor/lowongan/", {"halaman": 2})
+
+    assert len(first.context["page"].object_list) == 25
+    assert len(second.context["page"].object_list) == 1
+
+
+def test_an_employer_cannot_close_a_vacancy_through_the_office(client):
+    vacancy = VacancyFactory()
+    client.force_login(vacancy.employer.owner)
+    before = Vacancy.objects.filter(pk=vacancy.pk).values().get()
+
+    response = client.post(f"/kantor/lowongan/{vacancy.pk}/tutup/", {"note": "Saya tutup."})
+
+    assert response.status_code == 403
+    assert Vacancy.objects.filter(pk=vacancy.pk).values().get() == before
+    assert not Notification.objects.exists()
+
+
+def test_closing_without_a_reason_is_reshown_and_changes_nothing(client, officer):
+    vacancy = VacancyFactory()
+    before = Vacancy.objects.filter(pk=vacancy.pk).values().get()
+
+    response = client.post(
+        f"/kantor/lowongan/{vacancy.pk}/tutup/", {"note": "   "}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert "Write the reason, so the employer knows what broke the rules." in (
+        response.content.decode()
+    )
+    assert Vacancy.objects.filter(pk=vacancy.pk).values().get() == before
+    assert not Notification.objects.exists()
+
+
+def test_an_overlong_reason_is_reshown_with_her_typing_kept(client, officer):
+    vacancy = VacancyFactory()
+
+    response = client.post(f"/kantor/lowongan/{vacancy.pk}/tutup/", {"note": "Gaji palsu " * 100})
+
+    assert response.status_code == 400
+    assert "Gaji palsu Gaji palsu" in response.content.decode()
+    vacancy.refresh_from_db()
+    assert vacancy.status == VacancyStatus.PUBLISHED
+
+
+def test_closing_with_a_reason_closes_tells_the_employer_once_and_shows_it_to_her(client, officer):
+    vacancy = VacancyFactory()
+
+    response = client.post(
+        f"/kantor/lowongan/{vacancy.pk}/tutup/", {"note": "Meminta biaya pendaftaran."}
+    )
+
+    assert response.status_code == 302
+    assert response.url == f"/kantor/lowongan/{vacancy.pk}/"
+    vacancy.refresh_from_db()
+    assert (vacancy.status, vacancy.closed_reason, vacancy.closed_note) == (
+        VacancyStatus.CLOSED,
+        ClosedReason.OFFICE,
+        "Meminta biaya pendaftaran.",
+    )
+    notice = Notification.objects.get()
+    assert (notice.recipient, notice.kind) == (
+        vacancy.employer.owner,
+        Kind.VACANCY_CLOSED_BY_OFFICE,
+    )
+    client.force_login(vacancy.employer.owner)
+    page = client.get(f"/usaha/lowongan/{vacancy.pk}/", HTTP_ACCEPT_LANGUAGE="id")
+    assert "Ditutup oleh Disnaker: Meminta biaya pendaftaran." in page.content.decode()
+    inbox = client.get("/saya/kotak-masuk/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert f'href="/usaha/lowongan/{vacancy.pk}/"' in inbox
+
+
+def test_closing_twice_is_409_with_its_message_and_one_notice(client, officer):
+    vacancy = VacancyFactory()
+    client.post(f"/kantor/lowongan/{vacancy.pk}/tutup/", {"note": "Alasan pertama."})
+
+    response = client.post(
+        f"/kantor/lowongan/{vacancy.pk}/tutup/",
+        {"note": "Alasan kedua."},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 409
+    assert "This vacancy is already closed; there is nothing to close." in (
+        response.content.decode()
+    )
+    vacancy.refresh_from_db()
+    assert vacancy.closed_note == "Alasan pertama."
+    assert Notification.objects.count() == 1
+
+
+def test_a_missing_vacancy_is_404_on_the_office_pages(client, officer):
+    assert client.get("/kantor/lowongan/999999/").status_code == 404
+    assert client.post("/kantor/lowongan/999999/tutup/", {"note": "x"}).status_code == 404
+
+
+def test_the_vacancies_list_costs_the_same_queries_with_more_rows(client, officer):
+    VacancyFactory.create_batch(2)
+    client.get("/kantor/lowongan/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/kantor/lowongan/")
+    VacancyFactory.create_batch(8)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/kantor/lowongan/")
 
     assert len(many.captured_queries) == len(few.captured_queries)

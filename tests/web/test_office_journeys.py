@@ -1,7 +1,8 @@
 """The labor office's pages in a real Chromium at 1280x800 (and the dashboard at phone size),
 axe on every page: a training and its graduates from a spreadsheet with one bad row, the
 dashboard's charts over the demo data with the API's numbers in their tables, the applications
-list and its CSV equal to the API's, and an employer refused with a reason."""
+list and its CSV equal to the API's, an employer refused with a reason, and a vacancy that breaks
+the rules closed with a reason."""
 
 from __future__ import annotations
 
@@ -15,10 +16,15 @@ from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from applications.models import Application
-from jobs.models import Employer
+from jobs.models import Employer, Vacancy
 from seekers.models import TrainingCompletion, TrainingProgramme
 from tests.factories.accounts import PASSWORD, OfficerFactory
-from tests.factories.jobs import SkillFactory, UnverifiedEmployerFactory
+from tests.factories.jobs import (
+    EmployerFactory,
+    SkillFactory,
+    UnverifiedEmployerFactory,
+    VacancyFactory,
+)
 from tests.factories.seekers import SeekerProfileFactory
 from tests.office.test_pages import with_nik
 from tests.web.conftest import DESKTOP, PHONE, assert_accessible, screenshot
@@ -305,3 +311,48 @@ def test_an_officer_refuses_an_employer_with_a_reason(new_page, transactional_db
         False,
         "Alamat usaha tidak ditemukan.",
     )
+
+
+def test_an_officer_closes_a_vacancy_that_breaks_the_rules_with_a_reason(
+    new_page, transactional_db, search_backend
+):
+    OfficerFactory(email="petugas@example.id")
+    shop = EmployerFactory(name="Toko Sinar Jaya")
+    VacancyFactory(employer=shop, title="Kasir", status="draft", published_at=None)
+    bad = VacancyFactory(employer=shop, title="Kerja online modal kecil")
+    VacancyFactory(title="Penjahit borongan")
+    page = new_page(viewport=DESKTOP)
+    sign_in(page, "/kantor/", "petugas@example.id")
+
+    page.get_by_role("link", name="Lowongan", exact=True).click()
+    expect(page.locator("#vacancies-table tbody tr")).to_have_count(3)
+    page.get_by_label("Status").select_option("published")
+    page.get_by_label("Nama pemberi kerja").fill("sinar")
+    page.get_by_role("button", name="Saring").click()
+    expect(page.locator("#vacancies-table tbody tr")).to_have_count(1)
+    assert_accessible(page)
+    screenshot(page, "office-vacancies")
+
+    page.get_by_role("link", name="Kerja online modal kecil", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Kerja online modal kecil")
+    assert_accessible(page)
+    page.get_by_role("button", name="Tutup dengan alasan ini").click()
+    expect(page.locator(".error-summary")).to_contain_text("Tulis alasannya")
+    assert_accessible(page)
+    page.get_by_label("Alasan penutupan").fill("Meminta biaya pendaftaran dari pelamar.")
+    page.get_by_role("button", name="Tutup dengan alasan ini").click()
+    expect(page.locator(".notice-success")).to_contain_text("Kerja online modal kecil ditutup")
+    expect(page.locator(".notice-error")).to_have_text(
+        "Ditutup oleh Disnaker: Meminta biaya pendaftaran dari pelamar."
+    )
+    expect(page.get_by_role("button", name="Tutup dengan alasan ini")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "office-vacancy-closed")
+
+    bad.refresh_from_db()
+    assert (bad.status, bad.closed_reason, bad.closed_note) == (
+        "closed",
+        "office",
+        "Meminta biaya pendaftaran dari pelamar.",
+    )
+    assert Vacancy.objects.filter(status="published").count() == 1
