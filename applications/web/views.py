@@ -51,11 +51,13 @@ def vacancy_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def vacancy_applied(request: HttpRequest, pk: int) -> HttpResponse:
-    """The confirmation: her application to vacancy ``pk`` (404 when she has none)."""
+    """The confirmation: her application to vacancy ``pk`` (404 when she has none; the 403 page
+    for anyone who is not a job seeker, as on her other pages)."""
     user = signed_in_user(request)
+    seeker = require_seeker_profile(user=user)
     application = (
         applications_visible_to(user=user)
-        .filter(vacancy_id=pk, seeker__user=user)
+        .filter(vacancy_id=pk, seeker=seeker)
         .select_related("vacancy__employer")
         .first()
     )

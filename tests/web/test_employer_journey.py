@@ -19,7 +19,7 @@ from jobs.services import employer_set_verified
 from tests.factories.accounts import OfficerFactory, SeekerUserFactory
 from tests.factories.jobs import SkillFactory
 from tests.factories.seekers import SeekerProfileFactory, SeekerSkillFactory
-from tests.web.conftest import assert_accessible, screenshot
+from tests.web.conftest import DESKTOP, PHONE, assert_accessible, screenshot
 
 pytestmark = [pytest.mark.browser]
 
@@ -162,6 +162,12 @@ def test_employer_registers_publishes_and_accepts_an_applicant(  # noqa: PLR0915
     )
     assert_accessible(page)
     screenshot(page, "employer-pipeline")
+    # The same pipeline at a desk (1280 x 800), then back to her phone.
+    page.set_viewport_size(DESKTOP)
+    page.evaluate("window.scrollTo(0, 0)")
+    assert_accessible(page)
+    screenshot(page, "employer-pipeline-desktop")
+    page.set_viewport_size(PHONE)
     applicant.get_by_label("Pindahkan ke").select_option("shortlisted")
     applicant.get_by_label("Catatan untuk pelamar (boleh kosong)").fill("Datang hari Senin.")
     applicant.get_by_role("button", name="Pindahkan Rina Marlina").click()
