@@ -234,6 +234,7 @@ ROWS = [
     Row("DELETE", "alerts/{alert_x}/", only(("seeker_x",), 204, seeker_y=404), gated=True),
     Row("POST", "notifications/{notification_a}/read/", only(("employer_a",), 200, others=404)),
     # -- reports --------------------------------------------------------------------------------
+    Row("GET", "applications/export/", only(STAFF, 200)),
     Row("GET", "reports/applications/", only(STAFF, 200)),
     Row("GET", "reports/market/", only(STAFF, 200)),
 ]
