@@ -103,6 +103,14 @@ def application_list(*, user: User, filters: ApplicationFilters) -> QuerySet[App
     ``district`` is the seeker's district (kecamatan, case-insensitive); ``training`` keeps
     applications whose seeker completed that programme; ``employer`` is the vacancy's employer.
     """
+    return _with_related(application_list_filtered(user=user, filters=filters)).order_by(
+        "-submitted_at", "-pk"
+    )
+
+
+def application_list_filtered(*, user: User, filters: ApplicationFilters) -> QuerySet[Application]:
+    """The rows of ``application_list`` (same scope and filters), unordered and without the
+    related rows loaded: for callers that read a few columns with ``values_list``."""
     queryset = applications_visible_to(user=user)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -115,10 +123,7 @@ def application_list(*, user: User, filters: ApplicationFilters) -> QuerySet[App
     if filters.training_pk is not None:
         # One completion per seeker and programme (a DB constraint), so no duplicate rows.
         queryset = queryset.filter(seeker__training_completions__programme_id=filters.training_pk)
-    queryset = filter_submitted_between(
-        queryset, date_from=filters.date_from, date_to=filters.date_to
-    )
-    return _with_related(queryset).order_by("-submitted_at", "-pk")
+    return filter_submitted_between(queryset, date_from=filters.date_from, date_to=filters.date_to)
 
 
 def access_application(*, user: User, application_id: int) -> Application:

@@ -10,9 +10,12 @@ Every CSV export goes through ``csv_writer`` so that no future export can forget
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from django.http import StreamingHttpResponse
+
+UTF8_BOM = "\ufeff"  # so Excel reads the file as UTF-8
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,3 +46,10 @@ class SafeCSVWriter:
 def csv_writer(stream: TextIO, *, lineterminator: str = "\r\n", **options: Any) -> SafeCSVWriter:
     """The one way the app writes CSV (rows end in CRLF, as RFC 4180 and Excel expect)."""
     return SafeCSVWriter(stream, lineterminator=lineterminator, **options)
+
+
+def csv_download(chunks: Iterator[bytes], *, filename: str) -> StreamingHttpResponse:
+    """A streamed UTF-8 CSV attachment named ``filename`` (the chunks carry the BOM)."""
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -3,13 +3,19 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from applications.api.views import ApplicationsReportView, ApplicationViewSet, MarketReportView
+from applications.api.views import (
+    ApplicationsExportView,
+    ApplicationsReportView,
+    ApplicationViewSet,
+    MarketReportView,
+)
 
 # Ids are digits: ApplicationViewSet.lookup_value_regex (DRF reads it from the viewset).
 router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="application")
 
 urlpatterns = [
+    path("applications/export/", ApplicationsExportView.as_view(), name="applications-export"),
     path("reports/applications/", ApplicationsReportView.as_view(), name="report-applications"),
     path("reports/market/", MarketReportView.as_view(), name="report-market"),
     *router.urls,

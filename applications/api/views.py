@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import signed_in_user
 from applications import services
-from applications.api.renderers import ApplicationsReportCSVRenderer
+from applications.api.renderers import ApplicationsListCSVRenderer, ApplicationsReportCSVRenderer
 from applications.api.serializers import (
     ApplicationCreateInputSerializer,
     ApplicationDetailSerializer,
@@ -33,12 +33,14 @@ from applications.api.serializers import (
     ReportQuerySerializer,
     StaffApplicationDetailSerializer,
 )
+from applications.exports import applications_csv_chunks, applications_csv_filename
 from applications.market import market_report
 from applications.models import Application
 from applications.permissions import IsLaborOfficeStaff, require_seeker_profile
 from applications.reports import applications_report
 from applications.selectors import access_application, application_list
 from jobs.selectors import access_vacancy
+from sicaker.spreadsheet import csv_download
 
 _DETAIL_DOC = (
     "The seeker sees no `seeker` block; the employer and staff see the applicant (no NIK); "
@@ -145,6 +147,45 @@ def _as_id(pk: str) -> int:
     return int(pk)
 
 
+class _CSVErrorsAsJSON(APIView):
+    """Errors (400, 401, 403) stay in the JSON envelope even when a spreadsheet was asked for."""
+
+    def finalize_response(
+        self, request: Request, response: Any, *args: Any, **kwargs: Any
+    ) -> Response:
+        if (
+            getattr(response, "exception", False)
+            and getattr(getattr(request, "accepted_renderer", None), "format", None) == "csv"
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+@extend_schema(
+    parameters=[ApplicationListQuerySerializer],
+    responses={(200, "text/csv"): OpenApiTypes.STR},
+    description=(
+        "Staff only. The list of `GET applications/` with the same filters as a spreadsheet: "
+        "one row per application, newest first (application, submitted, status, last status "
+        "change, vacancy number and title, employer number and name, applicant, district, "
+        "city; no NIK, no contact). UTF-8 with a byte-order mark, streamed; the file is named "
+        "`applications-<today>.csv`. Bad filters answer 400 in the JSON error envelope."
+    ),
+)
+class ApplicationsExportView(_CSVErrorsAsJSON, APIView):
+    """``applications/export/``: the filtered applications list as CSV, for labor-office staff."""
+
+    permission_classes = [IsLaborOfficeStaff]
+    renderer_classes = [ApplicationsListCSVRenderer, JSONRenderer]
+
+    def get(self, request: Request) -> Any:
+        query = ApplicationListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        chunks = applications_csv_chunks(user=signed_in_user(request), filters=query.to_filters())
+        return csv_download(chunks, filename=applications_csv_filename())
+
+
 @extend_schema(
     parameters=[ReportQuerySerializer],
     responses={
@@ -152,7 +193,7 @@ def _as_id(pk: str) -> int:
         (200, "text/csv"): OpenApiTypes.STR,
     },
 )
-class ApplicationsReportView(APIView):
+class ApplicationsReportView(_CSVErrorsAsJSON, APIView):
     """``reports/applications/``: applications received per group, as JSON or a spreadsheet."""
 
     permission_classes = [IsLaborOfficeStaff]
@@ -172,19 +213,6 @@ class ApplicationsReportView(APIView):
             filename = "-".join(filter(None, ["applications-by", report["group_by"], period]))
             headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return Response(report, headers=headers)
-
-    def finalize_response(
-        self, request: Request, response: Response, *args: Any, **kwargs: Any
-    ) -> Response:
-        # Errors (400, 401, 403) stay in the JSON envelope even when a spreadsheet was asked for.
-        if (
-            getattr(response, "exception", False)
-            and getattr(getattr(request, "accepted_renderer", None), "format", None)
-            == ApplicationsReportCSVRenderer.format
-        ):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 @extend_schema(parameters=[DateRangeQuerySerializer], responses=MarketReportSerializer)

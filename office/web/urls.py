@@ -7,6 +7,7 @@ from office.web import views
 urlpatterns = [
     path("kantor/", views.dashboard, name="office-dashboard"),
     path("kantor/lamaran/", views.applications, name="office-applications"),
+    path("kantor/lamaran/unduh/", views.applications_export, name="office-applications-export"),
     path("kantor/lamaran/csv/", views.applications_csv, name="office-applications-csv"),
     path("kantor/verifikasi/", views.employer_queue, name="office-employers"),
     path("kantor/verifikasi/<int:pk>/", views.employer_review, name="office-employer"),

@@ -14,14 +14,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_staff, signed_in_user
-from applications.api.renderers import UTF8_BOM
+from applications.exports import applications_csv_chunks, applications_csv_filename
 from applications.reports import applications_report, applications_report_csv
 from applications.selectors import (
     ApplicationFilters,
@@ -71,13 +71,14 @@ from seekers.services import (
     training_programme_create,
 )
 from sicaker.errors import Conflict, Forbidden, Invalid
+from sicaker.spreadsheet import UTF8_BOM, csv_download
 from web.forms import add_service_errors
 
 PAGE_SIZE = 25
 MAX_PK = 2**63 - 1
 PICK_IDS = "pick-%s"  # the pick form repeats the upload's date and level: its own ids
 DOWNLOAD_IDS = "csv-%s"  # the download form repeats the dates: its own ids on the same page
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def staff_only(view: View) -> View:
@@ -85,7 +86,7 @@ def staff_only(view: View) -> View:
 
     @login_required
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_staff(request.user):
             raise Forbidden(_("Only labor-office staff can open these pages."))
         return view(request, *args, **kwargs)
@@ -160,6 +161,20 @@ def _applications_page(
         },
         status=status or max(_status(form), _status(download)),
     )
+
+
+@staff_only
+def applications_export(request: HttpRequest) -> HttpResponseBase:
+    """The list as filtered, as a spreadsheet: the API's ``applications/export/`` for the same
+    filters (the same stream of bytes and file name). Bad filters: the list page, re-shown."""
+    form = ApplicationFilterForm(request.GET)
+    if not form.is_valid():
+        download = ReportDownloadForm(initial={"group_by": "status"}, auto_id=DOWNLOAD_IDS)
+        return _applications_page(
+            request, form=form, filters=ApplicationFilters(), download=download
+        )
+    chunks = applications_csv_chunks(user=signed_in_user(request), filters=form.to_filters())
+    return csv_download(chunks, filename=applications_csv_filename())
 
 
 @staff_only

@@ -40,6 +40,7 @@ PAGES = [
     "/kantor/",
     "/kantor/lamaran/",
     "/kantor/lamaran/csv/?group_by=status",
+    "/kantor/lamaran/unduh/",
     "/kantor/verifikasi/",
     "/kantor/pelatihan/",
     "/kantor/pelatihan/baru/",
@@ -198,6 +199,59 @@ def test_the_csv_equals_the_apis_csv_for_the_same_filter(client, officer):
     assert page["Content-Type"] == "text/csv; charset=utf-8"
     assert page["Content-Disposition"] == expected["Content-Disposition"]
     assert page.content == expected.content
+
+
+def _streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_list_csv_equals_the_apis_byte_for_byte_for_the_same_filter(client, officer):
+    menjahit = TrainingProgrammeFactory(title="Pelatihan Menjahit")
+    sri = SeekerProfileFactory(full_name="Sri", district="Sukun")
+    TrainingCompletionFactory(programme=menjahit, seeker=sri)
+    accepted = ApplicationFactory(seeker=sri, status="accepted")
+    ApplicationFactory(seeker=sri, status="submitted")
+    ApplicationFactory(status="accepted", vacancy=accepted.vacancy)
+    ApplicationFactory(status="rejected")
+    today = timezone.localdate().isoformat()
+    api = APIClient()
+    api.force_authenticate(officer)
+    filters = [
+        {},
+        {"status": "accepted"},
+        {"district": "sukun", "training": menjahit.pk},
+        {"vacancy": accepted.vacancy_id, "date_from": "2026-01-01", "date_to": today},
+        {"employer": accepted.vacancy.employer_id, "status": "rejected"},
+    ]
+    for query in filters:
+        page = client.get("/kantor/lamaran/unduh/", query)
+        expected = api.get("/api/v1/applications/export/", query)
+
+        assert page.status_code == expected.status_code == 200
+        assert page["Content-Type"] == expected["Content-Type"] == "text/csv; charset=utf-8"
+        assert page["Content-Disposition"] == expected["Content-Disposition"]
+        assert page["Content-Disposition"] == f'attachment; filename="applications-{today}.csv"'
+        assert _streamed(page) == _streamed(expected), query
+
+    rows = _streamed(client.get("/kantor/lamaran/unduh/", filters[2])).decode().splitlines()
+    assert len(rows) == 3  # the header and Sri's two applications
+
+
+def test_the_list_page_offers_the_csv_of_its_own_filters(client, officer):
+    response = client.get("/kantor/lamaran/", {"status": "accepted"})
+
+    html = response.content.decode()
+    assert 'formaction="/kantor/lamaran/unduh/"' in html
+    assert "Unduh CSV" in html
+
+
+def test_a_bad_list_csv_request_is_reshown_on_the_list_page(client, officer):
+    response = client.get("/kantor/lamaran/unduh/", {"status": "hired", "district": "Sukun"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert set(response.context["form"].errors) == {"status"}
+    assert 'value="Sukun"' in response.content.decode()
 
 
 def test_a_bad_csv_request_is_reshown_on_the_list_page(client, officer):
