@@ -151,6 +151,7 @@ ROWS = [
     Row("office-dashboard", "GET", OFFICE),
     Row("office-applications", "GET", OFFICE),
     Row("office-applications-csv", "GET", OFFICE, query="group_by=status"),
+    Row("office-applications-export", "GET", OFFICE, query="status=submitted"),
     Row("office-employers", "GET", OFFICE),
     Row("office-employer", "GET", OFFICE, {"pk": "employer_b"}),
     Row("office-employer-verify", "POST", only(("officer",), 302), {"pk": "employer_b"}),
@@ -243,7 +244,8 @@ def _send(client: Client, row: Row, world: World, *, missing: bool = False):
 
 
 def _assert_answer(response, expected: int | str, url: str) -> None:
-    body = response.content.decode(errors="replace")[:300]
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")[:300]
     if expected == SIGN_IN:
         assert response.status_code == 302, body
         assert response["Location"] == f"{reverse('sign-in')}?next={quote(url)}"
