@@ -11,10 +11,10 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
-from applications.models import ApplicationStatus
+from applications.models import Application, ApplicationStatus
 from applications.selectors import submitted_day_bounds
 from jobs.models import Skill, Vacancy, VacancySkill
 from seekers.models import SeekerSkill, SkillSource, TrainingCompletion
@@ -37,7 +37,11 @@ def market_report(
 ) -> dict[str, Any]:
     """Per skill: open positions requiring it, seekers holding it (verified / self-declared),
     applications and acceptances to vacancies requiring it. Per training programme: graduates,
-    how many applied and how many were accepted. Application counts are limited to the dates."""
+    how many applied and how many were accepted. Application counts are limited to the dates.
+
+    Counted in the database without ``DISTINCT`` where a unique constraint already rules out
+    duplicates (a skill once per vacancy and per seeker, a programme once per seeker), and with
+    ``EXISTS`` for "applied"/"accepted", so no count sorts the joined rows."""
     today = timezone.localdate()
     demand: dict[int, Mapping[str, Any]] = {
         row["skill_id"]: row
@@ -47,7 +51,7 @@ def market_report(
         )
         .values("skill_id")
         .annotate(
-            open_vacancies=Count("vacancy", distinct=True),
+            open_vacancies=Count("vacancy"),  # vacancy_skill_once: each vacancy once
             open_positions=Sum(F("vacancy__positions") - F("vacancy__positions_filled")),
         )
     }
@@ -55,7 +59,7 @@ def market_report(
     for row in (
         SeekerSkill.objects.filter(seeker__is_open_to_work=True)
         .values("skill_id", "source")
-        .annotate(seekers=Count("seeker", distinct=True))
+        .annotate(seekers=Count("seeker"))  # seeker_skill_once: each seeker once
     ):
         kind = "verified" if row["source"] == SkillSource.TRAINING else "self_declared"
         supply.setdefault(row["skill_id"], {"verified": 0, "self_declared": 0})[kind] += row[
@@ -67,11 +71,11 @@ def market_report(
         for row in VacancySkill.objects.filter(is_required=True)
         .values("skill_id")
         .annotate(
-            applications=Count("vacancy__applications", filter=in_period, distinct=True),
+            # vacancy_skill_once: an application joins each of its vacancy's skills once.
+            applications=Count("vacancy__applications", filter=in_period),
             acceptances=Count(
                 "vacancy__applications",
                 filter=in_period & Q(vacancy__applications__status=ApplicationStatus.ACCEPTED),
-                distinct=True,
             ),
         )
     }
@@ -96,21 +100,20 @@ def market_report(
         )
     skills.sort(key=lambda row: (-row["open_positions"], -row["applications"], row["slug"]))
 
-    applied = _submitted_between("seeker__applications__", date_from, date_to)
+    applied = Application.objects.filter(
+        _submitted_between("", date_from, date_to), seeker=OuterRef("seeker")
+    )
     trainings = []
     for programme in (
         TrainingCompletion.objects.values(
             "programme_id", "programme__title", "programme__organiser", "programme__city"
         )
         .annotate(
-            graduates=Count("seeker", distinct=True),
-            graduates_applied=Count(
-                "seeker", filter=applied & Q(seeker__applications__isnull=False), distinct=True
-            ),
+            # completion_once_per_seeker: each graduate once per programme.
+            graduates=Count("seeker"),
+            graduates_applied=Count("seeker", filter=Exists(applied)),
             graduates_accepted=Count(
-                "seeker",
-                filter=applied & Q(seeker__applications__status=ApplicationStatus.ACCEPTED),
-                distinct=True,
+                "seeker", filter=Exists(applied.filter(status=ApplicationStatus.ACCEPTED))
             ),
         )
         .order_by("-graduates", "programme__title")

@@ -2,6 +2,7 @@
 
 Usage (see benchmarks/README.md):
     .venv/bin/python benchmarks/web.py [--vacancies 100000 --employers 5000 --searches 200]
+    .venv/bin/python benchmarks/web.py --office-only [--seekers 100000 --applications 300000]
 Progress goes to stderr; one JSON object goes to stdout.
 
 - ``weight``: for the home, search and vacancy pages, the bytes a first visit transfers: the
@@ -12,6 +13,9 @@ Progress goes to stderr; one JSON object goes to stdout.
   this process through Django's test client (no HTTP, no queueing: the server's own cost), on
   the Elasticsearch backend, for ``--searches`` realistic queries. Targets: the page's p95 at most
   100 ms, and the ratio page p95 / API p95 (the page must not cost much more than the API).
+- ``office``: the office dashboard and applications list with a signed-in officer at 100k
+  vacancies, 100k seekers and 300k applications (``benchmarks/_office.py``). Targets: dashboard
+  p95 at most 300 ms, list p95 at most 150 ms.
 """
 
 from __future__ import annotations
@@ -52,6 +56,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--vacancies", type=int, default=100_000)
     parser.add_argument("--employers", type=int, default=5_000)
     parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument("--seekers", type=int, default=100_000, help="office step")
+    parser.add_argument("--applications", type=int, default=300_000, help="office step")
+    parser.add_argument("--office-weeks", type=int, default=12, help="applications spread")
+    parser.add_argument("--office-requests", type=int, default=40, help="per office page")
+    parser.add_argument(
+        "--office-only", action="store_true", help="only the office step (no index, no search)"
+    )
+    parser.add_argument("--skip-office", action="store_true", help="leave the office step out")
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--redis-db", type=int, default=13, help="Redis DB of the broker")
     add_common_arguments(parser)
@@ -157,6 +169,20 @@ def server_time(params_list: list[dict]) -> dict:
     }
 
 
+def _office_step(args, rng: random.Random, result: dict, *, vacancies_exist: bool = False) -> None:
+    """The dashboard and the applications list at size (``benchmarks/_office.py``)."""
+    from benchmarks import _office
+
+    log("office data")
+    # After the search steps, their employers and vacancies are reused.
+    result["office_data"] = _office.generate(args, rng, with_vacancies=not vacancies_exist)
+    log(f"office pages, {args.office_requests} requests each")
+    result["office"] = _office.measure(args, result["office_data"]["officer_pk"])
+    result.setdefault("targets", {}).update(_office.targets(result["office"]))
+    for name, line in result["targets"].items():
+        log(f"target {name}: {line['value']} (limit {line['limit']}) met={line['met']}")
+
+
 def main() -> None:
     args = parse_args()
     bootstrap(database=args.database, redis_db=args.redis_db)
@@ -166,6 +192,9 @@ def main() -> None:
     started = time.monotonic()
     result: dict = {"benchmark": "web", "machine": machine(), "parameters": vars(args)}
     try:
+        if args.office_only:
+            _office_step(args, rng, result)
+            return
         result["data"] = generate(args, rng)
         log("weight of the pages")
         result["weight"] = weight()
@@ -181,6 +210,8 @@ def main() -> None:
             ),
             "search_page_to_api_p95_ratio": target(result["server_time"]["ratio_p95"], RATIO_LIMIT),
         }
+        if not args.skip_office:
+            _office_step(args, rng, result, vacancies_exist=True)
         for name, line in result["targets"].items():
             log(f"target {name}: {line['value']} (limit {line['limit']}) met={line['met']}")
     except BaseException as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import EducationLevel, Location, Skill
@@ -87,7 +88,12 @@ class SeekerProfile(Location, SearchIndexed):
         ordering = ["full_name"]
         verbose_name = _("job seeker")
         verbose_name_plural = _("job seekers")
-        indexes = [models.Index(fields=["city", "district"])]
+        indexes = [
+            models.Index(fields=["city", "district"]),
+            # The office filters applications and seekers by district, case-insensitively
+            # (``district__iexact`` is ``UPPER(district) = UPPER(%s)``).
+            models.Index(Upper("district"), name="seeker_district_upper_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -49,6 +49,9 @@ def _database_from_url(url: str) -> dict:
     if engine.endswith("postgresql"):
         config.setdefault("OPTIONS", {})
         config["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", 5))
+        # PostgreSQL's JIT compiles the office's grouped counts over 300k rows for ~0.2 s each
+        # (benchmarks/web.py, office step) and never pays it back on queries this size.
+        config["OPTIONS"].setdefault("options", "-c jit=off")
         config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
     else:
