@@ -122,3 +122,357 @@ def _indexes_named(name: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", [name])
         return int(cursor.fetchone()[0])
+
+
+# Every migration of our apps past 0001_initial, each with its test above or below; a new
+# migration without a test fails test_every_migration_has_its_test.
+TESTED = {
+    ("accounts", "0002_remove_user_lockout_fields"),
+    ("applications", "0002_event_actor_role_status_checks"),
+    ("applications", "0003_invitation"),
+    ("jobs", "0002_vacancy_events_and_hours"),
+    ("jobs", "0003_employer_pending_changes"),
+    ("jobs", "0004_employer_refusal"),
+    ("jobs", "0005_vacancy_closed_by_office_note"),
+    ("notifications", "0002_delivery_cancelled"),
+    ("notifications", "0003_kind_vacancy_invitation"),
+    ("notifications", "0004_employer_verification_kinds"),
+    ("notifications", "0005_kind_vacancy_closed_by_office"),
+    ("search", "0002_search_tombstones"),
+    ("search", "0003_vacancy_entry_index"),
+    ("search", "0004_vacancy_entry_tokens"),
+    ("search", "0005_vacancy_entry_title_trigrams"),
+    ("seekers", "0002_seeker_district_upper_index"),
+}
+
+
+def test_every_migration_has_its_test():
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    on_disk = {
+        key for key in loader.disk_migrations if key[0] in OUR_APPS and key[1] != "0001_initial"
+    }
+
+    assert sorted(on_disk - TESTED) == []
+    assert sorted(TESTED - on_disk) == []
+
+
+def _vacancy(apps, **fields):
+    """An employer's published vacancy written through the historical models."""
+    owner = apps.get_model("accounts", "User").objects.create(
+        email="ayu@example.id", full_name="Ayu", role="employer", password="x"
+    )
+    employer = apps.get_model("jobs", "Employer").objects.create(
+        owner=owner, name="Konveksi Ayu", kind="umkm", nib="1234567890123"
+    )
+    return apps.get_model("jobs", "Vacancy").objects.create(
+        employer=employer, title="Penjahit borongan", work_type="piece_rate",
+        valid_through="2026-12-31", status="published", min_education="", **fields,
+    )  # fmt: skip
+
+
+def _seeker(apps, email="wati@example.id", district="Cicendo"):
+    user = apps.get_model("accounts", "User").objects.create(
+        email=email, full_name="Wati", role="seeker", password="x"
+    )
+    return apps.get_model("seekers", "SeekerProfile").objects.create(
+        user=user, full_name="Wati", city="Bandung", district=district
+    )
+
+
+@pytest.mark.postgres
+def test_jobs_0002_keeps_the_vacancies_and_adds_an_empty_event_history(migrator):
+    # Given a vacancy with working hours, written before the event history existed
+    old = migrator.apply_initial_migration(("jobs", "0001_initial"))
+    _vacancy(old.apps, hours_start="08:00", hours_end="16:00")
+
+    new = migrator.apply_tested_migration(("jobs", "0002_vacancy_events_and_hours"))
+
+    vacancy = new.apps.get_model("jobs", "Vacancy")
+    assert [(v.title, str(v.hours_start), str(v.hours_end)) for v in vacancy.objects.all()] == [
+        ("Penjahit borongan", "08:00:00", "16:00:00")
+    ]
+    assert new.apps.get_model("jobs", "VacancyEvent").objects.count() == 0
+    back = migrator.apply_tested_migration(("jobs", "0001_initial"))
+    assert list(back.apps.get_model("jobs", "Vacancy").objects.values_list("title")) == [
+        ("Penjahit borongan",)
+    ]
+
+
+@pytest.mark.postgres
+def test_jobs_0003_gives_every_employer_no_pending_changes_and_goes_back(migrator):
+    old = migrator.apply_initial_migration(("jobs", "0002_vacancy_events_and_hours"))
+    _vacancy(old.apps)
+
+    new = migrator.apply_tested_migration(("jobs", "0003_employer_pending_changes"))
+
+    employer = new.apps.get_model("jobs", "Employer")
+    assert list(employer.objects.values_list("name", "nib", "pending_changes")) == [
+        ("Konveksi Ayu", "1234567890123", {})
+    ]
+    back = migrator.apply_tested_migration(("jobs", "0002_vacancy_events_and_hours"))
+    assert list(back.apps.get_model("jobs", "Employer").objects.values_list("name")) == [
+        ("Konveksi Ayu",)
+    ]
+
+
+@pytest.mark.postgres
+def test_jobs_0004_leaves_every_employer_unrefused_and_goes_back(migrator):
+    # Given an employer written before refusals were recorded
+    old = migrator.apply_initial_migration(("jobs", "0003_employer_pending_changes"))
+    _vacancy(old.apps)
+    old.apps.get_model("jobs", "Employer").objects.update(pending_changes={"name": "Ayu Jaya"})
+
+    new = migrator.apply_tested_migration(("jobs", "0004_employer_refusal"))
+
+    # Then she is there, with her pending change, and not refused
+    employer = new.apps.get_model("jobs", "Employer")
+    assert list(
+        employer.objects.values_list("name", "pending_changes", "refusal_reason", "refused_at")
+    ) == [("Konveksi Ayu", {"name": "Ayu Jaya"}, "", None)]
+    back = migrator.apply_tested_migration(("jobs", "0003_employer_pending_changes"))
+    assert list(
+        back.apps.get_model("jobs", "Employer").objects.values_list("name", "pending_changes")
+    ) == [("Konveksi Ayu", {"name": "Ayu Jaya"})]
+
+
+@pytest.mark.postgres
+def test_jobs_0005_keeps_closed_vacancies_with_an_empty_note_and_goes_back(migrator):
+    # Given a vacancy the employer closed, with its event, before the office could close one
+    old = migrator.apply_initial_migration(("jobs", "0004_employer_refusal"))
+    vacancy = _vacancy(old.apps, closed_reason="filled")
+    old.apps.get_model("jobs", "Vacancy").objects.update(status="closed")
+    old.apps.get_model("jobs", "VacancyEvent").objects.create(
+        vacancy_id=vacancy.pk, from_status="published", to_status="closed", reason="filled"
+    )
+
+    new = migrator.apply_tested_migration(("jobs", "0005_vacancy_closed_by_office_note"))
+
+    vacancies = new.apps.get_model("jobs", "Vacancy")
+    assert list(vacancies.objects.values_list("status", "closed_reason", "closed_note")) == [
+        ("closed", "filled", "")
+    ]
+    events = new.apps.get_model("jobs", "VacancyEvent")
+    assert list(events.objects.values_list("to_status", "reason")) == [("closed", "filled")]
+    back = migrator.apply_tested_migration(("jobs", "0004_employer_refusal"))
+    assert list(
+        back.apps.get_model("jobs", "Vacancy").objects.values_list("status", "closed_reason")
+    ) == [("closed", "filled")]
+
+
+@pytest.mark.postgres
+def test_seekers_0002_keeps_the_seekers_and_their_districts_and_goes_back(migrator):
+    old = migrator.apply_initial_migration(("seekers", "0001_initial"))
+    _seeker(old.apps, district="Cicendo")
+
+    new = migrator.apply_tested_migration(("seekers", "0002_seeker_district_upper_index"))
+
+    seekers = new.apps.get_model("seekers", "SeekerProfile")
+    assert list(seekers.objects.values_list("full_name", "city", "district")) == [
+        ("Wati", "Bandung", "Cicendo")
+    ]
+    assert _indexes_named("seeker_district_upper_idx") == 1
+    back = migrator.apply_tested_migration(("seekers", "0001_initial"))
+    assert _indexes_named("seeker_district_upper_idx") == 0
+    assert back.apps.get_model("seekers", "SeekerProfile").objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_applications_0002_keeps_applications_and_events_with_no_actor_role(migrator):
+    # Given an application and its events written before the actor's role was recorded
+    old = migrator.apply_initial_migration(("applications", "0001_initial"))
+    application = old.apps.get_model("applications", "Application").objects.create(
+        vacancy=_vacancy(old.apps), seeker=_seeker(old.apps), status="reviewed"
+    )
+    events = old.apps.get_model("applications", "ApplicationEvent")
+    events.objects.create(application=application, from_status="", to_status="submitted")
+    events.objects.create(application=application, from_status="submitted", to_status="reviewed")
+
+    new = migrator.apply_tested_migration(("applications", "0002_event_actor_role_status_checks"))
+
+    # Then they all pass the new status checks and have an empty role
+    assert list(
+        new.apps.get_model("applications", "Application").objects.values_list("status")
+    ) == [("reviewed",)]
+    assert list(
+        new.apps.get_model("applications", "ApplicationEvent")
+        .objects.order_by("pk")
+        .values_list("from_status", "to_status", "actor_role")
+    ) == [("", "submitted", ""), ("submitted", "reviewed", "")]
+    back = migrator.apply_tested_migration(("applications", "0001_initial"))
+    assert back.apps.get_model("applications", "ApplicationEvent").objects.count() == 2
+
+
+@pytest.mark.postgres
+def test_applications_0003_keeps_the_applications_and_adds_no_invitations(migrator):
+    old = migrator.apply_initial_migration(("applications", "0002_event_actor_role_status_checks"))
+    old.apps.get_model("applications", "Application").objects.create(
+        vacancy=_vacancy(old.apps), seeker=_seeker(old.apps), status="shortlisted"
+    )
+
+    new = migrator.apply_tested_migration(("applications", "0003_invitation"))
+
+    assert list(
+        new.apps.get_model("applications", "Application").objects.values_list("status")
+    ) == [("shortlisted",)]
+    assert new.apps.get_model("applications", "Invitation").objects.count() == 0
+    back = migrator.apply_tested_migration(("applications", "0002_event_actor_role_status_checks"))
+    assert back.apps.get_model("applications", "Application").objects.count() == 1
+
+
+def _notify_every_kind(apps, kinds: list[str]) -> None:
+    user = apps.get_model("accounts", "User").objects.create(
+        email="wati@example.id", full_name="Wati", role="seeker", password="x"
+    )
+    for kind in kinds:
+        apps.get_model("notifications", "Notification").objects.create(
+            recipient=user, kind=kind, context={"n": 1}, dedup_key=f"d-{kind}"
+        )
+        apps.get_model("notifications", "FanOut").objects.create(key=f"f-{kind}", kind=kind)
+        apps.get_model("notifications", "Preference").objects.create(user=user, kind=kind, sms=True)
+
+
+def _kinds(apps) -> dict[str, list[tuple]]:
+    def model(name):
+        return apps.get_model("notifications", name).objects.order_by("pk")
+
+    return {
+        "notifications": list(model("Notification").values_list("kind", "dedup_key", "context")),
+        "fan_outs": list(model("FanOut").values_list("kind", "key")),
+        "preferences": list(model("Preference").values_list("kind", "email", "sms")),
+    }
+
+
+BEFORE_0003 = [
+    "application_submitted", "application_status_changed", "application_withdrawn",
+    "alert_match", "vacancy_expiring", "vacancy_expired", "daily_digest", "ak1_report_due",
+]  # fmt: skip
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("previous", "tested", "kinds"),
+    [
+        (
+            "0002_delivery_cancelled",
+            "0003_kind_vacancy_invitation",
+            BEFORE_0003,
+        ),
+        (
+            "0003_kind_vacancy_invitation",
+            "0004_employer_verification_kinds",
+            [*BEFORE_0003, "vacancy_invitation"],
+        ),
+        (
+            "0004_employer_verification_kinds",
+            "0005_kind_vacancy_closed_by_office",
+            [*BEFORE_0003, "vacancy_invitation", "employer_verified", "employer_refused"],
+        ),
+    ],
+)
+def test_notifications_kind_choices_keep_every_kind_and_go_back(migrator, previous, tested, kinds):
+    # Given a notification, a fan-out and a preference of every kind known before the migration
+    old = migrator.apply_initial_migration(("notifications", previous))
+    _notify_every_kind(old.apps, kinds)
+    before = _kinds(old.apps)
+    assert len(before["notifications"]) == len(kinds)
+
+    # When the migration adds its kinds, then every row is there as it was, and back again
+    assert _kinds(migrator.apply_tested_migration(("notifications", tested)).apps) == before
+    assert _kinds(migrator.apply_tested_migration(("notifications", previous)).apps) == before
+
+
+@pytest.mark.postgres
+def test_search_0002_keeps_the_alerts_and_adds_no_tombstones(migrator):
+    old = migrator.apply_initial_migration(("search", "0001_initial"))
+    user = old.apps.get_model("accounts", "User").objects.create(
+        email="wati@example.id", full_name="Wati", role="seeker", password="x"
+    )
+    old.apps.get_model("search", "JobAlert").objects.create(
+        user=user, name="Jahit", text="penjahit", skill_slugs=["menjahit"], city="Bandung"
+    )
+
+    new = migrator.apply_tested_migration(("search", "0002_search_tombstones"))
+
+    alerts = new.apps.get_model("search", "JobAlert")
+    assert list(alerts.objects.values_list("name", "text", "skill_slugs", "city")) == [
+        ("Jahit", "penjahit", ["menjahit"], "Bandung")
+    ]
+    assert new.apps.get_model("search", "SearchTombstone").objects.count() == 0
+    back = migrator.apply_tested_migration(("search", "0001_initial"))
+    assert back.apps.get_model("search", "JobAlert").objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_search_0004_carries_the_stored_text_and_skills_into_the_entry(migrator):
+    # Given two entries, one with its analysed text and one without, written before 0004
+    old = migrator.apply_initial_migration(("search", "0003_vacancy_entry_index"))
+    first = _vacancy(old.apps)
+    second = old.apps.get_model("jobs", "Vacancy").objects.create(
+        employer=first.employer, title="Tukang las", work_type="daily",
+        valid_through="2026-11-30", status="published", min_education="",
+    )  # fmt: skip
+    entries = old.apps.get_model("search", "VacancyEntry")
+    with_text = entries.objects.create(
+        vacancy=first, version=3, title="Penjahit borongan", work_type="piece_rate",
+        skill_slugs=["menjahit", "obras"], city="Bandung", district="Cicendo", pay_max=90000,
+        positions_open=2, valid_through="2026-12-31",
+    )  # fmt: skip
+    entries.objects.create(
+        vacancy=second, version=1, title="Tukang las", work_type="daily", skill_slugs=[],
+        valid_through="2026-11-30",
+    )  # fmt: skip
+    old.apps.get_model("search", "VacancyText").objects.create(
+        entry=with_text, text="penjahit borongan jahit skill_menjahit"
+    )
+
+    # When the migration runs
+    new = migrator.apply_tested_migration(("search", "0004_vacancy_entry_tokens"))
+
+    # Then both entries are there with their fields, the text and skills moved into them
+    # (the tsvector reads back in its sorted order), and the token index exists
+    assert list(
+        new.apps.get_model("search", "VacancyEntry")
+        .objects.order_by("title")
+        .values_list(
+            "title", "version", "work_type", "city", "district", "pay_max", "positions_open",
+            "skill_slugs", "tokens",
+        )
+    ) == [
+        (
+            "Penjahit borongan", 3, "piece_rate", "Bandung", "Cicendo", 90000, 2,
+            ["menjahit", "obras"], "borongan jahit penjahit skill_menjahit",
+        ),
+        ("Tukang las", 1, "daily", "", "", None, 0, [], ""),
+    ]  # fmt: skip
+    assert _indexes_named("search_entry_tokens") == 1
+    assert _indexes_named("search_text_tokens") == 0
+    # And going back keeps the entries, but not their text and skills (derived from the
+    # vacancies; the backward step is a no-op) nor 0003's full-text index or FTS5 table: the
+    # documented way back is the backup of the upgrade's first step (docs/operations.md)
+    back = migrator.apply_tested_migration(("search", "0003_vacancy_entry_index"))
+    assert list(
+        back.apps.get_model("search", "VacancyEntry")
+        .objects.order_by("title")
+        .values_list("title", "version", "skill_slugs")
+    ) == [("Penjahit borongan", 3, []), ("Tukang las", 1, [])]
+    assert back.apps.get_model("search", "VacancyText").objects.count() == 0
+
+
+@pytest.mark.postgres
+def test_search_0005_adds_the_title_trigram_index_beside_the_entries_and_goes_back(migrator):
+    old = migrator.apply_initial_migration(("search", "0004_vacancy_entry_tokens"))
+    old.apps.get_model("search", "VacancyEntry").objects.create(
+        vacancy=_vacancy(old.apps), version=1, title="Penjahit borongan", work_type="piece_rate",
+        skill_slugs=["menjahit"], tokens="penjahit borongan", valid_through="2026-12-31",
+    )  # fmt: skip
+
+    new = migrator.apply_tested_migration(("search", "0005_vacancy_entry_title_trigrams"))
+
+    entries = new.apps.get_model("search", "VacancyEntry")
+    assert list(entries.objects.values_list("title", "skill_slugs", "tokens")) == [
+        ("Penjahit borongan", ["menjahit"], "borongan penjahit")
+    ]
+    assert _indexes_named("search_entry_title_trgm") == 1
+    back = migrator.apply_tested_migration(("search", "0004_vacancy_entry_tokens"))
+    assert _indexes_named("search_entry_title_trgm") == 0
+    assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
