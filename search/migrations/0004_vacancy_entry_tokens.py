@@ -82,6 +82,55 @@ def copy_text_and_skills(apps, schema_editor) -> None:
         )
 
 
+# 0003's full-text structure on search_vacancy_text, made again when going back (its own
+# migration made it with RunPython, which the reversed DeleteModel above does not repeat).
+OLD_FULL_TEXT = {
+    "postgresql": [
+        "CREATE INDEX search_text_tokens ON search_vacancy_text "
+        "USING gin (array_to_tsvector(string_to_array(text, ' ')))",
+    ],
+    "sqlite": [
+        "CREATE VIRTUAL TABLE search_vacancy_fts USING fts5(text, content='search_vacancy_text', "
+        "content_rowid='vacancy_id', tokenize=\"unicode61 tokenchars '_'\", detail=none)",
+        "CREATE TRIGGER search_vacancy_fts_insert AFTER INSERT ON search_vacancy_text BEGIN "
+        "INSERT INTO search_vacancy_fts(rowid, text) VALUES (new.vacancy_id, new.text); END",
+        "CREATE TRIGGER search_vacancy_fts_delete AFTER DELETE ON search_vacancy_text BEGIN "
+        "INSERT INTO search_vacancy_fts(search_vacancy_fts, rowid, text) "
+        "VALUES ('delete', old.vacancy_id, old.text); END",
+        "CREATE TRIGGER search_vacancy_fts_update AFTER UPDATE OF text ON search_vacancy_text "
+        "BEGIN INSERT INTO search_vacancy_fts(search_vacancy_fts, rowid, text) "
+        "VALUES ('delete', old.vacancy_id, old.text); "
+        "INSERT INTO search_vacancy_fts(rowid, text) VALUES (new.vacancy_id, new.text); END",
+        "INSERT INTO search_vacancy_fts(search_vacancy_fts) VALUES ('rebuild')",
+    ],
+}
+
+
+def copy_text_and_skills_back(apps, schema_editor) -> None:
+    """Going back: the tokens and skills into 0003's text table and JSON column, and 0003's
+    full-text structure made again. On PostgreSQL the tsvector kept each token once, in sorted
+    order, so the text comes back as that: searches find the same rows, but run
+    ``search_rebuild`` after going back for 0003's exact ranking."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        # As forward: the entry table is altered later in this transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute(
+            "INSERT INTO search_vacancy_text (vacancy_id, text) "
+            "SELECT vacancy_id, array_to_string(tsvector_to_array(tokens), ' ') "
+            "FROM search_vacancy_entry WHERE tokens <> ''::tsvector"
+        )
+        schema_editor.execute("UPDATE search_vacancy_entry SET skill_slugs = to_jsonb(skill_list)")
+    elif vendor == "sqlite":
+        schema_editor.execute(
+            "INSERT INTO search_vacancy_text (vacancy_id, text) "
+            "SELECT vacancy_id, tokens FROM search_vacancy_entry WHERE tokens <> ''"
+        )
+        schema_editor.execute("UPDATE search_vacancy_entry SET skill_slugs = skill_list")
+    for statement in OLD_FULL_TEXT.get(vendor, []):
+        schema_editor.execute(statement)
+
+
 def _statements(vendor: str) -> list[tuple[str, str]]:
     return {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(vendor, [])
 
@@ -112,8 +161,7 @@ class Migration(migrations.Migration):
             name="skill_list",
             field=search.models.SlugListField(default=list),
         ),
-        # Going back leaves the old text table empty: run search_rebuild after it.
-        migrations.RunPython(copy_text_and_skills, migrations.RunPython.noop),
+        migrations.RunPython(copy_text_and_skills, copy_text_and_skills_back),
         migrations.RemoveField(model_name="vacancyentry", name="skill_slugs"),
         migrations.RenameField(
             model_name="vacancyentry", old_name="skill_list", new_name="skill_slugs"
