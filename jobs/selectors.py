@@ -257,6 +257,23 @@ def access_vacancy_page(*, user: User | AnonymousUser, vacancy_id: int) -> Vacan
 # The labor office's queue and counts ---------------------------------------------------------
 
 
+def employer_verification_state(employer: Employer) -> dict[str, Any]:
+    """Where the labor office's verification stands: verified, waiting, or refused with the
+    reason the office gave. The same rule as the office's queue (``employers_awaiting_verification``
+    below): an edit after a refusal asks again, so she is waiting, no longer refused."""
+    refused = employer.refused_at is not None and (
+        employer.updated_at is None or employer.updated_at <= employer.refused_at
+    )
+    if employer.is_verified and not employer.pending_changes:
+        state = "verified"
+    elif refused:
+        state = "refused"
+    else:
+        state = "waiting"
+    reason = employer.refusal_reason if state == "refused" else ""
+    return {"state": state, "reason": reason, "pending": dict(employer.pending_changes)}
+
+
 def employers_awaiting_verification(*, user: User) -> QuerySet[Employer]:
     """For labor-office staff (nobody else): organisations not yet verified, and verified ones
     with changes of identity waiting (``pending_changes``), oldest request first. A refused one

@@ -23,6 +23,7 @@ from jobs.models import Employer, Skill, Vacancy, VacancyStatus
 from jobs.selectors import (
     access_own_vacancy,
     employer_of,
+    employer_verification_state,
     vacancy_counts_by_status,
     vacancy_list,
 )
@@ -43,23 +44,6 @@ def require_employer(request: HttpRequest) -> User:
     return user
 
 
-def verification_state(employer: Employer) -> dict[str, Any]:
-    """Where the labor office's verification stands: verified, waiting, or refused with the
-    reason the office gave. As in the office's queue (``employers_awaiting_verification``), an
-    edit after a refusal asks again: she is waiting, no longer refused."""
-    refused = employer.refused_at is not None and (
-        employer.updated_at is None or employer.updated_at <= employer.refused_at
-    )
-    if employer.is_verified and not employer.pending_changes:
-        state = "verified"
-    elif refused:
-        state = "refused"
-    else:
-        state = "waiting"
-    reason = employer.refusal_reason if state == "refused" else ""
-    return {"state": state, "reason": reason, "pending": dict(employer.pending_changes)}
-
-
 # Her business --------------------------------------------------------------------------------
 
 
@@ -75,7 +59,7 @@ def employer_home(request: HttpRequest) -> HttpResponse:
         "jobs/employer/home.html",
         {
             "employer": employer,
-            "verification": verification_state(employer),
+            "verification": employer_verification_state(employer),
             "by_status": vacancy_counts_by_status(employer=employer),
         },
     )
@@ -160,7 +144,7 @@ def employer_vacancies(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jobs/employer/vacancies.html",
-        {"employer": employer, "verification": verification_state(employer), "rows": rows},
+        {"employer": employer, "verification": employer_verification_state(employer), "rows": rows},
     )
 
 
@@ -174,7 +158,7 @@ def _vacancy_page(
         {
             "vacancy": vacancy,
             "employer": vacancy.employer,
-            "verification": verification_state(vacancy.employer),
+            "verification": employer_verification_state(vacancy.employer),
             "counts": [
                 (value, label, counts[vacancy.pk].get(value, 0))
                 for value, label in ApplicationStatus.choices
@@ -235,7 +219,7 @@ def _render_form(
             "form": form,
             "vacancy": vacancy,
             "employer": employer,
-            "verification": verification_state(employer),
+            "verification": employer_verification_state(employer),
             "required": _selected(form, "required_skills"),
             "preferred": _selected(form, "preferred_skills"),
             "found": found or [],

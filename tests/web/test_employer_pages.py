@@ -15,7 +15,7 @@ from django.utils import timezone
 from applications.models import Application, ApplicationEvent, Invitation
 from applications.services import application_submit
 from jobs.models import Employer, Vacancy, VacancyEvent
-from jobs.web.employer import verification_state
+from jobs.selectors import employer_verification_state as verification_state
 from notifications.models import Notification
 from sicaker.regions import coordinates_for
 from tests.factories.accounts import EmployerUserFactory, OfficerFactory, SeekerUserFactory
