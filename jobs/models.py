@@ -338,3 +338,59 @@ class VacancyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vacancy_id}: {self.from_status} → {self.to_status}"
+
+
+class VacancyChangeKind(models.TextChoices):
+    """What a change did to the public set of vacancies (the open-data stream's ``change``)."""
+
+    PUBLISHED = "published", _("Published")
+    CHANGED = "changed", _("Changed")
+    CLOSED = "closed", _("Closed")
+    EXPIRED = "expired", _("Expired")
+    DELETED = "deleted", _("Deleted")
+
+
+# After these the vacancy is public and the entry carries all of it; after the others it is gone.
+PUBLIC_CHANGE_KINDS = (VacancyChangeKind.PUBLISHED, VacancyChangeKind.CHANGED)
+
+
+class VacancyChange(models.Model):
+    """One change to the public vacancies, in the order the changes committed (``seq``).
+
+    Written in the transaction of the vacancy write (``jobs.open_data.log``); ``seq`` comes from
+    the one ``VacancyChangeCounter`` row, whose row lock is held until that transaction commits,
+    so a larger ``seq`` always commits later and a reader never skips one still in flight.
+    ``vacancy_id`` is a plain number, not a foreign key: the entry outlives a deleted row.
+    ``payload`` is the public vacancy as the stream serves it (``jobs.open_data.payload``), for
+    published and changed entries; empty for the others.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    vacancy_id = models.BigIntegerField()
+    kind = models.CharField(max_length=10, choices=VacancyChangeKind.choices)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("vacancy change")
+        verbose_name_plural = _("vacancy changes")
+        indexes = [models.Index(fields=["vacancy_id", "seq"], name="vacancy_change_vacancy_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.vacancy_id} {self.kind}"
+
+
+class VacancyChangeCounter(models.Model):
+    """The one row that hands out ``VacancyChange.seq`` (its lock orders the writers) and
+    remembers how far the log has been pruned (a cursor before ``pruned_through`` is too old)."""
+
+    last_seq = models.BigIntegerField(default=0)
+    pruned_through = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("vacancy change counter")
+        verbose_name_plural = _("vacancy change counters")
+
+    def __str__(self) -> str:
+        return f"last {self.last_seq}, pruned through {self.pruned_through}"

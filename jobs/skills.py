@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jobs.models import Skill, SkillCategory, Vacancy
+from jobs.models import Skill, SkillCategory
+from jobs.open_data.log import vacancies_changed
 from sicaker.errors import Forbidden, Invalid
 from sicaker.ids import is_storable_id
-from sicaker.indexing import mark_dirty
 from sicaker.text import fold, stems
 
 SKILLS_FILE = Path(__file__).resolve().parent / "data" / "skills.json"
@@ -261,7 +261,7 @@ def skill_update(*, skill: Skill, actor: User, changes: dict[str, Any]) -> Skill
             setattr(skill, field, value.strip() if isinstance(value, str) else value)
         skill.save()
         # Vacancies carry the skill's names and synonyms in their search text.
-        mark_dirty(Vacancy, skill.vacancy_links.values_list("vacancy_id", flat=True))
+        vacancies_changed(pks=skill.vacancy_links.values_list("vacancy_id", flat=True))
     return skill
 
 

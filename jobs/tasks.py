@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from jobs.notifications import notify_vacancy_expiry
+from jobs.open_data.log import prune_change_log
+from jobs.open_data.snapshot import snapshot_build
 from jobs.services import vacancy_close_expired
 
 logger = logging.getLogger(__name__)
@@ -26,3 +30,19 @@ def close_expired_vacancies() -> int:
 @shared_task(name="notifications.vacancy_expiry_reminders", acks_late=True)
 def vacancy_expiry_reminders() -> dict:
     return notify_vacancy_expiry()
+
+
+@shared_task(name="jobs.open_data_snapshot")
+def open_data_snapshot() -> dict:
+    """Rebuild the open-data snapshot (and bring the change log in step first); run by beat."""
+    info = snapshot_build()
+    logger.info("jobs: open-data snapshot of %d vacancies at %s", info["count"], info["cursor"])
+    return info
+
+
+@shared_task(name="jobs.open_data_prune")
+def open_data_prune() -> int:
+    """Forget change-log entries older than OPEN_DATA_RETENTION_DAYS that say nothing about the
+    present any more; run by beat once a day."""
+    older_than = timezone.now() - datetime.timedelta(days=settings.OPEN_DATA_RETENTION_DAYS)
+    return prune_change_log(older_than=older_than)

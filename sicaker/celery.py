@@ -60,6 +60,15 @@ app.conf.beat_schedule = {
         "task": "operations.heartbeat",
         "schedule": 60.0,
     },
+    # The open data (jobs.open_data): the snapshot every 15 minutes, the change log pruned daily.
+    "jobs-open-data-snapshot": {
+        "task": "jobs.open_data_snapshot",
+        "schedule": float(os.environ.get("OPEN_DATA_SNAPSHOT_INTERVAL_SECONDS", "900")),
+    },
+    "jobs-open-data-prune": {
+        "task": "jobs.open_data_prune",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "notifications-ak1-reminders": {
         "task": "notifications.ak1_reminders",
         "schedule": crontab(hour=8, minute=0),

@@ -3,9 +3,25 @@ vacancies/suggest/ are matched first, and vacancy ids only match digits anyway).
 
 from django.urls import re_path
 
-from jobs.api import views
+from jobs.api import open_data, views
 
 urlpatterns = [
+    # The open data: anonymous, rate-limited, cacheable (jobs/api/open_data.py).
+    re_path(
+        r"^open/vacancies/stream/$",
+        open_data.VacancyStreamView.as_view(),
+        name="open-vacancy-stream",
+    ),
+    re_path(
+        r"^open/vacancies/snapshot/$",
+        open_data.VacancySnapshotView.as_view(),
+        name="open-vacancy-snapshot",
+    ),
+    re_path(
+        r"^open/vacancies/snapshot/meta/$",
+        open_data.VacancySnapshotMetaView.as_view(),
+        name="open-vacancy-snapshot-meta",
+    ),
     re_path(r"^employers/me/$", views.EmployerMeView.as_view(), name="employer-me"),
     re_path(r"^employers/$", views.EmployerListView.as_view(), name="employer-list"),
     re_path(

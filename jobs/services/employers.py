@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from jobs.models import Employer, Vacancy, VacancyStatus
 from jobs.notifications import notify_employer_refused, notify_employer_verified
+from jobs.open_data.log import record_vacancy_changes, vacancies_changed
 from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
 from sicaker.errors import Conflict, Invalid
-from sicaker.indexing import mark_dirty
 
 EMPLOYER_EDITABLE_FIELDS = (
     "name",
@@ -31,13 +31,23 @@ EMPLOYER_EDITABLE_FIELDS = (
 )
 # Fields a vacancy's search document shows; changing them re-indexes the employer's vacancies.
 EMPLOYER_SEARCHED_FIELDS = ("name",)
+# Fields (and the verification) the open data shows with each vacancy (jobs.open_data.payload).
+EMPLOYER_PUBLIC_FIELDS = ("name", "kind")
 
 
-def _mark_vacancies_dirty(*, employer: Employer) -> None:
+def _vacancies_changed(*, employer: Employer, changed: set[str]) -> None:
+    """The employer's published vacancies show ``changed``: to search (the fields it indexes)
+    and to the open-data change log (the fields and the verification its payload shows)."""
+    searched = bool(changed & set(EMPLOYER_SEARCHED_FIELDS))
+    if not searched and not changed & {*EMPLOYER_PUBLIC_FIELDS, "is_verified"}:
+        return
     pks = Vacancy.objects.filter(employer=employer, status=VacancyStatus.PUBLISHED).values_list(
         "pk", flat=True
     )
-    mark_dirty(Vacancy, pks)
+    if searched:
+        vacancies_changed(pks=pks)
+    else:
+        record_vacancy_changes(pks=pks)
 
 
 def employer_create(*, owner: User, data: dict[str, Any]) -> Employer:
@@ -135,8 +145,9 @@ def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
         for field in changed:
             setattr(locked, field, data[field])
         locked.save(update_fields=[*update_fields, "updated_at"])
-        if set(changed) & set(EMPLOYER_SEARCHED_FIELDS):
-            _mark_vacancies_dirty(employer=locked)
+        _vacancies_changed(
+            employer=locked, changed={*changed, *({"is_verified"} & set(update_fields))}
+        )
     return locked
 
 
@@ -174,8 +185,7 @@ def employer_set_verified(*, employer: Employer, is_verified: bool, actor: User)
             locked.verified_at = timezone.now() if is_verified else None
             locked.verified_by = actor if is_verified else None
         locked.save(update_fields=[*update_fields, *changed, "updated_at"])
-        if set(changed) & set(EMPLOYER_SEARCHED_FIELDS):
-            _mark_vacancies_dirty(employer=locked)
+        _vacancies_changed(employer=locked, changed={*changed, *changed_state})
         if is_verified and "is_verified" in changed_state:
             notify_employer_verified(employer=locked)
     return locked

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs.models import ClosedReason, Vacancy, VacancyEvent, VacancyStatus
-from sicaker.indexing import mark_dirty, mark_published
+from jobs.open_data.log import vacancies_changed
+from sicaker.indexing import mark_published
 
 # draft → published (publish) or closed (close without ever publishing);
 # published → closed (manual, expired or filled). Closed is final for people: the only way
@@ -29,8 +30,9 @@ def lock_vacancy(*, vacancy: Vacancy | int) -> Vacancy:
 
 
 def mark_vacancy_dirty(*, vacancy: Vacancy) -> None:
-    """Raise the search version in this transaction; indexing is enqueued on commit."""
-    mark_dirty(Vacancy, [vacancy.pk])
+    """Raise the search version in this transaction (indexing is enqueued on commit) and record
+    the change in the open-data log."""
+    vacancies_changed(pks=[vacancy.pk])
     vacancy.refresh_from_db(fields=["search_version"])
 
 
@@ -96,4 +98,4 @@ def close_in_bulk(*, pks: list[int], reason: str) -> None:
         )
         for pk in pks
     )
-    mark_dirty(Vacancy, pks)
+    vacancies_changed(pks=pks)

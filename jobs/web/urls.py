@@ -1,8 +1,26 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
 from jobs.web import employer, views
+from jobs.web.sitemaps import SITEMAPS
+
+# Search engines fetch these often; an hour old is fresh enough.
+_cached = cache_control(public=True, max_age=3600)
 
 urlpatterns = [
+    path(
+        "sitemap.xml",
+        _cached(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        _cached(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("lowongan/<int:pk>/", views.vacancy_detail, name="vacancy-detail"),
     # The employer's pages ("usaha" = business).
     path("usaha/", employer.employer_home, name="employer-home"),

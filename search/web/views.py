@@ -17,6 +17,7 @@ from search.selectors import (
     vacancy_search,
 )
 from search.web.alerts import SEARCH_KEYS as ALERT_SEARCH_KEYS
+from search.web.feeds import feed_query_string
 from search.web.forms import VacancySearchForm
 from seekers.selectors import seeker_home_point
 from web.requests import WebRequest
@@ -79,6 +80,8 @@ def vacancy_search_page(request: WebRequest) -> HttpResponse:
                 ),
                 text_only_url=_link({"q": params["q"]}) if params.get("q") else "?",
                 alert_url=_alert_url(request, url_params),
+                # This search as an Atom feed (search/web/feeds.py), linked in the page's head.
+                feed_url=reverse("vacancy-search-feed") + feed_query_string(request.GET),
             )
         else:
             for name, messages in query_input.errors.items():

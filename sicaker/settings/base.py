@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
@@ -218,6 +219,8 @@ REST_FRAMEWORK = {
         # Attempts to set a new NIK on a profile, per account and per client address.
         "nik_user": env.str("NIK_THROTTLE_RATE_USER", default="5/hour"),
         "nik_client": env.str("NIK_THROTTLE_RATE_CLIENT", default="30/hour"),
+        # The open data (stream, snapshot), per client address.
+        "open_data": env.str("OPEN_DATA_THROTTLE_RATE", default="120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # How many proxies sit in front of the app; 0 = ignore X-Forwarded-For (it can be forged),
@@ -401,3 +404,9 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_FAN_OUT_CHUNK = env.int("NOTIFICATION_FAN_OUT_CHUNK", default=500)
 NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# The open data (jobs.open_data, README "Open data"): where the snapshot files are written, how
+# long the change log keeps entries that no longer describe the present (a cursor older than
+# that is refused with 410: take the snapshot again), and the stream's rate limit per client.
+OPEN_DATA_DIR = env.path("OPEN_DATA_DIR", default=BASE_DIR / "media" / "open-data")
+OPEN_DATA_RETENTION_DAYS = env.int("OPEN_DATA_RETENTION_DAYS", default=30)

@@ -34,6 +34,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "auth": "1000/min",
     "nik_user": "1000/min",
     "nik_client": "1000/min",
+    "open_data": "1000/min",
 }
 
 # Several test runs may share one PostgreSQL server (parallel work trees): each names its own.
