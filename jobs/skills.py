@@ -253,7 +253,7 @@ def skill_update(*, skill: Skill, actor: User, changes: dict[str, Any]) -> Skill
         raise ValueError(f"not editable: {sorted(unknown)}")
     with transaction.atomic():
         _lock_taxonomy()
-        skill = Skill.objects.select_for_update().get(pk=skill.pk)
+        skill = Skill.objects.select_for_update(no_key=True).get(pk=skill.pk)
         if "synonyms" in changes:
             changes["synonyms"] = clean_synonyms(changes["synonyms"])
             _check_synonyms_free(synonyms=changes["synonyms"], skill_pk=skill.pk)

@@ -9,6 +9,13 @@ begin IMMEDIATE) gives the same order. The price: vacancy writes that change pub
 commit one at a time, each holding the counter from its first recorded change to its commit
 (a vacancy write is a short transaction; the lock is taken after the vacancy's own row lock).
 
+Deadlocks, on PostgreSQL: at COMMIT a counter holder checks its deferred foreign keys, which
+takes FOR KEY SHARE on the rows they point to (the employer of a vacancy row it updated twice,
+the skills of the links it wrote). A writer that holds such a row FOR UPDATE while it waits for
+the counter would close a cycle; so the services lock employers and skills FOR NO KEY UPDATE
+(``select_for_update(no_key=True)``: they never change a key), which KEY SHARE does not wait for.
+``tests/jobs/test_open_data_concurrency.py`` found the cycle, and shows it gone.
+
 What an entry says follows from the vacancy's last entry and its state now:
 
 =============================  ============================  ==============================

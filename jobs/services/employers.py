@@ -113,7 +113,7 @@ def employer_update(*, employer: Employer, data: dict[str, Any]) -> Employer:
     if unknown:
         raise ValueError(f"employer_update got fields it does not accept: {sorted(unknown)}")
     with transaction.atomic():
-        locked = Employer.objects.select_for_update().get(pk=employer.pk)
+        locked = Employer.objects.select_for_update(no_key=True).get(pk=employer.pk)
         previous = {field: getattr(locked, field) for field in EMPLOYER_EDITABLE_FIELDS}
         requested = [field for field, value in data.items() if previous[field] != value]
         held: dict[str, Any] = {}
@@ -163,7 +163,7 @@ def employer_set_verified(*, employer: Employer, is_verified: bool, actor: User)
     ``vacancy_publish``).
     """
     with transaction.atomic():
-        locked = Employer.objects.select_for_update().get(pk=employer.pk)
+        locked = Employer.objects.select_for_update(no_key=True).get(pk=employer.pk)
         pending = dict(locked.pending_changes)
         if locked.is_verified == is_verified and not pending and locked.refused_at is None:
             return locked
@@ -205,7 +205,11 @@ def employer_refuse(*, employer: Employer, actor: User, reason: str) -> Employer
     if not reason:
         raise Invalid({"reason": [_("Write the reason, so the employer can fix it.")]})
     with transaction.atomic():
-        locked = Employer.objects.select_for_update().select_related("owner").get(pk=employer.pk)
+        locked = (
+            Employer.objects.select_for_update(no_key=True)
+            .select_related("owner")
+            .get(pk=employer.pk)
+        )
         if locked.is_verified and not locked.pending_changes:
             raise Conflict(
                 _("This organisation is verified; withdraw the verification instead of refusing.")

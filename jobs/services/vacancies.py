@@ -310,7 +310,7 @@ def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
     """
     with transaction.atomic():
         # Employer first, then vacancy: the same order as employer edits that re-index vacancies.
-        employer = Employer.objects.select_for_update().get(pk=vacancy.employer_id)
+        employer = Employer.objects.select_for_update(no_key=True).get(pk=vacancy.employer_id)
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status == VacancyStatus.PUBLISHED:
             return locked
