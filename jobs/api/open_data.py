@@ -7,7 +7,6 @@ data" section is the consumer's guide; ``examples/follow_stream.py`` is a consum
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.http import FileResponse, HttpResponseBase
@@ -17,8 +16,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -120,10 +120,11 @@ class StreamPageSerializer(serializers.Serializer):
 class StreamParamsSerializer(serializers.Serializer):
     since = serializers.CharField(
         required=False,
+        allow_blank=True,
         max_length=100,
         help_text=(
             "An opaque cursor: a `next_cursor`, an item's `cursor`, or the snapshot's `cursor`. "
-            "Left out: from the beginning of the kept log."
+            "Left out (or empty): from the beginning of the kept log."
         ),
     )
     limit = serializers.IntegerField(
@@ -195,7 +196,7 @@ class VacancyStreamView(_OpenDataView):
         params = StreamParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         since_text = params.validated_data.get("since")
-        since = decode_cursor(since_text) if since_text is not None else None
+        since = decode_cursor(since_text) if since_text else None
         try:
             page = read_stream(since=since, limit=params.validated_data["limit"])
         except CursorTooOld as error:
@@ -222,20 +223,17 @@ def _snapshot_headers(response: HttpResponseBase, info: dict[str, Any]) -> HttpR
     return _cache_headers(response, etag=f'"{info["sha256"]}"', max_age=SNAPSHOT_MAX_AGE)
 
 
-class GzipRenderer(BaseRenderer):
-    """Lets ``Accept: application/gzip`` reach the snapshot, whose answer is already a file;
-    errors are rendered as JSON by the view."""
+class FileNegotiation(BaseContentNegotiation):
+    """The snapshot is one file whatever the client accepts (no 406, no ``?format=``); its
+    errors are JSON."""
 
-    media_type = "application/gzip"
-    format = "gz"
+    def select_parser(self, request: Request, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
 
-    def render(
-        self,
-        data: Any,
-        accepted_media_type: str | None = None,
-        renderer_context: Mapping[str, Any] | None = None,
-    ) -> bytes:
-        return str(data).encode()
+    def select_renderer(
+        self, request: Request, renderers: Any, format_suffix: str | None = None
+    ) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
 
 
 @extend_schema(
@@ -253,13 +251,8 @@ class GzipRenderer(BaseRenderer):
 class VacancySnapshotView(_OpenDataView):
     """``open/vacancies/snapshot/``: the snapshot file."""
 
-    renderer_classes = [JSONRenderer, GzipRenderer]
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        if getattr(response, "exception", False) or isinstance(response, Response):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileNegotiation
 
     def get(self, request: Request) -> HttpResponseBase:
         info = _current_snapshot()

@@ -134,6 +134,7 @@ TESTED = {
     ("jobs", "0003_employer_pending_changes"),
     ("jobs", "0004_employer_refusal"),
     ("jobs", "0005_vacancy_closed_by_office_note"),
+    ("jobs", "0006_vacancy_change_log"),
     ("notifications", "0002_delivery_cancelled"),
     ("notifications", "0003_kind_vacancy_invitation"),
     ("notifications", "0004_employer_verification_kinds"),
@@ -257,6 +258,27 @@ def test_jobs_0005_keeps_closed_vacancies_with_an_empty_note_and_goes_back(migra
     assert list(
         back.apps.get_model("jobs", "Vacancy").objects.values_list("status", "closed_reason")
     ) == [("closed", "filled")]
+
+
+@pytest.mark.postgres
+def test_jobs_0006_adds_an_empty_change_log_beside_the_vacancies_and_goes_back(migrator):
+    # Given a published vacancy, written before the open-data change log existed
+    old = migrator.apply_initial_migration(("jobs", "0005_vacancy_closed_by_office_note"))
+    _vacancy(old.apps)
+
+    new = migrator.apply_tested_migration(("jobs", "0006_vacancy_change_log"))
+
+    # Then the vacancy is kept and the log is empty (the first snapshot's reconciliation records
+    # the vacancies already public); a change and the counter can be written
+    assert new.apps.get_model("jobs", "Vacancy").objects.count() == 1
+    changes = new.apps.get_model("jobs", "VacancyChange")
+    assert changes.objects.count() == 0
+    changes.objects.create(seq=1, vacancy_id=1, kind="published", payload={"id": 1})
+    new.apps.get_model("jobs", "VacancyChangeCounter").objects.create(pk=1, last_seq=1)
+    assert _indexes_named("vacancy_change_vacancy_seq") == 1
+    back = migrator.apply_tested_migration(("jobs", "0005_vacancy_closed_by_office_note"))
+    assert _indexes_named("vacancy_change_vacancy_seq") == 0
+    assert back.apps.get_model("jobs", "Vacancy").objects.count() == 1
 
 
 @pytest.mark.postgres

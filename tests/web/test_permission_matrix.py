@@ -27,11 +27,16 @@ ROLES = ("anonymous", "seeker_x", "seeker_y", "employer_a", "employer_b", "offic
 SIGN_IN = "sign-in"  # anonymous on a page that needs an account: 302 to /masuk/?next=...
 MISSING_PK = 987_654_321
 
-# Pages anyone may open, signed in or not (a GET answers 200 for every role).
+# Pages anyone may open, signed in or not (a GET answers 200 for every role); kwargs name a
+# World attribute for an object's pk, else a literal value.
 PUBLIC = {
     "home": {},
     "vacancy-search": {},
     "vacancy-detail": {"pk": "a_published"},
+    # The open data's pages (jobs/web/sitemaps.py, search/web/feeds.py).
+    "vacancy-search-feed": {},
+    "sitemap": {},
+    "sitemap-section": {"section": "vacancies"},
     "sign-in": {},
     "sign-up": {},
     "password-reset": {},
@@ -259,7 +264,10 @@ def _assert_answer(response, expected: int | str, url: str) -> None:
 )
 def test_public_pages_answer_everyone(world, name: str, role: str):
     # When anyone, signed in or not, opens a public page
-    kwargs = {key: getattr(world, value).pk for key, value in PUBLIC[name].items()}
+    kwargs = {
+        key: getattr(world, value).pk if hasattr(world, value) else value
+        for key, value in PUBLIC[name].items()
+    }
     response = _client(world, role).get(reverse(name, kwargs=kwargs))
 
     # Then she sees it
