@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from http import HTTPStatus
 from typing import Any
 
 STREAM = "/api/v1/open/vacancies/stream/"
@@ -57,12 +58,10 @@ def request(url: str, *, headers: dict[str, str] | None = None) -> tuple[int, di
             with urllib.request.urlopen(wanted, timeout=60) as answer:
                 return answer.status, dict(answer.headers), answer.read()
         except urllib.error.HTTPError as error:
-            if error.code == 304:
-                return 304, dict(error.headers), b""
-            if error.code == 429:
+            if error.code == HTTPStatus.TOO_MANY_REQUESTS:
                 time.sleep(float(error.headers.get("Retry-After") or 5))
                 continue
-            if error.code == 410:
+            if error.code == HTTPStatus.GONE:
                 raise CursorExpired(error.read().decode()) from error
             raise
 
@@ -101,7 +100,7 @@ def _cursor(db: sqlite3.Connection) -> str | None:
 def load_snapshot(db: sqlite3.Connection, base_url: str) -> str:
     """Replace the mirror with the snapshot; returns the cursor it is consistent with."""
     _status, headers, body = request(base_url + SNAPSHOT)
-    cursor = headers["X-Snapshot-Cursor"]
+    cursor = str(headers["X-Snapshot-Cursor"])
     lines = gzip.decompress(body).decode("utf-8").splitlines()
     with db:  # one transaction: the mirror and its cursor change together
         db.execute("DELETE FROM vacancies")

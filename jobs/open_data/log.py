@@ -119,7 +119,7 @@ def record_vacancy_changes(*, pks: Iterable[int]) -> list[VacancyChange]:
                 payload = vacancy_payload(vacancy)
                 if was_public and last is not None and last.payload == payload:
                     continue  # nothing the public sees changed
-                kind = VacancyChangeKind.CHANGED if was_public else VacancyChangeKind.PUBLISHED
+                kind: str = VacancyChangeKind.CHANGED if was_public else VacancyChangeKind.PUBLISHED
                 entries.append(
                     VacancyChange(vacancy_id=pk, kind=kind, payload=payload, created_at=now)
                 )

@@ -47,7 +47,7 @@ PAYLOAD_FIELDS = (
 
 def vacancy_page_url(pk: int) -> str:
     """The absolute address of a vacancy's public page (``SITE_URL`` + its path)."""
-    return settings.SITE_URL.rstrip("/") + reverse("vacancy-detail", kwargs={"pk": pk})
+    return str(settings.SITE_URL).rstrip("/") + reverse("vacancy-detail", kwargs={"pk": pk})
 
 
 def public_vacancies(pks: Iterable[int]) -> dict[int, Vacancy]:

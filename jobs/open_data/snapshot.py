@@ -103,4 +103,4 @@ def snapshot_info() -> dict[str, Any] | None:
 
 
 def snapshot_path(info: dict[str, Any]) -> Path:
-    return snapshot_dir() / info["file"]
+    return snapshot_dir() / str(info["file"])

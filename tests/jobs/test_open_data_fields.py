@@ -128,7 +128,7 @@ def world(search_backend, settings, tmp_path):
         address="Jl. Rumah Pemilik 9",
     )
     sewing = SkillFactory(slug="menjahit", name_id="Menjahit", name_en="Sewing")
-    full = DraftVacancyFactory(
+    draft = DraftVacancyFactory(
         employer=employer,
         title="Penjahit masker",
         address="Jl. Workshop 1",
@@ -136,8 +136,8 @@ def world(search_backend, settings, tmp_path):
         hours_start="08:00",
         hours_end="12:00",
     )
-    VacancySkillFactory(vacancy=full, skill=sewing)
-    full = vacancy_publish(vacancy=full, actor=employer.owner)
+    VacancySkillFactory(vacancy=draft, skill=sewing)
+    full = vacancy_publish(vacancy=draft, actor=employer.owner)
     bare = DraftVacancyFactory(
         employer=employer, pay_min=3000, pay_max=None, latitude=None, longitude=None
     )

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from jobs.models import Vacancy, VacancyChange, VacancyChangeCounter, VacancyStatus
+from jobs.models import Vacancy, VacancyChange, VacancyChangeCounter
 from jobs.open_data.log import prune_change_log, reconcile_change_log
 from jobs.open_data.payload import vacancy_page_url
 from jobs.open_data.stream import CursorTooOld, decode_cursor, encode_cursor, read_stream

@@ -17,6 +17,22 @@ from tests.factories.jobs import (
 
 pytestmark = pytest.mark.django_db
 
+
+def text(element: ET.Element | None, path: str) -> str:
+    """The text of the element at ``path`` under ``element`` (the test fails if it is missing)."""
+    assert element is not None
+    found = element.find(path)
+    assert found is not None, path
+    return found.text or ""
+
+
+def href(element: ET.Element | None, path: str) -> str:
+    assert element is not None
+    found = element.find(path)
+    assert found is not None, path
+    return found.get("href") or ""
+
+
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -73,13 +89,10 @@ def test_the_sitemap_lists_the_open_vacancy_pages_and_the_public_pages(client, v
         "http://testserver/lowongan/",
     ]
     expected = sorted(vacancies[name].pk for name in ("masks", "uniforms", "bakery"))
-    assert [url.find(f"{SITEMAP_NS}loc").text for url in urls] == [
+    assert [text(url, f"{SITEMAP_NS}loc") for url in urls] == [
         f"http://testserver/lowongan/{pk}/" for pk in expected
     ]
-    assert (
-        urls[0].find(f"{SITEMAP_NS}lastmod").text
-        == vacancies["masks"].updated_at.date().isoformat()
-    )
+    assert text(urls[0], f"{SITEMAP_NS}lastmod") == vacancies["masks"].updated_at.date().isoformat()
 
 
 def test_a_search_is_a_feed_of_its_newest_open_vacancies(client, vacancies):
@@ -90,18 +103,16 @@ def test_a_search_is_a_feed_of_its_newest_open_vacancies(client, vacancies):
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/atom+xml; charset=utf-8"
     assert answer["Cache-Control"] == "public, max-age=300"
-    assert feed.find(f"{ATOM}title").text == "Si-Caker vacancies: penjahit"
-    assert feed.find(f"{ATOM}link").get("href") == "http://testserver/lowongan/?q=penjahit"
-    assert [entry.find(f"{ATOM}title").text for entry in entries] == [
+    assert text(feed, f"{ATOM}title") == "Si-Caker vacancies: penjahit"
+    assert href(feed, f"{ATOM}link") == "http://testserver/lowongan/?q=penjahit"
+    assert [text(entry, f"{ATOM}title") for entry in entries] == [
         "Penjahit Seragam — Konveksi Bu Sri",
         "Penjahit Masker — Konveksi Bu Sri",
     ]
     first = entries[0]
-    assert first.find(f"{ATOM}link").get("href") == (
-        f"http://testserver/lowongan/{vacancies['uniforms'].pk}/"
-    )
-    assert first.find(f"{ATOM}author/{ATOM}name").text == "Konveksi Bu Sri"
-    assert first.find(f"{ATOM}summary").text == (
+    assert href(first, f"{ATOM}link") == (f"http://testserver/lowongan/{vacancies['uniforms'].pk}/")
+    assert text(first, f"{ATOM}author/{ATOM}name") == "Konveksi Bu Sri"
+    assert text(first, f"{ATOM}summary") == (
         "Rp2.000–Rp5.000 per potong · Borongan · Klojen, Kota Malang · Menjahit"
     )
 
@@ -110,7 +121,7 @@ def test_a_feed_without_criteria_is_every_open_vacancy(client, vacancies):
     answer = client.get("/lowongan/feed/")
 
     titles = [
-        e.find(f"{ATOM}title").text for e in ET.fromstring(answer.content).findall(f"{ATOM}entry")
+        text(e, f"{ATOM}title") for e in ET.fromstring(answer.content).findall(f"{ATOM}entry")
     ]
     assert sorted(titles) == [
         "Pembuat Kue — Dapur Kue Ani",
@@ -132,6 +143,6 @@ def test_the_search_page_links_its_feed_in_the_head_and_in_the_results(client, v
     body = page.content.decode()
 
     feed = "/lowongan/feed/?q=penjahit&amp;work_type=piece_rate"
-    assert f'<link rel="alternate" type="application/atom+xml"' in body
+    assert '<link rel="alternate" type="application/atom+xml"' in body
     assert f'href="{feed}"' in body
     assert body.count(f'href="{feed}"') == 2
