@@ -14,6 +14,7 @@ from tests.factories.jobs import (
     VacancyFactory,
     VacancySkillFactory,
 )
+from tests.web.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_a_search_is_a_feed_of_its_newest_open_vacancies(client, vacancies):
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/atom+xml; charset=utf-8"
     assert answer["Cache-Control"] == "public, max-age=300"
-    assert text(feed, f"{ATOM}title") == "Si-Caker vacancies: penjahit"
+    assert text(feed, f"{ATOM}title") == "Lowongan Si-Caker: penjahit"
     assert href(feed, f"{ATOM}link") == "http://testserver/lowongan/?q=penjahit"
     assert [text(entry, f"{ATOM}title") for entry in entries] == [
         "Penjahit Seragam — Konveksi Bu Sri",
@@ -146,3 +147,20 @@ def test_the_search_page_links_its_feed_in_the_head_and_in_the_results(client, v
     assert '<link rel="alternate" type="application/atom+xml"' in body
     assert f'href="{feed}"' in body
     assert body.count(f'href="{feed}"') == 2
+
+
+@pytest.mark.browser
+def test_the_feed_link_on_the_results_is_reachable_on_a_phone(new_page, web_world):
+    # Given a search on a phone, with JavaScript off
+    page = new_page(javascript=False)
+    page.goto("/lowongan/?q=penjahit")
+
+    # Then the feed is linked below the results, a tappable link, and the page stays accessible
+    link = page.get_by_role("link", name="Ikuti pencarian ini di pembaca feed (Atom)")
+    link.scroll_into_view_if_needed()
+    box = link.bounding_box()
+    assert box is not None
+    assert box["height"] >= 44
+    assert link.get_attribute("href") == "/lowongan/feed/?q=penjahit"
+    assert_accessible(page)
+    screenshot(page, "search-feed-link")
