@@ -151,8 +151,17 @@ def reconcile_change_log(*, batch_size: int = 500) -> int:
     open_now = set(Vacancy.objects.open(today=today).values_list("pk", flat=True))
     differ = sorted(public_in_log ^ open_now)
     for start in range(0, len(differ), batch_size):
+        batch = differ[start : start + batch_size]
         with transaction.atomic():
-            record_vacancy_changes(pks=differ[start : start + batch_size])
+            # Row locks first, as a vacancy write holds them: a write committing meanwhile is
+            # then read (its entry and the row) instead of being recorded over with stale data.
+            list(
+                Vacancy.objects.select_for_update(no_key=True)
+                .filter(pk__in=batch)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            record_vacancy_changes(pks=batch)
     return len(differ)
 
 
