@@ -79,6 +79,13 @@ def vacancy_search_page(request: WebRequest) -> HttpResponse:
                 ),
                 text_only_url=_link({"q": params["q"]}) if params.get("q") else "?",
                 alert_url=_alert_url(request, url_params),
+                did_you_mean_url=(
+                    _link(url_params, q=page.did_you_mean, page=None) if page.did_you_mean else ""
+                ),
+                suggested_filters=[
+                    (suggestion.label, _link(url_params, page=None, **{suggestion.field: suggestion.value}))
+                    for suggestion in page.suggested_filters
+                ],
             )
         else:
             for name, messages in query_input.errors.items():
