@@ -396,11 +396,29 @@ DISTRACTORS: list[tuple[str, str, list[str], str, str, tuple[int, int]]] = [
      ["stok-gudang"], "full_time", "month", (2_000_000, 2_800_000)),
 ]
 
-EMPLOYERS = [
-    "Konveksi Ayu", "UMKM Berkah Jaya", "Toko Oleh-oleh Arema", "Rumah Batik Pecel",
-    "Hotel Tugu Asri", "Katering Bu Sri", "Dapur Mama Rini", "Salon Cantik Sari",
-    "CV Sumber Rejeki", "Kedai Kopi Tenggilis", "Toko Sembako Makmur", "Galeri Kriya Madiun",
-]  # fmt: skip
+# Employers by the category of the skill they hire for (a catering firm does not post batik work).
+EMPLOYERS = {
+    "garment": ["Konveksi Ayu", "Butik Sekar", "CV Sumber Rejeki"],
+    "craft": ["Galeri Kriya Madiun", "Rumah Batik Pecel", "Toko Oleh-oleh Arema"],
+    "culinary": ["Dapur Mama Rini", "Katering Bu Sri", "UMKM Berkah Jaya"],
+    "herbal": ["Jamu Sehat Bu Tin", "UMKM Berkah Jaya"],
+    "beauty": ["Salon Cantik Sari", "Griya Rias Ayu"],
+    "retail": ["Toko Sembako Makmur", "Toko Oleh-oleh Arema", "Minimarket Sejahtera"],
+    "hospitality": ["Hotel Tugu Asri", "Kedai Kopi Tenggilis", "Rumah Makan Sederhana"],
+}
+OTHER_EMPLOYERS = ["CV Sumber Rejeki", "UMKM Berkah Jaya", "Keluarga Bapak Hadi"]
+CATEGORY = {
+    entry["slug"]: entry["category"]
+    for entry in json.loads(
+        (Path(__file__).resolve().parent.parent / "jobs" / "data" / "skills.json").read_text(
+            encoding="utf-8"
+        )
+    )
+}
+
+
+def _employers(skills: list[str]) -> list[str]:
+    return EMPLOYERS.get(CATEGORY.get(skills[0], "") if skills else "", OTHER_EMPLOYERS)
 
 WORK_TYPE_WORDS = {
     "home_based": "Bisa dikerjakan di rumah.",
@@ -438,7 +456,7 @@ def build_corpus() -> list[dict]:
                     "pay_max": pay_max,
                     "city": city,
                     "district": rng.choice(districts),
-                    "employer": rng.choice(EMPLOYERS),
+                    "employer": rng.choice(_employers(skills)),
                 }
             )
     for title, description, skills, work_type, pay_unit, (low, high) in DISTRACTORS:
@@ -456,7 +474,7 @@ def build_corpus() -> list[dict]:
                     "pay_max": pay_max,
                     "city": "Kota Malang",
                     "district": rng.choice(MALANG),
-                    "employer": rng.choice(EMPLOYERS),
+                    "employer": rng.choice(_employers(skills)),
                 }
             )
     return corpus

@@ -33,6 +33,9 @@ QUERY_STOPWORDS = STOPWORDS | frozenset(
     [
         "kerja", "kerjaan", "pekerjaan", "bekerja", "lowongan", "loker", "lowker", "dicari",
         "cari", "mencari", "gaji", "upah", "info", "butuh", "dibutuhkan", "kec", "kecamatan",
+        # who and how, not which work: "bikin kue", "tukang jahit", "tenaga packing"
+        "bikin", "buat", "membuat", "pembuat", "tukang", "tenaga", "karyawan", "pegawai",
+        "staf", "staff", "orang", "mau", "ingin", "bisa", "yg", "utk", "dgn",
     ]
 )  # fmt: skip
 # Typo tolerance: words shorter than this are never corrected; longer ones by up to
@@ -185,6 +188,9 @@ class AnalyzedQuery:
     # The words as typed (folded, standard spelling, no stopword): an exact form ranks higher.
     surface: list[str] = ()  # type: ignore[assignment]
     intents: Intents = field(default_factory=Intents)
+    # The stems of the words read as intents ("rumah" of "kerja dari rumah"): they still match,
+    # weakly, a vacancy that says them without being of that kind.
+    intent_terms: list[str] = ()  # type: ignore[assignment]
     # Words long enough to be corrected when no vacancy holds them (never a skill's word).
     correctable: list[str] = ()  # type: ignore[assignment]
     corrections: dict[str, str] = field(default_factory=dict)
@@ -203,8 +209,9 @@ def analyze_query(
     words every job search holds ("lowongan kerja"); job alerts match their words as written.
     ``corrections``: typed word -> the word to search instead (a typo)."""
     text = (text or "")[:500]
+    phrase_words: list[str] = []
     if understand:
-        intents, words = read_intents(text, standard_words)
+        intents, words, phrase_words = read_intents(text, standard_words)
         stopwords = QUERY_STOPWORDS
     else:
         intents, words, stopwords = Intents(), standard_words(tokenize(text)), STOPWORDS
@@ -224,12 +231,18 @@ def analyze_query(
         and not word.isdigit()
         and stem(word) not in vocabulary.words
     ]
+    weak = [
+        token
+        for token in dict.fromkeys(stem(word) for word in phrase_words)
+        if token not in stopwords and token not in terms
+    ]
     return AnalyzedQuery(
         terms=terms,
         skill_slugs=skill_slugs,
         other_terms=other,
         surface=surface,
         intents=intents,
+        intent_terms=weak,
         correctable=correctable,
         corrections=dict(corrections or {}),
     )

@@ -107,15 +107,17 @@ def read_amount(text: str) -> tuple[int | None, str]:
 
 def read_intents(
     text: str, normalize: Callable[[list[str]], list[str]]
-) -> tuple[Intents, list[str]]:
-    """The intents named in ``text`` and its remaining words (folded, ``normalize``d: spelling
-    variants), in order. Phrases are matched longest first."""
+) -> tuple[Intents, list[str], list[str]]:
+    """The intents named in ``text``, its remaining words and the words of the phrases read as
+    intents (folded, ``normalize``d: spelling variants), in order. Phrases are matched longest
+    first; amounts of pay leave no word."""
     amount, rest = read_amount(fold(text))
     words = normalize(tokenize(rest))
     phrases = _phrases()
     longest = max(len(key) for key in phrases)
     found: dict[str, list[str]] = {"work_type": [], "pay_unit": [], "district": [], "city": []}
     kept: list[str] = []
+    consumed: list[str] = []
     start = 0
     while start < len(words):
         for size in range(min(longest, len(words) - start), 0, -1):
@@ -129,6 +131,7 @@ def read_intents(
                 continue
             if value not in found[kind]:
                 found[kind].append(value)
+            consumed.extend(key)
             start += size
             break
         else:
@@ -141,4 +144,4 @@ def read_intents(
         cities=tuple(found["city"]),
         pay_at_least=amount,
     )
-    return intents, kept
+    return intents, kept, consumed

@@ -9,6 +9,7 @@ skill above a word that merely shares a stem.
 
 WEIGHTS = {
     "stem": 2,
+    "intent_word": 1,
     "surface": 1,
     "skill": 4,
     "work_type": 3,

@@ -407,6 +407,7 @@ class DatabaseBackend(SearchBackend):
         entries = self._filtered_entries(query)
         weighted = [
             *((term, WEIGHTS["stem"]) for term in analyzed.terms),
+            *((term, WEIGHTS["intent_word"]) for term in analyzed.intent_terms),
             *((surface_token(word), WEIGHTS["surface"]) for word in analyzed.surface),
             *((skill_token(slug), WEIGHTS["skill"]) for slug in analyzed.skill_slugs),
         ]

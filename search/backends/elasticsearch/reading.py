@@ -335,6 +335,10 @@ def _constant_scores(analyzed: AnalyzedQuery) -> list[dsl_query.Query]:
     intents = analyzed.intents
     clauses = [
         *(constant(dsl_query.Term(text=term), WEIGHTS["stem"]) for term in analyzed.terms),
+        *(
+            constant(dsl_query.Term(text=term), WEIGHTS["intent_word"])
+            for term in analyzed.intent_terms
+        ),
         *(constant(dsl_query.Term(surface=word), WEIGHTS["surface"]) for word in analyzed.surface),
         *(
             constant(dsl_query.Term(text=skill_token(slug)), WEIGHTS["skill"])
