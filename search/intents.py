@@ -97,12 +97,13 @@ def read_amount(text: str) -> tuple[int | None, str]:
             value = int(match.group("rupiah").replace(".", ""))
         else:
             number = float(match.group("number").replace(",", "."))
-            value = int(round(number * _UNIT_FACTOR[match.group("unit")]))
+            value = round(number * _UNIT_FACTOR[match.group("unit")])
         if amount is None and value > 0:
             amount = value
         return " "
 
-    return amount, _AMOUNT.sub(take, text)
+    rest = _AMOUNT.sub(take, text)
+    return amount, rest
 
 
 def read_intents(

@@ -33,7 +33,7 @@ RADIUS_FACTORS = (2, 4)
 
 
 def _work_type_label(value: str) -> str:
-    labels = {
+    labels: dict[str, str] = {
         WorkType.HOME_BASED: _("Show only home-based work?"),
         WorkType.PART_TIME: _("Show only part-time work?"),
         WorkType.FULL_TIME: _("Show only full-time work?"),
@@ -85,9 +85,7 @@ def _relaxations(query: VacancyQuery) -> list[tuple[VacancyQuery, str]]:
             steps.append(
                 (
                     dataclasses.replace(query, radius_km=wider),
-                    _(
-                        "Nothing within %(radius)s km: showing vacancies within %(wider)s km."
-                    )
+                    _("Nothing within %(radius)s km: showing vacancies within %(wider)s km.")
                     % {"radius": f"{query.radius_km:g}", "wider": f"{wider:g}"},
                 )
             )

@@ -426,4 +426,5 @@ class SuggestedFilterSerializer(serializers.Serializer):
 
     field = serializers.CharField()
     value = serializers.CharField()
-    label = serializers.CharField()
+    # A field named like Field.label: the metaclass takes it off the class, so it is a field.
+    label = serializers.CharField()  # type: ignore[assignment]

@@ -83,7 +83,10 @@ def vacancy_search_page(request: WebRequest) -> HttpResponse:
                     _link(url_params, q=page.did_you_mean, page=None) if page.did_you_mean else ""
                 ),
                 suggested_filters=[
-                    (suggestion.label, _link(url_params, page=None, **{suggestion.field: suggestion.value}))
+                    (
+                        suggestion.label,
+                        _link(url_params, page=None, **{suggestion.field: suggestion.value}),
+                    )
                     for suggestion in page.suggested_filters
                 ],
             )
