@@ -142,6 +142,7 @@ TESTED = {
     ("search", "0003_vacancy_entry_index"),
     ("search", "0004_vacancy_entry_tokens"),
     ("search", "0005_vacancy_entry_title_trigrams"),
+    ("search", "0006_vacancy_entry_words"),
     ("seekers", "0002_seeker_district_upper_index"),
 }
 
