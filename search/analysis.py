@@ -187,6 +187,9 @@ class AnalyzedQuery:
     other_terms: list[str] = ()  # type: ignore[assignment]
     # The words as typed (folded, standard spelling, no stopword): an exact form ranks higher.
     surface: list[str] = ()  # type: ignore[assignment]
+    # Those whose form differs from their stem ("penjahit", not "jahit"): the ones an exact
+    # match can tell apart, hence the ones scored (and stored as w_ tokens) as exact forms.
+    exact: list[str] = ()  # type: ignore[assignment]
     intents: Intents = field(default_factory=Intents)
     # The stems of the words read as intents ("rumah" of "kerja dari rumah"): they still match,
     # weakly, a vacancy that says them without being of that kind.
@@ -241,6 +244,7 @@ def analyze_query(
         skill_slugs=skill_slugs,
         other_terms=other,
         surface=surface,
+        exact=[word for word in surface if stem(word) != word],
         intents=intents,
         intent_terms=weak,
         correctable=correctable,

@@ -151,7 +151,7 @@ class VacancyEntry(models.Model):
 
     Written by the backend's ``index`` operation (never per query), from the same document the
     Elasticsearch backend sends. Only public vacancies have an entry. ``tokens`` holds Sastrawi
-    stems, ``w_<word>`` for every word unstemmed (the exact form ranks higher),
+    stems, ``w_<word>`` for every word unlike its stem (the exact form ranks higher),
     ``skill_<slug>`` for every skill attached or named, and ``attached_<slug>`` for the
     attached ones (the skill filter); the full-text structure on top depends on the database
     (migrations 0004 and 0005): a GIN index on the ``tsvector`` on PostgreSQL, an FTS5 table kept

@@ -55,7 +55,7 @@ from search.models import VacancyEntry, VacancyWord
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
 from search.scoring import WEIGHTS
 from seekers.models import SeekerProfile
-from sicaker.text import tokenize
+from sicaker.text import stem, tokenize
 
 # The live-row scan left for match candidates (vacancy_candidates); searches are not capped.
 MAX_CANDIDATES = 5_000
@@ -74,7 +74,8 @@ def attached_token(slug: str) -> str:
 
 
 def surface_token(word: str) -> str:
-    """The token of a word as written (unstemmed): an exact form ranks above a shared stem."""
+    """The token of a word as written (unstemmed), for words unlike their stem: an exact form
+    ranks above a word that only shares its stem."""
     return "w_" + word
 
 
@@ -83,7 +84,11 @@ def entry_from_body(body: dict, version: int) -> VacancyEntry:
     tokens = dict.fromkeys(
         [
             *body["text"].split(),
-            *(surface_token(word) for word in body.get("surface", "").split()),
+            *(
+                surface_token(word)
+                for word in body.get("surface", "").split()
+                if stem(word) != word  # the stem token already says it
+            ),
             *(attached_token(slug) for slug in body["skill_slugs"]),
         ]
     )
@@ -408,7 +413,7 @@ class DatabaseBackend(SearchBackend):
         weighted = [
             *((term, WEIGHTS["stem"]) for term in analyzed.terms),
             *((term, WEIGHTS["intent_word"]) for term in analyzed.intent_terms),
-            *((surface_token(word), WEIGHTS["surface"]) for word in analyzed.surface),
+            *((surface_token(word), WEIGHTS["surface"]) for word in analyzed.exact),
             *((skill_token(slug), WEIGHTS["skill"]) for slug in analyzed.skill_slugs),
         ]
         alternatives, boosts = _intent_conditions(analyzed)

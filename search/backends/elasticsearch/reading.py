@@ -339,7 +339,7 @@ def _constant_scores(analyzed: AnalyzedQuery) -> list[dsl_query.Query]:
             constant(dsl_query.Term(text=term), WEIGHTS["intent_word"])
             for term in analyzed.intent_terms
         ),
-        *(constant(dsl_query.Term(surface=word), WEIGHTS["surface"]) for word in analyzed.surface),
+        *(constant(dsl_query.Term(surface=word), WEIGHTS["surface"]) for word in analyzed.exact),
         *(
             constant(dsl_query.Term(text=skill_token(slug)), WEIGHTS["skill"])
             for slug in analyzed.skill_slugs
