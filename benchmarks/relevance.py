@@ -24,6 +24,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -121,8 +122,14 @@ def evaluate(backend, pks: dict[str, int]) -> dict:
     by_pk = {pk: key for key, pk in pks.items()}
     per_kind: dict[str, list[float]] = defaultdict(list)
     ndcgs, reciprocal_ranks, zero, zero_before, worst = [], [], 0, 0, []
+    times: dict[str, list[float]] = defaultdict(list)
     for query in queries:
+        _search(backend, query["q"])  # warm-up: the timed call is the second
+        started = time.perf_counter()
         page, relaxed = _search(backend, query["q"])
+        elapsed = (time.perf_counter() - started) * 1000
+        times["all"].append(elapsed)
+        times["typo" if query["kind"] == "typo" else "other"].append(elapsed)
         judged = query["judgments"]
         grades = [judged.get(by_pk.get(hit.pk, ""), 0) for hit in page.hits[:CUTOFF]]
         ideal = _dcg(sorted(judged.values(), reverse=True)[:CUTOFF])
@@ -145,6 +152,16 @@ def evaluate(backend, pks: dict[str, int]) -> dict:
             kind: round(sum(values) / len(values), 4) for kind, values in sorted(per_kind.items())
         },
         "worst_queries": sorted(worst)[:12],
+        # One search as the page runs it (corrections, relaxation), in-process, milliseconds.
+        "latency_ms": {kind: _percentiles(values) for kind, values in sorted(times.items())},
+    }
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {
+        "p50": round(ordered[len(ordered) // 2], 1),
+        "p95": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
     }
 
 
