@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -334,6 +335,20 @@ def skill_taxonomy_load(*, entries: Sequence[dict[str, Any]]) -> TaxonomyLoadRes
         updated=len(to_update),
         unchanged=len(cleaned) - len(to_create) - len(to_update),
     )
+
+
+@lru_cache(maxsize=1)
+def spelling_variants() -> dict[str, str]:
+    """Colloquial and regional spellings -> the standard word ("jait" -> "jahit", "penjait" ->
+    "penjahit"), curated next to each skill's synonyms in the taxonomy file (``variants``).
+
+    Read from the file, not the database: they are language data of the release, applied alike
+    to vacancies and to what is typed, whoever edited the taxonomy since."""
+    variants: dict[str, str] = {}
+    for entry in read_taxonomy_file():
+        for typed, standard in (entry.get("variants") or {}).items():
+            variants.setdefault(normalize_term(typed), normalize_term(standard))
+    return variants
 
 
 def read_taxonomy_file(path: Path = SKILLS_FILE) -> list[dict[str, Any]]:

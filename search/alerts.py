@@ -37,7 +37,8 @@ class AlertCriteria:
 
 
 def alert_criteria(alert: JobAlert) -> AlertCriteria:
-    analyzed = analyze_query(alert.text)
+    # Its words as written: an alert is not read for intents (a work type is its own field).
+    analyzed = analyze_query(alert.text, understand=False)
     # Every word must be in the vacancy; a word naming a skill (any synonym) is satisfied by the
     # skill's token, so "overlock" also finds a vacancy that only says "obras".
     terms = tuple(

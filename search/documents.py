@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jobs.models import Vacancy, VacancyQuerySet
-from search.analysis import analyze_document
+from search.analysis import analyze_document_forms
 from seekers.models import SeekerProfile, SkillSource
 
 CONFIRM_BATCH = 5_000
@@ -57,10 +57,12 @@ def vacancy_body(vacancy: Vacancy) -> dict[str, Any]:
             vacancy.city,
         ]
     )
+    analysed, surface = analyze_document_forms(text, skill_slugs)
     body = {
         "pk": vacancy.pk,
         "title": vacancy.title,
-        "text": analyze_document(text, skill_slugs),
+        "text": analysed,
+        "surface": surface,
         "skill_slugs": skill_slugs,
         "required_skill_slugs": [link.skill.slug for link in links if link.is_required],
         "work_type": vacancy.work_type,

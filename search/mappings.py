@@ -1,7 +1,8 @@
 """Index documents, mappings and settings, in one place (elasticsearch-dsl).
 
-Text arrives already analysed (see ``search.analysis``): the ``text`` field only splits on
-whitespace; everything filtered or counted is a keyword; locations are geo points.
+Text arrives already analysed (see ``search.analysis``): the ``text`` field (stems and skill
+tokens) and the ``surface`` field (the words unstemmed: exact forms and typo corrections) only
+split on whitespace; everything filtered or counted is a keyword; locations are geo points.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class VacancyDocument(Document):
     pk = Long()
     title = Text()
     text = Text(analyzer="whitespace")
+    surface = Text(analyzer="whitespace")
     skill_slugs = Keyword()
     required_skill_slugs = Keyword()
     work_type = Keyword()

@@ -151,7 +151,8 @@ class VacancyEntry(models.Model):
 
     Written by the backend's ``index`` operation (never per query), from the same document the
     Elasticsearch backend sends. Only public vacancies have an entry. ``tokens`` holds Sastrawi
-    stems, ``skill_<slug>`` for every skill attached or named, and ``attached_<slug>`` for the
+    stems, ``w_<word>`` for every word unlike its stem (the exact form ranks higher),
+    ``skill_<slug>`` for every skill attached or named, and ``attached_<slug>`` for the
     attached ones (the skill filter); the full-text structure on top depends on the database
     (migrations 0004 and 0005): a GIN index on the ``tsvector`` on PostgreSQL, an FTS5 table kept
     in step by triggers on SQLite. PostgreSQL also keeps a trigram index on ``title`` (pg_trgm)
@@ -168,6 +169,7 @@ class VacancyEntry(models.Model):
     city = models.CharField(max_length=100, blank=True)
     district = models.CharField(max_length=100, blank=True)
     pay_max = models.PositiveIntegerField(null=True)
+    pay_unit = models.CharField(max_length=10, blank=True, default="")
     positions_open = models.PositiveIntegerField(default=0)
     valid_through = models.DateField()
     published_at = models.DateTimeField(null=True)
@@ -183,7 +185,27 @@ class VacancyEntry(models.Model):
             models.Index(fields=["latitude", "longitude"], name="search_entry_point"),
             models.Index(fields=["city", "district"], name="search_entry_place"),
             models.Index(fields=["work_type"], name="search_entry_work_type"),
+            # A query naming a district or a pay unit counts those vacancies as matches.
+            models.Index(fields=["district"], name="search_entry_district"),
+            models.Index(fields=["pay_unit"], name="search_entry_pay_unit"),
         ]
 
     def __str__(self) -> str:
         return f"search entry {self.pk}"
+
+
+class VacancyWord(models.Model):
+    """A word (folded, unstemmed) some indexed vacancy holds: the database backend's vocabulary,
+    against which a word typed wrong is corrected (pg_trgm's trigram index on PostgreSQL, a
+    bounded scan and an edit distance on SQLite).
+
+    Written with the entries (``DatabaseBackend.index``) and never pruned: a word of vacancies
+    since closed only offers a correction that finds nothing, which is then not offered."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        db_table = "search_vacancy_word"
+
+    def __str__(self) -> str:
+        return self.word

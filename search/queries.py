@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from search.intents import Intents
+
 
 class VacancySort:
     RELEVANCE = "relevance"
@@ -57,3 +59,21 @@ class SearchPage:
     took_ms: int | None = None
     # What the backend could not do for this query, in words a user can act on.
     notices: list[str] = field(default_factory=list)
+    # Typed word -> the word searched instead (no open vacancy holds the typed one).
+    corrections: dict[str, str] = field(default_factory=dict)
+    # What the words meant besides themselves (work type, pay, place): boosts, offered as filters.
+    intents: Intents = field(default_factory=Intents)
+    # Set by ``search.understanding``: the "did you mean" text, what was relaxed to find
+    # something (in words), and the filters the query's intents suggest.
+    did_you_mean: str = ""
+    relaxed: list[str] = field(default_factory=list)
+    suggested_filters: list[SuggestedFilter] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SuggestedFilter:
+    """A filter the query's words asked for, offered (never applied silently)."""
+
+    field: str  # the search parameter: "work_type", "district", "pay_min"
+    value: str
+    label: str

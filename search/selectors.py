@@ -18,6 +18,7 @@ from search.backend import get_search_backend
 from search.matching import Match, score_pair, seeker_facts, vacancy_facts
 from search.models import JobAlert
 from search.queries import Hit, SearchPage, VacancyQuery
+from search.understanding import understood_search
 from seekers.models import SeekerProfile, SeekerSkill
 from sicaker.errors import Conflict, Forbidden, NotFound
 from sicaker.text import fold, stems
@@ -101,8 +102,8 @@ def _flat_skills(
 
 def vacancy_search(*, query: VacancyQuery) -> tuple[SearchPage, list[VacancyResult]]:
     """Search open vacancies; rows are loaded last and re-checked, so a stale index shows no
-    closed vacancy."""
-    page = get_search_backend().search_vacancies(query)
+    closed vacancy. Corrections, suggested filters and relaxation: ``search.understanding``."""
+    page = understood_search(backend=get_search_backend(), query=query)
     pks = [hit.pk for hit in page.hits]
     rows = {vacancy.pk: vacancy for vacancy in vacancy_cards(pks)} if pks else {}
     return page, [

@@ -6,10 +6,12 @@ analysis without importing each other. Knows no model and no search engine.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
@@ -48,6 +50,9 @@ STOPWORDS = frozenset(
     ]
 )
 MIN_STEM_LENGTH = 4  # shorter words (and numbers) are kept as they are
+# Words Sastrawi stems to an unrelated root ("pengemasan", packaging, to "emas", gold), with the
+# stem they get instead; found by ``manage.py stem_collisions``.
+STEM_EXCEPTIONS_FILE = Path(__file__).resolve().parent / "data" / "stem_exceptions.json"
 _lock = threading.Lock()
 _stemmers: list[Any] = []  # the one stemmer, built on first use: loading it takes a while
 
@@ -79,12 +84,26 @@ def _get_stemmer() -> Any:
     return _stemmers[0]
 
 
-@lru_cache(maxsize=50_000)
-def stem(token: str) -> str:
+@lru_cache(maxsize=1)
+def stem_exceptions() -> dict[str, str]:
+    """Surface word -> the stem it must have, overriding Sastrawi (sicaker/data)."""
+    data = json.loads(STEM_EXCEPTIONS_FILE.read_text(encoding="utf-8"))
+    return {fold(word): fold(root) for word, root in data["stems"].items()}
+
+
+def sastrawi_stem(token: str) -> str:
+    """Sastrawi's own stem, without the exceptions (the collision report compares both)."""
     if token.isdigit() or len(token) < MIN_STEM_LENGTH:
         return token
-    stemmed = _get_stemmer().stem(token)
-    return stemmed or token
+    return _get_stemmer().stem(token) or token
+
+
+@lru_cache(maxsize=50_000)
+def stem(token: str) -> str:
+    exception = stem_exceptions().get(token)
+    if exception:
+        return exception
+    return sastrawi_stem(token)
 
 
 def stems(text: str) -> list[str]:

@@ -409,3 +409,22 @@ class AlertSerializer(serializers.Serializer):
     pay_min = serializers.IntegerField(allow_null=True)
     is_active = serializers.BooleanField()
     created_at = serializers.DateTimeField()
+
+
+class UnderstoodSerializer(serializers.Serializer):
+    """What the query's words meant besides themselves: boosts, never filters by themselves."""
+
+    work_types = serializers.ListField(child=serializers.CharField())
+    pay_units = serializers.ListField(child=serializers.CharField())
+    districts = serializers.ListField(child=serializers.CharField())
+    cities = serializers.ListField(child=serializers.CharField())
+    pay_at_least = serializers.IntegerField(allow_null=True)
+
+
+class SuggestedFilterSerializer(serializers.Serializer):
+    """A filter the words asked for: send ``field=value`` with the search to apply it."""
+
+    field = serializers.CharField()
+    value = serializers.CharField()
+    # A field named like Field.label: the metaclass takes it off the class, so it is a field.
+    label = serializers.CharField()  # type: ignore[assignment]

@@ -20,7 +20,9 @@ from search.api.serializers import (
     AlertInputSerializer,
     AlertSerializer,
     CandidateMatchSerializer,
+    SuggestedFilterSerializer,
     SuggestionSerializer,
+    UnderstoodSerializer,
     VacancyHitSerializer,
     VacancyMatchSerializer,
     VacancySearchInputSerializer,
@@ -56,6 +58,18 @@ class VacancySearchView(APIView):
                     child=serializers.DictField(child=serializers.IntegerField())
                 ),
                 "notices": serializers.ListField(child=serializers.CharField()),
+                "did_you_mean": serializers.CharField(
+                    help_text="The query with its typos corrected, when the results are those "
+                    "of the corrected words; empty otherwise."
+                ),
+                "corrections": serializers.DictField(child=serializers.CharField()),
+                "relaxed": serializers.ListField(
+                    child=serializers.CharField(),
+                    help_text="What was relaxed (radius widened, words dropped) because the "
+                    "query as asked found nothing; empty when nothing was.",
+                ),
+                "understood": UnderstoodSerializer(),
+                "suggested_filters": SuggestedFilterSerializer(many=True),
                 "results": VacancyHitSerializer(many=True),
             },
         ),
@@ -73,6 +87,13 @@ class VacancySearchView(APIView):
                 "open_positions": page.open_positions,
                 "facets": page.facets,
                 "notices": page.notices,
+                "did_you_mean": page.did_you_mean,
+                "corrections": page.corrections,
+                "relaxed": page.relaxed,
+                "understood": UnderstoodSerializer(page.intents).data,
+                "suggested_filters": SuggestedFilterSerializer(
+                    page.suggested_filters, many=True
+                ).data,
                 "results": vacancy_hits_data(results),
             }
         )

@@ -9,8 +9,11 @@ bounding box of a radius) finds the matches, which are read once for the page (a
 the grouped counts and the skill counts. Nothing is analysed per row, nothing joined, nothing
 capped, and every count is exact.
 
-Scoring counts matched terms (1 per query word, 2 per skill named) instead of BM25: the same
-matches and counts as Elasticsearch, the same order on clear cases, documented as approximate.
+Scoring adds fixed weights per matched part (``search.scoring``: a stem, the exact word, a skill
+named, a work type, place or pay the query names), exactly as the Elasticsearch backend's
+constant scores do, so both rank alike. A query word no vacancy holds is corrected against the
+vocabulary (``search_vacancy_word``: pg_trgm on PostgreSQL, a bounded scan on SQLite) with the
+same edit-distance rule as Elasticsearch's term suggester results.
 """
 
 from __future__ import annotations
@@ -30,9 +33,16 @@ from django.utils import timezone
 
 from jobs.models import Vacancy
 from search.alerts import alert_criteria, alert_matches, alert_queryset
-from search.analysis import AnalyzedQuery, analyze_query, pinned_vocabulary, skill_token
+from search.analysis import (
+    AnalyzedQuery,
+    analyze_query,
+    best_correction,
+    max_edits,
+    pinned_vocabulary,
+    skill_token,
+)
 from search.backends.base import SearchBackend
-from search.backends.fulltext import FullText, full_text
+from search.backends.fulltext import TABLE, FullText, full_text
 from search.documents import (
     PendingDocument,
     confirm_indexed,
@@ -41,10 +51,11 @@ from search.documents import (
 )
 from search.indexing import confirm_deleted
 from search.matching import SeekerFacts, VacancyFacts
-from search.models import VacancyEntry
+from search.models import VacancyEntry, VacancyWord
 from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
+from search.scoring import WEIGHTS
 from seekers.models import SeekerProfile
-from sicaker.text import tokenize
+from sicaker.text import stem, tokenize
 
 # The live-row scan left for match candidates (vacancy_candidates); searches are not capped.
 MAX_CANDIDATES = 5_000
@@ -52,6 +63,7 @@ INDEX_BATCH = 1_000
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 MAX_LONGITUDE = 180.0
+VOCABULARY_WORD_LENGTH = 100  # longer "words" (a pasted link) are not worth correcting to
 # Facet sizes, as the Elasticsearch backend asks for them.
 FACET_SIZES = {"work_type": 10, "district": 50, "skill": 50}
 
@@ -61,10 +73,24 @@ def attached_token(slug: str) -> str:
     return "attached_" + slug.replace("-", "_")
 
 
+def surface_token(word: str) -> str:
+    """The token of a word as written (unstemmed), for words unlike their stem: an exact form
+    ranks above a word that only shares its stem."""
+    return "w_" + word
+
+
 def entry_from_body(body: dict, version: int) -> VacancyEntry:
     # Each token once: matching and scoring only ask whether a row holds a token.
     tokens = dict.fromkeys(
-        [*body["text"].split(), *(attached_token(slug) for slug in body["skill_slugs"])]
+        [
+            *body["text"].split(),
+            *(
+                surface_token(word)
+                for word in body.get("surface", "").split()
+                if stem(word) != word  # the stem token already says it
+            ),
+            *(attached_token(slug) for slug in body["skill_slugs"]),
+        ]
     )
     location = body.get("location") or {}
     return VacancyEntry(
@@ -76,6 +102,7 @@ def entry_from_body(body: dict, version: int) -> VacancyEntry:
         city=body["city"] or "",
         district=body["district"] or "",
         pay_max=body["pay_max"],
+        pay_unit=body.get("pay_unit") or "",
         positions_open=body["positions_open"],
         valid_through=date.fromisoformat(body["valid_through"]),
         published_at=datetime.fromisoformat(body["published_at"]) if body["published_at"] else None,
@@ -138,6 +165,31 @@ def distance_km(point: GeoPoint) -> CombinedExpression:
     return 2 * EARTH_RADIUS_KM * ASin(Least(Sqrt(a), Value(1.0)))
 
 
+Condition = tuple[str, list, int]  # SQL over the entry's columns, its parameters, a weight
+
+
+def _intent_conditions(analyzed: AnalyzedQuery) -> tuple[list[Condition], list[Condition]]:
+    """What the query's intents add: conditions that count as a match (work type, pay unit,
+    place) and conditions that only rank (an amount of pay), each with its weight."""
+    intents = analyzed.intents
+    alternatives: list[Condition] = []
+    for column, values, weight in (
+        ("work_type", intents.work_types, WEIGHTS["work_type"]),
+        ("district", intents.districts, WEIGHTS["district"]),
+        ("city", intents.cities, WEIGHTS["city"]),
+        ("pay_unit", intents.pay_units, WEIGHTS["pay_unit"]),
+    ):
+        if values:
+            marks = ", ".join(["%s"] * len(values))
+            alternatives.append((f'"{TABLE}"."{column}" IN ({marks})', list(values), weight))
+    boosts: list[Condition] = []
+    if intents.pay_at_least is not None:
+        boosts.append(
+            (f'"{TABLE}"."pay_max" >= %s', [intents.pay_at_least], WEIGHTS["pay_at_least"])
+        )
+    return alternatives, boosts
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
@@ -192,6 +244,16 @@ class DatabaseBackend(SearchBackend):
                 VacancyEntry.objects.filter(vacancy_id__in=removed).delete()
             if written:
                 _upsert(VacancyEntry, written)
+                words = {
+                    word
+                    for doc in fresh
+                    if doc.body
+                    for word in doc.body.get("surface", "").split()
+                    if len(word) <= VOCABULARY_WORD_LENGTH
+                }
+                VacancyWord.objects.bulk_create(
+                    [VacancyWord(word=word) for word in sorted(words)], ignore_conflicts=True
+                )
             confirm_indexed(
                 model_label="jobs.vacancy",
                 versions={doc.pk: doc.version for doc in fresh if doc.pk in current},
@@ -304,9 +366,29 @@ class DatabaseBackend(SearchBackend):
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
         with pinned_vocabulary():
             analyzed = analyze_query(query.text)
+            corrections = self.corrections(analyzed.correctable)
+            if corrections:
+                analyzed = analyze_query(query.text, corrections=corrections)
         text = full_text()
         with text.searching():
-            return self._search(query, analyzed, text)
+            page = self._search(query, analyzed, text)
+        page.corrections = corrections
+        page.intents = analyzed.intents
+        return page
+
+    def corrections(self, words: list[str]) -> dict[str, str]:
+        """Typed word -> the indexed word to search instead, for the words no entry holds."""
+        if not words:
+            return {}
+        known = set(VacancyWord.objects.filter(word__in=words).values_list("word", flat=True))
+        corrections = {}
+        for word in words:
+            if word in known:
+                continue
+            best = best_correction(word, full_text().word_candidates(word, max_edits(word)))
+            if best:
+                corrections[word] = best
+        return corrections
 
     def _filtered_entries(self, query: VacancyQuery) -> QuerySet[VacancyEntry]:
         """The open entries the query's filters keep (its words are matched afterwards)."""
@@ -328,14 +410,20 @@ class DatabaseBackend(SearchBackend):
 
     def _search(self, query: VacancyQuery, analyzed: AnalyzedQuery, text: FullText) -> SearchPage:
         entries = self._filtered_entries(query)
-        weighted = [(term, 1) for term in analyzed.terms] + [
-            (skill_token(slug), 2) for slug in analyzed.skill_slugs
+        weighted = [
+            *((term, WEIGHTS["stem"]) for term in analyzed.terms),
+            *((term, WEIGHTS["intent_word"]) for term in analyzed.intent_terms),
+            *((surface_token(word), WEIGHTS["surface"]) for word in analyzed.exact),
+            *((skill_token(slug), WEIGHTS["skill"]) for slug in analyzed.skill_slugs),
         ]
+        alternatives, boosts = _intent_conditions(analyzed)
         entries, score = text.restrict(
             entries,
             any_tokens=[token for token, _weight in weighted],
             attached_tokens=[attached_token(slug) for slug in query.skill_slugs],
             weighted=weighted,
+            alternatives=alternatives,
+            boosts=boosts,
         )
 
         # Everything the page needs comes from one statement that finds the matches once.
@@ -356,9 +444,9 @@ class DatabaseBackend(SearchBackend):
             columns["m_distance"] = distance_km(query.near)
             order = [("m_distance", "ASC NULLS LAST"), *newest]
         elif query.sort == VacancySort.NEWEST:
-            order = [*newest, *([("m_score", "DESC")] if weighted else [])]
+            order = [*newest, *([("m_score", "DESC")] if score is not None else [])]
         else:
-            order = [*([("m_score", "DESC")] if weighted else []), *newest]
+            order = [*([("m_score", "DESC")] if score is not None else []), *newest]
         order.append(("m_pk", "ASC"))
         matches = text.one_pass(
             entries.order_by().values(**columns),

@@ -108,15 +108,42 @@ class FullText:
         any_tokens: Sequence[str],
         attached_tokens: Sequence[str],
         weighted: Sequence[tuple[str, int]],
+        alternatives: Sequence[tuple[str, list, int]] = (),
+        boosts: Sequence[tuple[str, list, int]] = (),
     ) -> tuple[QuerySet, RawSQL | None]:
-        """The entries holding one of ``any_tokens`` (when given) and one of
-        ``attached_tokens`` (when given), in one full-text condition; the score expression."""
-        groups = [_tokens(tokens) for tokens in (any_tokens, attached_tokens) if tokens]
-        if not all(groups):  # only tokens no index can hold (never the analysis' own)
-            return entries.filter(RawSQL("1 = 0", [], output_field=BooleanField())), None
-        if groups:
-            entries = entries.filter(self.one_of_each(groups))
-        return entries, (self.score(weighted) if weighted else None)
+        """The entries holding one of ``any_tokens`` or meeting one of ``alternatives`` (when
+        either is given) and holding one of ``attached_tokens`` (when given); the score
+        expression (token weights, plus the weights of the alternatives and boosts met).
+
+        Without alternatives the tokens make one full-text condition; with them (a query naming
+        a work type or a place) the tokens' condition is OR-ed with the column conditions."""
+        if alternatives:
+            any_condition = self._any_of(_tokens(any_tokens), alternatives)
+            if attached_tokens:
+                attached = _tokens(attached_tokens)
+                if not attached:
+                    return entries.filter(RawSQL("1 = 0", [], output_field=BooleanField())), None
+                entries = entries.filter(self.one_of_each([attached]))
+            entries = entries.filter(any_condition)
+        else:
+            groups = [_tokens(tokens) for tokens in (any_tokens, attached_tokens) if tokens]
+            if not all(groups):  # only tokens no index can hold (never the analysis' own)
+                return entries.filter(RawSQL("1 = 0", [], output_field=BooleanField())), None
+            if groups:
+                entries = entries.filter(self.one_of_each(groups))
+        extra = [*alternatives, *boosts]
+        return entries, (self.score(weighted, extra) if weighted or extra else None)
+
+    def _any_of(self, tokens: list[str], alternatives: Sequence[tuple[str, list, int]]) -> RawSQL:
+        parts, params = [], []
+        if tokens:
+            condition = self.one_of_each([tokens])
+            parts.append(condition.sql)
+            params.extend(condition.params)
+        for sql, sql_params, _weight in alternatives:
+            parts.append(sql)
+            params.extend(sql_params)
+        return RawSQL("(" + " OR ".join(parts) + ")", params, output_field=BooleanField())
 
     def one_of_each(self, groups: Sequence[Sequence[str]]) -> RawSQL:
         """Rows holding at least one token of every group (none of them empty)."""
@@ -125,9 +152,15 @@ class FullText:
     def holds(self, token: str) -> tuple[str, list]:
         raise NotImplementedError
 
-    def score(self, weighted: Sequence[tuple[str, int]]) -> RawSQL:
-        """Sum of the weights of the tokens a row holds (1 per query word, 2 per skill named)."""
+    def score(
+        self, weighted: Sequence[tuple[str, int]], extra: Sequence[tuple[str, list, int]] = ()
+    ) -> RawSQL:
+        """Sum of the weights of the tokens a row holds and of the ``extra`` conditions (SQL
+        over its columns) it meets (``search.scoring``)."""
         parts, params = [], []
+        for sql, sql_params, weight in extra:
+            parts.append(f"(CASE WHEN {sql} THEN {int(weight)} ELSE 0 END)")
+            params.extend(sql_params)
         for token, weight in weighted:
             if not _SAFE_TOKEN.match(token):
                 continue
@@ -151,6 +184,21 @@ class FullText:
     def similar_titles(self, entries: QuerySet, typed: str, *, size: int) -> list[str]:
         """Titles of the entries most like ``typed`` despite a typo; none without an index."""
         return []
+
+    def word_candidates(self, word: str, edits: int) -> list[str]:
+        """Words of the vocabulary (``search_vacancy_word``) that may lie within ``edits`` of
+        ``word``, its first letter kept: a bounded set, checked exactly in Python after. SQLite:
+        the words of that first letter and a length within ``edits``, by the primary key."""
+        if not edits:
+            return []
+        first = word[:1]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM search_vacancy_word WHERE word >= %s AND word < %s "
+                "AND length(word) BETWEEN %s AND %s",
+                [first, chr(ord(first) + 1), len(word) - edits, len(word) + edits],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def after_rebuild(self) -> None:
         """Housekeeping once a rebuild rewrote the whole table: fresh planner statistics."""
@@ -201,6 +249,19 @@ class PostgresFullText(FullText):
             "title", flat=True
         )
         return list(dict.fromkeys(rows[: size * 3]))[:size]
+
+    def word_candidates(self, word: str, edits: int) -> list[str]:
+        """pg_trgm: the vocabulary's words most like ``word`` by trigram similarity (its GIN
+        index, at least ``pg_trgm.similarity_threshold``, 0.3), first letter kept."""
+        if not edits:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM search_vacancy_word WHERE word %% %s AND left(word, 1) = %s "
+                "ORDER BY similarity(word, %s) DESC, word LIMIT 50",
+                [word, word[:1], word],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     @contextmanager
     def searching(self) -> Iterator[None]:

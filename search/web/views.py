@@ -82,6 +82,16 @@ def vacancy_search_page(request: WebRequest) -> HttpResponse:
                 alert_url=_alert_url(request, url_params),
                 # This search as an Atom feed (search/web/feeds.py), linked in the page's head.
                 feed_url=reverse("vacancy-search-feed") + feed_query_string(request.GET),
+                did_you_mean_url=(
+                    _link(url_params, q=page.did_you_mean, page=None) if page.did_you_mean else ""
+                ),
+                suggested_filters=[
+                    (
+                        suggestion.label,
+                        _link(url_params, page=None, **{suggestion.field: suggestion.value}),
+                    )
+                    for suggestion in page.suggested_filters
+                ],
             )
         else:
             for name, messages in query_input.errors.items():

@@ -143,6 +143,7 @@ TESTED = {
     ("search", "0003_vacancy_entry_index"),
     ("search", "0004_vacancy_entry_tokens"),
     ("search", "0005_vacancy_entry_title_trigrams"),
+    ("search", "0006_vacancy_entry_words"),
     ("seekers", "0002_seeker_district_upper_index"),
 }
 
@@ -501,3 +502,45 @@ def test_search_0005_adds_the_title_trigram_index_beside_the_entries_and_goes_ba
     back = migrator.apply_tested_migration(("search", "0004_vacancy_entry_tokens"))
     assert _indexes_named("search_entry_title_trgm") == 0
     assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_search_0006_marks_every_entry_for_analysis_again_and_goes_back(migrator):
+    # Given an indexed vacancy (its entry analysed before spelling variants and surface words)
+    # and one not indexed
+    old = migrator.apply_initial_migration(("search", "0005_vacancy_entry_title_trigrams"))
+    indexed = _vacancy(old.apps, search_version=3, indexed_version=3)
+    vacancies = old.apps.get_model("jobs", "Vacancy")
+    draft = vacancies.objects.create(
+        employer=indexed.employer, title="Penjahit (draf)", work_type="piece_rate",
+        valid_through="2026-12-31", status="draft", min_education="", search_version=2,
+        indexed_version=2,
+    )  # fmt: skip
+    old.apps.get_model("search", "VacancyEntry").objects.create(
+        vacancy=indexed, version=3, title="Penjahit borongan", work_type="piece_rate",
+        skill_slugs=["menjahit"], tokens="jahit borong", valid_through="2026-12-31",
+    )  # fmt: skip
+
+    # When the migration runs
+    new = migrator.apply_tested_migration(("search", "0006_vacancy_entry_words"))
+
+    # Then the entry is kept as it was (searches still answer from it), with no pay unit yet,
+    # and its vacancy is dirty again: the sweep re-analyses it; the draft is left alone
+    entries = new.apps.get_model("search", "VacancyEntry")
+    assert list(entries.objects.values_list("title", "tokens", "pay_unit")) == [
+        ("Penjahit borongan", "borong jahit", "")
+    ]
+    versions = new.apps.get_model("jobs", "Vacancy").objects.order_by("pk")
+    assert list(versions.values_list("pk", "search_version", "indexed_version")) == [
+        (indexed.pk, 4, 3),
+        (draft.pk, 2, 2),
+    ]
+    assert new.apps.get_model("search", "VacancyWord").objects.count() == 0
+    assert _indexes_named("search_word_trgm") == 1
+    assert _indexes_named("search_entry_district") == 1
+
+    # And going back keeps the entry and drops the vocabulary and its index
+    back = migrator.apply_tested_migration(("search", "0005_vacancy_entry_title_trigrams"))
+    assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
+    assert _indexes_named("search_word_trgm") == 0
+    assert _indexes_named("search_entry_district") == 0

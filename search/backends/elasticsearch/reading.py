@@ -13,12 +13,13 @@ from elasticsearch_dsl import query as dsl_query
 from elasticsearch_dsl.response import Response
 
 from search.alerts import RADIUS_BUCKETS_KM, within_radius
-from search.analysis import analyze_query, skill_token
+from search.analysis import AnalyzedQuery, analyze_query, best_correction, max_edits, skill_token
 from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
 from search.documents import haversine_km
 from search.matching import SeekerFacts, VacancyFacts
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
+from search.scoring import WEIGHTS
 
 ALERT_PAGE_SIZE = 5000  # alerts read per request while matching a vacancy
 
@@ -239,30 +240,64 @@ class IndexReader(ElasticsearchCore):
         return list(dict.fromkeys(hit.title for hit in response.hits))[:size]
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
-        search = self.vacancy_search_request(query)
-        response = _execute(search)
+        """One request; a second one only when a word no vacancy holds has a correction (the
+        term suggester of the first request names the indexed words near it)."""
+        analyzed = analyze_query(query.text)
+        response = _execute(self.vacancy_search_request(query, analyzed, suggest=True))
         if response is None:  # nothing indexed yet
-            return SearchPage(hits=[], total=0)
-        return _search_page(query, response)
+            return SearchPage(hits=[], total=0, intents=analyzed.intents)
+        corrections = _corrections(response, analyzed)
+        if corrections:
+            analyzed = analyze_query(query.text, corrections=corrections)
+            response = _execute(self.vacancy_search_request(query, analyzed))
+            if response is None:
+                return SearchPage(hits=[], total=0, intents=analyzed.intents)
+        page = _search_page(query, response)
+        page.corrections = corrections
+        page.intents = analyzed.intents
+        return page
 
-    def vacancy_search_request(self, query: VacancyQuery) -> Search:
-        """The one Elasticsearch request of a vacancy search (the benchmark also sends it raw)."""
+    def vacancy_search_request(
+        self, query: VacancyQuery, analyzed: AnalyzedQuery | None = None, *, suggest: bool = False
+    ) -> Search:
+        """The Elasticsearch request of a vacancy search (the benchmark also sends it raw).
+
+        Every part scores a constant (``search.scoring``), as on the database backend: stems
+        and skill tokens on ``text``, exact words on ``surface``, the intents on their keyword
+        fields. ``suggest``: ask the term suggester for the indexed words near each typed word
+        that no vacancy holds (``suggest_mode: missing``)."""
         search = Search(using=self.client, index=self.vacancy_alias)
         filters = _filters(query)
-        analyzed = analyze_query(query.text)
+        if analyzed is None:
+            analyzed = analyze_query(query.text)
         must = []
+        boosts = []
         if not analyzed.is_empty:
-            shoulds = (
-                [dsl_query.Match(text={"query": " ".join(analyzed.terms)})]
-                if analyzed.terms
-                else []
-            )
-            shoulds += [
-                dsl_query.Term(text={"value": skill_token(slug), "boost": 2.0})
-                for slug in analyzed.skill_slugs
-            ]
+            shoulds = _constant_scores(analyzed)
             must.append(dsl_query.Bool(should=shoulds, minimum_should_match=1))
-        search = search.query(dsl_query.Bool(must=must, filter=filters))
+            if analyzed.intents.pay_at_least is not None:
+                boosts.append(
+                    dsl_query.ConstantScore(
+                        filter=dsl_query.Range(pay_max={"gte": analyzed.intents.pay_at_least}),
+                        boost=WEIGHTS["pay_at_least"],
+                    )
+                )
+        search = search.query(dsl_query.Bool(must=must, should=boosts, filter=filters))
+        if suggest:
+            for number, word in enumerate(analyzed.correctable):
+                search = search.suggest(
+                    f"word{number}",
+                    word,
+                    term={
+                        "field": "surface",
+                        "suggest_mode": "missing",
+                        "max_edits": max(1, max_edits(word)),
+                        "prefix_length": 1,
+                        "min_word_length": 1,
+                        "string_distance": "damerau_levenshtein",
+                        "size": 20,
+                    },
+                )
 
         if query.sort == VacancySort.NEWEST:
             search = search.sort({"published_at": {"order": "desc"}}, {"_score": {"order": "desc"}})
@@ -289,6 +324,52 @@ class IndexReader(ElasticsearchCore):
         search.aggs.metric("open_positions", "sum", field="positions_open")
         search = search.source(["location"]).extra(track_total_hits=True, track_scores=True)
         return search[query.offset : query.offset + query.page_size]
+
+
+def _constant_scores(analyzed: AnalyzedQuery) -> list[dsl_query.Query]:
+    """The clauses of which a vacancy must meet one, each scoring its fixed weight."""
+
+    def constant(clause: dsl_query.Query, weight: int) -> dsl_query.Query:
+        return dsl_query.ConstantScore(filter=clause, boost=weight)
+
+    intents = analyzed.intents
+    clauses = [
+        *(constant(dsl_query.Term(text=term), WEIGHTS["stem"]) for term in analyzed.terms),
+        *(
+            constant(dsl_query.Term(text=term), WEIGHTS["intent_word"])
+            for term in analyzed.intent_terms
+        ),
+        *(constant(dsl_query.Term(surface=word), WEIGHTS["surface"]) for word in analyzed.exact),
+        *(
+            constant(dsl_query.Term(text=skill_token(slug)), WEIGHTS["skill"])
+            for slug in analyzed.skill_slugs
+        ),
+    ]
+    for field, values in (
+        ("work_type", intents.work_types),
+        ("district", intents.districts),
+        ("city", intents.cities),
+        ("pay_unit", intents.pay_units),
+    ):
+        if values:
+            clauses.append(constant(dsl_query.Terms(**{field: list(values)}), WEIGHTS[field]))
+    return clauses
+
+
+def _corrections(response: Response, analyzed: AnalyzedQuery) -> dict[str, str]:
+    """Typed word -> indexed word, from the term suggester's answer (words no vacancy holds);
+    the choice among its candidates is the database backend's (``best_correction``)."""
+    suggest = getattr(response, "suggest", None)
+    if suggest is None:
+        return {}
+    corrections = {}
+    for number, word in enumerate(analyzed.correctable):
+        entries = getattr(suggest, f"word{number}", None) or []
+        candidates = [option.text for entry in entries for option in entry.options]
+        best = best_correction(word, candidates)
+        if best:
+            corrections[word] = best
+    return corrections
 
 
 def _search_page(query: VacancyQuery, response: Response) -> SearchPage:
