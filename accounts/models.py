@@ -136,3 +136,38 @@ class User(AbstractUser):
     def is_officer(self) -> bool:
         """Labor-office staff and admins see everything, read-mostly."""
         return self.role in (Role.OFFICER, Role.ADMIN) or self.is_superuser
+
+
+class CodePurpose(models.TextChoices):
+    VERIFY = "verify", _("Prove a mobile number")
+    RESET = "reset", _("Reset a forgotten password")
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS or WhatsApp; only its keyed hash is stored.
+
+    ``phone`` is where it went: her sign-in number, or (proving) the new number she wants.
+    Spent when used (``used_at``), dead after too many wrong guesses (``attempts``) or expiry.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_codes")
+    purpose = models.CharField(max_length=8, choices=CodePurpose.choices)
+    phone = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "purpose", "-created_at"], name="phone_code_latest")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=CodePurpose.values), name="phone_code_purpose"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} code #{self.pk}"

@@ -79,3 +79,11 @@ def display_phone(e164: str | None) -> str:
         return e164 or ""
     national = "0" + e164[len(E164_PREFIX) :]
     return "-".join([national[:4], national[4:8], national[8:]]).rstrip("-")
+
+
+def mask_phone(e164: str) -> str:
+    """A number with its middle hidden, for pages and answers: +6281234567890 -> 0812****890."""
+    national = display_phone(e164).replace("-", "")
+    if len(national) < 8:  # noqa: PLR2004  # too short to show any of it
+        return "*" * len(national)
+    return f"{national[:4]}****{national[-3:]}"

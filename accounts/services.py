@@ -49,7 +49,7 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _validate_new_password(*, password: str, user: User, field: str = "password") -> None:
+def validate_new_password(*, password: str, user: User, field: str = "password") -> None:
     try:
         validate_password(password, user=user)
     except DjangoValidationError as error:
@@ -148,7 +148,7 @@ def user_register(
         role=role,
         preferred_language=preferred_language,
     )
-    _validate_new_password(password=password, user=user)
+    validate_new_password(password=password, user=user)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -197,7 +197,7 @@ def _pair_keys(*, email: str, client: str) -> tuple[str, str]:
 
 def sign_in_locked_until(*, email: str, client: str) -> datetime | None:
     """When the lock of this email for this client ends, or None when it is not locked."""
-    _, lock_key = _pair_keys(email=normalize_email(email), client=client)
+    _, lock_key = _pair_keys(email=sign_in_name(email), client=client)
     until = cache.get(lock_key)
     if until is None:
         return None
@@ -209,7 +209,7 @@ def sign_in_failed(*, email: str, client: str) -> datetime | None:
     """Count one failed sign-in; the LOGIN_MAX_FAILED_ATTEMPTS-th within the lockout window locks
     the pair for LOGIN_LOCKOUT_MINUTES and restarts the count. Returns the lock's end, if locked.
     """
-    failures_key, lock_key = _pair_keys(email=normalize_email(email), client=client)
+    failures_key, lock_key = _pair_keys(email=sign_in_name(email), client=client)
     window = settings.LOGIN_LOCKOUT_MINUTES * 60
     cache.add(failures_key, 0, timeout=window)
     try:
@@ -239,38 +239,59 @@ def _sign_in_names(user: User) -> list[str]:
 
 def sign_in_locks_lift(*, email: str) -> None:
     """Lift every client's lock and count on this email (an administrator set a new password)."""
-    cache.set(f"signin-epoch:{_digest(normalize_email(email))}", uuid.uuid4().hex, timeout=None)
+    cache.set(f"signin-epoch:{_digest(sign_in_name(email))}", uuid.uuid4().hex, timeout=None)
 
 
 def _locked(locked_until: datetime) -> SignInLocked:
     seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
     minutes = max(1, math.ceil(seconds / 60))
     message = ngettext(
-        "Too many failed sign-in attempts with this email; try again in %(minutes)d minute.",
-        "Too many failed sign-in attempts with this email; try again in %(minutes)d minutes.",
+        "Too many failed sign-in attempts with this number or email; try again in %(minutes)d "
+        "minute.",
+        "Too many failed sign-in attempts with this number or email; try again in %(minutes)d "
+        "minutes.",
         minutes,
     ) % {"minutes": minutes}
     return SignInLocked(message, wait=seconds)
 
 
+def sign_in_name(identifier: str) -> str:
+    """What she typed to sign in, as stored: an email lower-cased, a mobile number as E.164;
+    anything else stripped and lower-cased (it matches no account, and still counts)."""
+    identifier = (identifier or "").strip()
+    if "@" in identifier:
+        return normalize_email(identifier)
+    try:
+        return normalize_phone(identifier)
+    except Invalid:
+        return identifier.lower()
+
+
 def user_authenticate(
-    *, email: str, password: str, client: str, request: HttpRequest | None = None
+    *,
+    password: str,
+    client: str,
+    identifier: str | None = None,
+    email: str | None = None,
+    request: HttpRequest | None = None,
 ) -> User:
     """The active user with these credentials, or an error.
 
-    Rules: while this email is locked for this client (429 ``sign_in_locked``) the password is
-    not checked, so the right one does not help there until the lock expires (another client is
-    not affected); a wrong password or an unknown email counts towards the lock, and the attempt
-    that reaches the limit already answers "locked"; success clears the count. Unknown emails,
-    wrong passwords and inactive accounts get one answer (401 ``invalid_credentials``).
+    ``identifier`` is her email or her mobile number in any spelling (``email`` is its older
+    name). Rules: while this name is locked for this client (429 ``sign_in_locked``) the password
+    is not checked, so the right one does not help there until the lock expires (another client
+    is not affected); a wrong password or an unknown name counts towards the lock, and the
+    attempt that reaches the limit already answers "locked"; success clears the count. Unknown
+    names, wrong passwords and inactive accounts get one answer (401 ``invalid_credentials``).
+    A number not proven yet signs in too (SMS and codes go only to proven numbers).
     """
-    email = normalize_email(email)
-    locked_until = sign_in_locked_until(email=email, client=client)
+    name = sign_in_name(identifier if identifier is not None else email or "")
+    locked_until = sign_in_locked_until(email=name, client=client)
     if locked_until is not None:
         raise _locked(locked_until)
-    user = authenticate(request, username=email, password=password)
+    user = authenticate(request, username=name, password=password)
     if user is None:
-        locked_until = sign_in_failed(email=email, client=client)
+        locked_until = sign_in_failed(email=name, client=client)
         if locked_until is not None:
             raise _locked(locked_until)
         raise InvalidCredentials()
@@ -300,7 +321,7 @@ def user_change_password(
         raise Invalid(
             {"current_password": [_("This is not your current password; check it and try again.")]}
         )
-    _validate_new_password(password=new_password, user=user, field="new_password")
+    validate_new_password(password=new_password, user=user, field="new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
     sign_in_succeeded(user=user, client=client)
@@ -347,7 +368,7 @@ def officer_create_or_update(
             )
         elif full_name:
             user.full_name = full_name
-        _validate_new_password(password=password, user=user)
+        validate_new_password(password=password, user=user)
         user.set_password(password)
         user.save()
     sign_in_locks_lift(email=email)
