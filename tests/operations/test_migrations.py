@@ -118,6 +118,23 @@ def test_accounts_0003_makes_phones_e164_and_keeps_every_unusable_number(migrato
 
 
 @pytest.mark.postgres
+def test_accounts_0004_adds_an_empty_code_table_beside_the_accounts_and_goes_back(migrator):
+    old = migrator.apply_initial_migration(("accounts", "0003_user_sign_in_phone"))
+    old.apps.get_model("accounts", "User").objects.create(
+        phone="+6281234567890", full_name="Sri", role="seeker", password="x"
+    )
+
+    new = migrator.apply_tested_migration(("accounts", "0004_phone_codes"))
+
+    assert new.apps.get_model("accounts", "PhoneCode").objects.count() == 0
+    assert list(new.apps.get_model("accounts", "User").objects.values_list("phone")) == [
+        ("+6281234567890",)
+    ]
+    back = migrator.apply_tested_migration(("accounts", "0003_user_sign_in_phone"))
+    assert back.apps.get_model("accounts", "User").objects.count() == 1
+
+
+@pytest.mark.postgres
 def test_notifications_0002_keeps_the_outbox_and_accepts_cancelled(migrator):
     # Given a notification with a pending and a failed delivery, written before 0002
     old = migrator.apply_initial_migration(("notifications", "0001_initial"))
@@ -185,6 +202,7 @@ def _indexes_named(name: str) -> int:
 TESTED = {
     ("accounts", "0002_remove_user_lockout_fields"),
     ("accounts", "0003_user_sign_in_phone"),
+    ("accounts", "0004_phone_codes"),
     ("applications", "0002_event_actor_role_status_checks"),
     ("applications", "0003_invitation"),
     ("jobs", "0002_vacancy_events_and_hours"),
