@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -13,7 +15,7 @@ from sicaker.errors import Invalid
 from web.forms import PageForm
 
 
-def _identifier_field(*, help_text: str = "") -> forms.CharField:
+def _identifier_field(*, help_text: Any = "") -> forms.CharField:
     return forms.CharField(
         label=_("Mobile number or email"),
         help_text=help_text,

@@ -205,7 +205,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_invalid(self, form: forms.Form) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
-    def form_valid(self, form: forms.Form) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: forms.Form) -> HttpResponse:
         identifier = form.cleaned_data["identifier"]
         if "@" in identifier:
             by_email = PasswordResetForm({"email": identifier})

@@ -261,7 +261,9 @@ def three_attempts(settings):
 
 LOCKED = {
     "code": "sign_in_locked",
-    "detail": "Too many failed sign-in attempts with this number or email; try again in 15 minutes.",
+    "detail": (
+        "Too many failed sign-in attempts with this number or email; try again in 15 minutes."
+    ),
 }
 
 

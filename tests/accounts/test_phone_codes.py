@@ -147,9 +147,7 @@ def test_a_thousand_guesses_are_stopped_after_five_and_the_right_code_then_fails
 
     # When 1,000 guesses are made, the right code among them at the 500th
     guesses = [*wrong[:499], right, *wrong[499:]]
-    answers = [
-        api_client.post(PHONE_VERIFY, {"code": guess}, format="json") for guess in guesses
-    ]
+    answers = [api_client.post(PHONE_VERIFY, {"code": guess}, format="json") for guess in guesses]
 
     # Then four wrong guesses are told "wrong", the fifth ends the code, and every later guess,
     # the right one included, is refused without being compared
@@ -268,9 +266,7 @@ def test_a_forgotten_password_is_reset_with_a_code_to_the_proven_number(api_clie
     assert again.status_code == 400
 
 
-def test_a_reset_code_goes_only_to_a_proven_number_and_the_answer_is_the_same(
-    api_client, gateway
-):
+def test_a_reset_code_goes_only_to_a_proven_number_and_the_answer_is_the_same(api_client, gateway):
     SeekerUserFactory(phone="+6281211112222", phone_verified_at=None)
     SeekerUserFactory(phone="+6281233334444")
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from applications.models import Application
-from tests.accounts.conftest import code_in
 from seekers.models import SeekerProfile
+from tests.accounts.conftest import code_in
 from tests.factories import SeekerUserFactory, VacancyFactory
 from tests.factories.seekers import SeekerSkillFactory
 
