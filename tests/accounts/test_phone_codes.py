@@ -3,6 +3,7 @@ reset by code: through the API, with the provider a real HTTP server the gateway
 
 from __future__ import annotations
 
+import datetime
 import logging
 from io import StringIO
 
@@ -11,6 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 
+from accounts.codes import phone_codes_flush
 from accounts.models import PhoneCode, User
 from applications.models import Application
 from notifications.models import Delivery
@@ -110,7 +112,7 @@ def test_a_phone_only_seeker_signs_up_proves_her_number_through_the_gateway_and_
     with django_capture_on_commit_callbacks(execute=True):
         moved = employer_api.post(
             f"/api/v1/applications/{application.pk}/transition/",
-            {"to_status": "reviewed"},
+            {"status": "reviewed"},
             format="json",
         )
     assert moved.status_code == 200, moved.json()
@@ -328,3 +330,16 @@ def test_registering_a_number_that_has_an_account_answers_as_for_a_new_one(api_c
     assert list(User.objects.values()) == before
     assert (none.status_code, list(none.json()["fields"])) == (400, ["non_field_errors"])
     assert (bad.status_code, list(bad.json()["fields"])) == (400, ["phone"])
+
+
+def test_codes_a_day_past_their_expiry_are_deleted_by_the_daily_task(api_client, gateway):
+    user = SeekerUserFactory(phone="+6281234567890", phone_verified_at=None)
+    api_client.force_authenticate(user)
+    api_client.post(PHONE_CODE, {}, format="json")
+    code = PhoneCode.objects.get()
+
+    kept = phone_codes_flush(now=code.expires_at + datetime.timedelta(hours=23))
+    gone = phone_codes_flush(now=code.expires_at + datetime.timedelta(days=1))
+
+    assert (kept, gone) == (0, 1)
+    assert PhoneCode.objects.count() == 0
