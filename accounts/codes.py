@@ -70,8 +70,9 @@ class CodeSent:
 # -- limits --------------------------------------------------------------------------------------
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+def _digest(text: str | None) -> str:
+    # A client may have no address (a WSGI call without REMOTE_ADDR): counted as one client.
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:32]
 
 
 def _count(key: str, window: int) -> int:
