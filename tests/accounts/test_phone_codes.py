@@ -15,7 +15,8 @@ from django.core.management import call_command
 from accounts.codes import phone_codes_flush
 from accounts.models import PhoneCode, User
 from applications.models import Application
-from notifications.models import Delivery
+from notifications.models import Delivery, Preference
+from notifications.services import notification_create
 from tests.accounts.conftest import code_in
 from tests.factories import SeekerUserFactory, VacancyFactory
 from tests.factories.accounts import PASSWORD
@@ -130,8 +131,46 @@ def test_an_unproven_number_signs_in_but_hears_nothing_by_sms(api_client):
 
     _signed_in(api_client, "081299990000")
     me = api_client.get(ME).json()
+    Preference.objects.create(user=user, kind="application_status_changed", email=True, sms=True)
+    notification = notification_create(
+        recipient=user, kind="application_status_changed", context={}, dedup_key="k"
+    )
 
     assert (me["phone"], me["phone_verified"]) == ("+6281299990000", False)
+    assert list(notification.deliveries.values_list("channel", flat=True)) == ["email"]
+
+
+def test_every_spelling_of_a_number_counts_towards_one_sign_in_lock(api_client, settings):
+    SeekerUserFactory(phone="+6281299990000")
+    spellings = ["081299990000", "+62 812 9999 0000", "62-812-9999-0000", "0812.9999.0000"]
+
+    answers = [
+        api_client.post(TOKEN, {"identifier": typed, "password": "salah"}, format="json")
+        for typed in spellings[: settings.LOGIN_MAX_FAILED_ATTEMPTS - 1]
+    ]
+    locked = api_client.post(
+        TOKEN, {"identifier": "0812 9999 0000", "password": "x"}, format="json"
+    )
+    right = api_client.post(
+        TOKEN, {"identifier": "081299990000", "password": PASSWORD}, format="json"
+    )
+
+    assert [answer.status_code for answer in answers] == [401, 401, 401, 401]
+    assert (locked.status_code, right.status_code) == (429, 429)
+
+
+def test_codes_asked_for_many_numbers_are_limited_per_client(api_client, gateway, settings):
+    settings.PHONE_CODE_SENDS_PER_CLIENT_HOUR = 2
+    for number in ("+6281200000001", "+6281200000002", "+6281200000003"):
+        SeekerUserFactory(phone=number)
+
+    statuses = [
+        api_client.post(RESET_CODE, {"phone": number}, format="json").status_code
+        for number in ("081200000001", "081200000002", "081200000003")
+    ]
+
+    assert statuses == [202, 202, 429]
+    assert len(gateway.requests) == 2
 
 
 def test_a_thousand_guesses_are_stopped_after_five_and_the_right_code_then_fails_too(
