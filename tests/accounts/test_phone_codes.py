@@ -137,6 +137,7 @@ def test_an_unproven_number_signs_in_but_hears_nothing_by_sms(api_client):
     )
 
     assert (me["phone"], me["phone_verified"]) == ("+6281299990000", False)
+    assert notification is not None
     assert list(notification.deliveries.values_list("channel", flat=True)) == ["email"]
 
 
