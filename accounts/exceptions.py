@@ -8,18 +8,23 @@ from sicaker.errors import RateLimited, Unauthenticated
 
 
 class InvalidCredentials(Unauthenticated):
-    """An unknown email, a wrong password or an inactive account: one answer for all (401)."""
+    """An unknown email or number, a wrong password or an inactive account: one answer (401)."""
 
     code = "invalid_credentials"
-    default_message = _("The email or password is not correct; check both and try again.")
+    default_message = _(
+        "The mobile number, email or password is not correct; check them and try again."
+    )
 
 
 class SignInLocked(RateLimited):
-    """Too many failed sign-ins with one email from one client: refused until the lock ends.
+    """Too many failed sign-ins with one email or number from one client: refused until the
+    lock ends.
 
-    The same for an email with an account and one without, so it reveals nothing; ``wait``
+    The same for a name with an account and one without, so it reveals nothing; ``wait``
     becomes the ``Retry-After`` header.
     """
 
     code = "sign_in_locked"
-    default_message = _("Too many failed sign-in attempts with this email; try again later.")
+    default_message = _(
+        "Too many failed sign-in attempts with this number or email; try again later."
+    )

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.exceptions import InvalidCredentials, SignInLocked
 from accounts.models import Role, User
+from accounts.phones import normalize_phone
 from sicaker.errors import Invalid
 
 logger = logging.getLogger(__name__)
@@ -47,7 +49,7 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _validate_new_password(*, password: str, user: User, field: str = "password") -> None:
+def validate_new_password(*, password: str, user: User, field: str = "password") -> None:
     try:
         validate_password(password, user=user)
     except DjangoValidationError as error:
@@ -67,6 +69,8 @@ def _send_account_mail(*, to: str, subject: str, body: str) -> None:
 
 
 def _welcome_mail(user: User) -> None:
+    if not user.email:  # a phone-only account: no mail to send
+        return
     with translation.override(user.preferred_language):
         _send_account_mail(
             to=user.email,
@@ -82,6 +86,8 @@ def _welcome_mail(user: User) -> None:
 
 def _already_registered_mail(user: User) -> None:
     """Tell the owner of an email that someone tried to register it again (once an hour)."""
+    if not user.email:
+        return
     if not cache.add(f"register-again-mail:{_digest(user.email)}", 1, timeout=3600):
         return
     with translation.override(user.preferred_language):
@@ -100,23 +106,25 @@ def _already_registered_mail(user: User) -> None:
 
 def user_register(
     *,
-    email: str,
     password: str,
     full_name: str,
     role: str,
-    phone: str = "",
+    email: str | None = None,
+    phone: str | None = None,
     preferred_language: str = "id",
     send_welcome: bool = True,
 ) -> User | None:
-    """Create a job-seeker or employer account; None when the email already has one.
+    """Create a job-seeker or employer account; None when its email or number already has one.
 
-    Rules: only seekers and employers register themselves (officers are created by an
-    administrator with ``create_officer``); the password passes Django's validators. An email
-    that already has an account is not revealed to the caller: the caller answers as for a new
-    account, nothing is created or changed, and the owner gets a mail saying an account exists
-    (at most one an hour). Side effects: a seeker also gets her (nearly empty) SeekerProfile; an
-    employer's organisation is created later through ``employers/me/``; a new account gets a
-    welcome mail (``send_welcome``), so both answers cost one mail.
+    Rules: an email, an Indonesian mobile number (any spelling; stored as E.164) or both
+    (Invalid otherwise); only seekers and employers register themselves (officers are created
+    by an administrator with ``create_officer``); the password passes Django's validators. An
+    email or number that already has an account is not revealed to the caller: the caller
+    answers as for a new account, nothing is created or changed, and the owner of an email gets
+    a mail saying an account exists (at most one an hour). Side effects: a seeker also gets her
+    (nearly empty) SeekerProfile; an employer's organisation is created later through
+    ``employers/me/``; a new account with an email gets a welcome mail (``send_welcome``), so both
+    answers cost one mail. The number is not proven yet (``phone_verified_at`` stays empty).
     """
     if role not in SELF_REGISTER_ROLES:
         raise Invalid(
@@ -129,14 +137,18 @@ def user_register(
                 ]
             }
         )
+    email = normalize_email(email or "") or None
+    phone = normalize_phone(phone or "") if (phone or "").strip() else None
+    if email is None and phone is None:
+        raise Invalid({"non_field_errors": [_("Give your mobile number or your email (or both).")]})
     user = User(
-        email=normalize_email(email),
+        email=email,
+        phone=phone,
         full_name=full_name.strip(),
         role=role,
-        phone=phone.strip(),
         preferred_language=preferred_language,
     )
-    _validate_new_password(password=password, user=user)
+    validate_new_password(password=password, user=user)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -145,12 +157,17 @@ def user_register(
             if setup is not None:
                 setup(user)
     except IntegrityError:
-        existing = User.objects.filter(email=user.email).first()
-        if existing is None:  # not the email's unique constraint: let it surface
+        taken = Q(email=email) if email else Q()
+        if phone:
+            taken |= Q(phone=phone)
+        existing = User.objects.filter(taken).order_by("pk")
+        if not existing:  # not a unique constraint of the email or number: let it surface
             raise
-        _already_registered_mail(existing)
+        for owner in existing:
+            if owner.email:
+                _already_registered_mail(owner)
         return None
-    if send_welcome:
+    if send_welcome and user.email:
         _welcome_mail(user)
     return user
 
@@ -180,7 +197,7 @@ def _pair_keys(*, email: str, client: str) -> tuple[str, str]:
 
 def sign_in_locked_until(*, email: str, client: str) -> datetime | None:
     """When the lock of this email for this client ends, or None when it is not locked."""
-    _, lock_key = _pair_keys(email=normalize_email(email), client=client)
+    _, lock_key = _pair_keys(email=sign_in_name(email), client=client)
     until = cache.get(lock_key)
     if until is None:
         return None
@@ -192,7 +209,7 @@ def sign_in_failed(*, email: str, client: str) -> datetime | None:
     """Count one failed sign-in; the LOGIN_MAX_FAILED_ATTEMPTS-th within the lockout window locks
     the pair for LOGIN_LOCKOUT_MINUTES and restarts the count. Returns the lock's end, if locked.
     """
-    failures_key, lock_key = _pair_keys(email=normalize_email(email), client=client)
+    failures_key, lock_key = _pair_keys(email=sign_in_name(email), client=client)
     window = settings.LOGIN_LOCKOUT_MINUTES * 60
     cache.add(failures_key, 0, timeout=window)
     try:
@@ -210,44 +227,71 @@ def sign_in_failed(*, email: str, client: str) -> datetime | None:
 
 def sign_in_succeeded(*, user: User, client: str) -> None:
     """A successful sign-in clears this client's failures for the email; records last_login."""
-    cache.delete_many(list(_pair_keys(email=user.email, client=client)))
+    for name in _sign_in_names(user):
+        cache.delete_many(list(_pair_keys(email=name, client=client)))
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+
+
+def _sign_in_names(user: User) -> list[str]:
+    """What she may sign in with: her email and her number, those she has."""
+    return [name for name in (user.email, user.phone) if name]
 
 
 def sign_in_locks_lift(*, email: str) -> None:
     """Lift every client's lock and count on this email (an administrator set a new password)."""
-    cache.set(f"signin-epoch:{_digest(normalize_email(email))}", uuid.uuid4().hex, timeout=None)
+    cache.set(f"signin-epoch:{_digest(sign_in_name(email))}", uuid.uuid4().hex, timeout=None)
 
 
 def _locked(locked_until: datetime) -> SignInLocked:
     seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
     minutes = max(1, math.ceil(seconds / 60))
     message = ngettext(
-        "Too many failed sign-in attempts with this email; try again in %(minutes)d minute.",
-        "Too many failed sign-in attempts with this email; try again in %(minutes)d minutes.",
+        "Too many failed sign-in attempts with this number or email; try again in %(minutes)d "
+        "minute.",
+        "Too many failed sign-in attempts with this number or email; try again in %(minutes)d "
+        "minutes.",
         minutes,
     ) % {"minutes": minutes}
     return SignInLocked(message, wait=seconds)
 
 
+def sign_in_name(identifier: str) -> str:
+    """What she typed to sign in, as stored: an email lower-cased, a mobile number as E.164;
+    anything else stripped and lower-cased (it matches no account, and still counts)."""
+    identifier = (identifier or "").strip()
+    if "@" in identifier:
+        return normalize_email(identifier)
+    try:
+        return normalize_phone(identifier)
+    except Invalid:
+        return identifier.lower()
+
+
 def user_authenticate(
-    *, email: str, password: str, client: str, request: HttpRequest | None = None
+    *,
+    password: str,
+    client: str,
+    identifier: str | None = None,
+    email: str | None = None,
+    request: HttpRequest | None = None,
 ) -> User:
     """The active user with these credentials, or an error.
 
-    Rules: while this email is locked for this client (429 ``sign_in_locked``) the password is
-    not checked, so the right one does not help there until the lock expires (another client is
-    not affected); a wrong password or an unknown email counts towards the lock, and the attempt
-    that reaches the limit already answers "locked"; success clears the count. Unknown emails,
-    wrong passwords and inactive accounts get one answer (401 ``invalid_credentials``).
+    ``identifier`` is her email or her mobile number in any spelling (``email`` is its older
+    name). Rules: while this name is locked for this client (429 ``sign_in_locked``) the password
+    is not checked, so the right one does not help there until the lock expires (another client
+    is not affected); a wrong password or an unknown name counts towards the lock, and the
+    attempt that reaches the limit already answers "locked"; success clears the count. Unknown
+    names, wrong passwords and inactive accounts get one answer (401 ``invalid_credentials``).
+    A number not proven yet signs in too (SMS and codes go only to proven numbers).
     """
-    email = normalize_email(email)
-    locked_until = sign_in_locked_until(email=email, client=client)
+    name = sign_in_name(identifier if identifier is not None else email or "")
+    locked_until = sign_in_locked_until(email=name, client=client)
     if locked_until is not None:
         raise _locked(locked_until)
-    user = authenticate(request, username=email, password=password)
+    user = authenticate(request, username=name, password=password)
     if user is None:
-        locked_until = sign_in_failed(email=email, client=client)
+        locked_until = sign_in_failed(email=name, client=client)
         if locked_until is not None:
             raise _locked(locked_until)
         raise InvalidCredentials()
@@ -266,17 +310,18 @@ def user_change_password(
     new password passes the validators. Side effect: every token issued before stops working
     (they carry a digest of the password hash); the caller hands out a new pair.
     """
-    locked_until = sign_in_locked_until(email=user.email, client=client)
+    name = _sign_in_names(user)[0]
+    locked_until = sign_in_locked_until(email=name, client=client)
     if locked_until is not None:
         raise _locked(locked_until)
     if not user.check_password(current_password):
-        locked_until = sign_in_failed(email=user.email, client=client)
+        locked_until = sign_in_failed(email=name, client=client)
         if locked_until is not None:
             raise _locked(locked_until)
         raise Invalid(
             {"current_password": [_("This is not your current password; check it and try again.")]}
         )
-    _validate_new_password(password=new_password, user=user, field="new_password")
+    validate_new_password(password=new_password, user=user, field="new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
     sign_in_succeeded(user=user, client=client)
@@ -323,7 +368,7 @@ def officer_create_or_update(
             )
         elif full_name:
             user.full_name = full_name
-        _validate_new_password(password=password, user=user)
+        validate_new_password(password=password, user=user)
         user.set_password(password)
         user.save()
     sign_in_locks_lift(email=email)

@@ -10,4 +10,9 @@ class NotificationsConfig(AppConfig):
         # Registers the outbox's Celery tasks in every process (a web process too), so the
         # services enqueue them by name: notifications.tasks imports notifications.services,
         # which therefore cannot import the tasks (that was an import loop).
+        # Accounts (below us) sends its one-time codes through our SMS/WhatsApp gateway.
+        from accounts.codes import register_code_sender  # noqa: PLC0415
         from notifications import tasks  # noqa: F401, PLC0415
+        from notifications.gateways import send_code_text  # noqa: PLC0415
+
+        register_code_sender(send_code_text)

@@ -18,6 +18,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 
+from accounts.codes import CodeNotSent
 from notifications.models import Channel
 from notifications.rendering import Message
 
@@ -149,3 +150,18 @@ def gateway_for(channel: str) -> Gateway:
         token=getattr(settings, f"{channel.upper()}_GATEWAY_TOKEN", ""),
         timeout=settings.NOTIFICATION_GATEWAY_TIMEOUT,
     )
+
+
+def send_code_text(channel: str, to: str, text: str, idempotency_key: str) -> None:
+    """Hand a one-time code's text straight to the SMS/WhatsApp gateway (not the outbox: the
+    outbox keeps what it sends, and a code must never be stored in clear).
+
+    Registered as accounts' code sender; a failure becomes ``CodeNotSent``. Nothing here logs
+    the text."""
+    gateway = gateway_for(channel)
+    if not isinstance(gateway, _ShortTextGateway):
+        raise CodeNotSent(f"{channel} cannot carry codes")
+    try:
+        gateway.send(to=to, text=text, idempotency_key=idempotency_key)
+    except DeliveryError as error:
+        raise CodeNotSent(str(error)) from error

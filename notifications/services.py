@@ -61,7 +61,11 @@ _BROKER_ERRORS = (KombuError, ConnectionError, TimeoutError)
 
 
 def _address(user: User, channel: str) -> str:
-    return user.email if channel == Channel.EMAIL else (user.phone or "")
+    """Where a channel reaches her: her email, or her sign-in number once proven (SMS and
+    WhatsApp go only to a number a code came back from); "" when she has none."""
+    if channel == Channel.EMAIL:
+        return user.email or ""
+    return (user.phone or "") if user.phone_verified_at is not None else ""
 
 
 def _enabled_channels(

@@ -16,7 +16,9 @@ LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    """An email, an Indonesian mobile number (any spelling; stored as E.164) or both."""
+
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     full_name = serializers.CharField(max_length=150)
     role = serializers.ChoiceField(
@@ -25,12 +27,12 @@ class RegisterInputSerializer(serializers.Serializer):
             "invalid_choice": _('"{input}" is not a role; register as "seeker" or "employer".')
         },
     )
-    phone = serializers.RegexField(
-        r"^\+?[0-9][0-9 \-]{6,18}[0-9]$",
+    phone = serializers.CharField(
+        max_length=24,
         required=False,
         allow_blank=True,
         default="",
-        error_messages={"invalid": _("Enter a phone number of digits, e.g. 081234567890.")},
+        help_text="Indonesian mobile number to sign in with: 08..., 628... or +628...",
     )
     preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, default="id")
 
@@ -39,7 +41,8 @@ class RegisterOutputSerializer(serializers.Serializer):
     """What registering answers, built from the request only: the same whether or not the email
     already had an account (its owner gets a mail instead)."""
 
-    email = serializers.EmailField()
+    email = serializers.EmailField(allow_null=True)
+    phone = serializers.CharField(allow_null=True, help_text="E.164, e.g. +6281234567890")
     full_name = serializers.CharField()
     role = serializers.ChoiceField(choices=Role.choices)
     preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
@@ -79,8 +82,24 @@ class TokenRefreshInputSerializer(TokenRefreshSerializer):
 
 
 class TokenObtainInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    """``identifier``: her email or her mobile number (``email``, its older name, still works)."""
+
+    identifier = serializers.CharField(
+        max_length=254, required=False, help_text="Email or Indonesian mobile number (08...)."
+    )
+    email = serializers.CharField(
+        max_length=254, required=False, help_text="Older name of identifier."
+    )
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+    def validate(self, attrs: dict) -> dict:
+        identifier = attrs.pop("identifier", None) or attrs.pop("email", None)
+        attrs.pop("email", None)
+        if not identifier:
+            raise serializers.ValidationError(
+                {"identifier": [_("Enter your mobile number or your email.")]}
+            )
+        return {**attrs, "identifier": identifier}
 
 
 class TokenPairOutputSerializer(serializers.Serializer):
@@ -89,7 +108,53 @@ class TokenPairOutputSerializer(serializers.Serializer):
 
 
 class UserOutputSerializer(serializers.ModelSerializer):
+    phone_verified = serializers.BooleanField(source="is_phone_verified", read_only=True)
+
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "role", "preferred_language"]
+        fields = [
+            "id",
+            "email",
+            "phone",
+            "phone_verified",
+            "full_name",
+            "role",
+            "preferred_language",
+        ]
         read_only_fields = fields
+
+
+CHANNEL_CHOICES = [("sms", "SMS"), ("whatsapp", "WhatsApp")]
+
+
+class PhoneCodeInputSerializer(serializers.Serializer):
+    """Send a code proving her sign-in number, or ``phone``: a new number to sign in with."""
+
+    phone = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, default="sms")
+
+
+class CodeSentOutputSerializer(serializers.Serializer):
+    phone = serializers.CharField(help_text="Where the code went, partly hidden.")
+    expires_in = serializers.IntegerField(help_text="Seconds the code stays valid.")
+    resend_in = serializers.IntegerField(help_text="Seconds before another code can be asked.")
+    detail = serializers.CharField()
+
+
+class PhoneVerifyInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12)
+
+
+class PasswordResetCodeInputSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=24)
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, default="sms")
+
+
+class PasswordResetCodeSentOutputSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class PasswordResetInputSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=24)
+    code = serializers.CharField(max_length=12)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)

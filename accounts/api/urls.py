@@ -11,4 +11,12 @@ urlpatterns = [
     path("auth/password/", views.PasswordChangeView.as_view(), name="auth-password"),
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
+    path("auth/phone/code/", views.PhoneCodeView.as_view(), name="auth-phone-code"),
+    path("auth/phone/verify/", views.PhoneVerifyView.as_view(), name="auth-phone-verify"),
+    path(
+        "auth/password/reset/code/",
+        views.PasswordResetCodeView.as_view(),
+        name="auth-password-reset-code",
+    ),
+    path("auth/password/reset/", views.PasswordResetView.as_view(), name="auth-password-reset"),
 ]

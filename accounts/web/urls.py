@@ -8,6 +8,9 @@ urlpatterns = [
     path("daftar/", views.sign_up, name="sign-up"),
     path("keluar/", views.sign_out, name="sign-out"),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("lupa-sandi/kode/", views.password_reset_code, name="password-reset-code"),
+    path("nomor-hp/", views.phone_verify_page, name="phone-verify"),
+    path("nomor-hp/kirim/", views.phone_code_send, name="phone-code-send"),
     path(
         "lupa-sandi/terkirim/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

@@ -200,6 +200,6 @@ def notification_settings(request: WebRequest) -> HttpResponse:
     return render(
         request,
         "notifications/web/settings.html",
-        {"form": form, "has_phone": bool(user.phone)},
+        {"form": form, "has_phone": user.is_phone_verified},
         status=status,
     )

@@ -245,6 +245,20 @@ SIMPLE_JWT = {
 # while: an attacker elsewhere cannot lock the owner out.
 LOGIN_MAX_FAILED_ATTEMPTS = env.int("LOGIN_MAX_FAILED_ATTEMPTS", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# Sign in with an email or an Indonesian mobile number (accounts.services.sign_in_name).
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrPhoneBackend"]
+# One-time codes by SMS/WhatsApp (proving a mobile number, resetting a password): 6 digits,
+# valid 10 minutes, dead after 5 wrong guesses; per number one send a minute, 5 an hour and 10 a
+# day; per client 10 sends and 30 wrong guesses an hour. (10^6 codes and at most 50 guesses a day
+# per number: a day of trying finds one in about 20,000.)
+PHONE_CODE_LENGTH = 6
+PHONE_CODE_TTL_SECONDS = env.int("PHONE_CODE_TTL_SECONDS", default=600)
+PHONE_CODE_MAX_ATTEMPTS = env.int("PHONE_CODE_MAX_ATTEMPTS", default=5)
+PHONE_CODE_RESEND_SECONDS = env.int("PHONE_CODE_RESEND_SECONDS", default=60)
+PHONE_CODE_SENDS_PER_NUMBER_HOUR = env.int("PHONE_CODE_SENDS_PER_NUMBER_HOUR", default=5)
+PHONE_CODE_SENDS_PER_NUMBER_DAY = env.int("PHONE_CODE_SENDS_PER_NUMBER_DAY", default=10)
+PHONE_CODE_SENDS_PER_CLIENT_HOUR = env.int("PHONE_CODE_SENDS_PER_CLIENT_HOUR", default=10)
+PHONE_CODE_GUESSES_PER_CLIENT_HOUR = env.int("PHONE_CODE_GUESSES_PER_CLIENT_HOUR", default=30)
 
 # Where Django's admin is served; a path nobody guesses keeps it out of scanners' way.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")

@@ -94,7 +94,7 @@ def test_the_admin_sign_in_counts_towards_the_lock_of_that_email_and_client(admi
     owner = _admin_sign_in(Client(), "admin@disnaker.id", PASSWORD, "198.51.100.9")
 
     assert locked.status_code == 200
-    assert "Too many failed sign-in attempts with this email" in locked.content.decode()
+    assert "Too many failed sign-in attempts with this number or email" in locked.content.decode()
     assert "_auth_user_id" not in client.session
     assert api.status_code == 429
     assert owner.status_code == 302

@@ -73,6 +73,7 @@ def test_a_seeker_registers_and_gets_an_empty_profile_with_her_name(
     user = User.objects.get()
     assert response.json() == {
         "email": "siti.aminah@example.id",
+        "phone": "+6281234567890",
         "full_name": "Siti Aminah",
         "role": "seeker",
         "preferred_language": "id",
@@ -85,7 +86,7 @@ def test_a_seeker_registers_and_gets_an_empty_profile_with_her_name(
     profile = SeekerProfile.objects.get(user=user)
     assert (profile.full_name, profile.phone, profile.city, profile.skill_links.count()) == (
         "Siti Aminah",
-        "081234567890",
+        "+6281234567890",
         "",
         0,
     )
@@ -164,6 +165,7 @@ def test_registering_an_existing_email_answers_as_for_a_new_one_and_tells_its_ow
     assert taken.status_code == new.status_code == 201
     assert taken.json() == {
         "email": "siti.aminah@example.id",
+        "phone": "+6281234567890",
         "full_name": "Siti Aminah",
         "role": "employer",
         "preferred_language": "id",
@@ -210,6 +212,8 @@ def test_the_token_pair_works_as_bearer_and_the_refresh_gives_a_working_access(a
     expected = {
         "id": user.pk,
         "email": "sri@example.id",
+        "phone": None,
+        "phone_verified": False,
         "full_name": "Sri Wahyuni",
         "role": "seeker",
         "preferred_language": "id",
@@ -233,7 +237,7 @@ def test_a_wrong_password_is_refused(api_client):
     assert response.status_code == 401
     assert response.json() == {
         "code": "invalid_credentials",
-        "detail": "The email or password is not correct; check both and try again.",
+        "detail": "The mobile number, email or password is not correct; check them and try again.",
     }
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert User.objects.filter(pk=user.pk).values().get() == before
@@ -257,7 +261,9 @@ def three_attempts(settings):
 
 LOCKED = {
     "code": "sign_in_locked",
-    "detail": "Too many failed sign-in attempts with this email; try again in 15 minutes.",
+    "detail": (
+        "Too many failed sign-in attempts with this number or email; try again in 15 minutes."
+    ),
 }
 
 

@@ -122,12 +122,13 @@ def test_applying_to_a_draft_is_not_found(client, seeker):
 
 def test_sign_in_goes_back_to_next_and_ignores_a_foreign_next(client, seeker):
     good = client.post(
-        reverse("sign-in"), {"email": "siti@example.id", "password": PASSWORD, "next": "/lowongan/"}
+        reverse("sign-in"),
+        {"identifier": "siti@example.id", "password": PASSWORD, "next": "/lowongan/"},
     )
     client.logout()
     foreign = client.post(
         reverse("sign-in"),
-        {"email": "siti@example.id", "password": PASSWORD, "next": "https://evil.example/"},
+        {"identifier": "siti@example.id", "password": PASSWORD, "next": "https://evil.example/"},
     )
 
     assert (good.status_code, good["Location"]) == (302, "/lowongan/")
@@ -137,16 +138,16 @@ def test_sign_in_goes_back_to_next_and_ignores_a_foreign_next(client, seeker):
 def test_failed_sign_ins_lock_the_web_and_the_api_alike(client, seeker, settings):
     for _ in range(settings.LOGIN_MAX_FAILED_ATTEMPTS - 1):
         response = client.post(
-            reverse("sign-in"), {"email": "siti@example.id", "password": "salah-salah"}
+            reverse("sign-in"), {"identifier": "siti@example.id", "password": "salah-salah"}
         )
         assert response.status_code == 400
-    locked = client.post(reverse("sign-in"), {"email": "siti@example.id", "password": "salah"})
+    locked = client.post(reverse("sign-in"), {"identifier": "siti@example.id", "password": "salah"})
     right_password = client.post(
-        reverse("sign-in"), {"email": "siti@example.id", "password": PASSWORD}
+        reverse("sign-in"), {"identifier": "siti@example.id", "password": PASSWORD}
     )
     api = client.post(
         "/api/v1/auth/token/",
-        {"email": "siti@example.id", "password": PASSWORD},
+        {"identifier": "siti@example.id", "password": PASSWORD},
         content_type="application/json",
     )
 
@@ -161,7 +162,7 @@ def test_sign_up_keeps_what_she_typed_and_lists_the_problems(client):
         reverse("sign-up"),
         {
             "full_name": "Siti Aminah",
-            "email": "siti-baru@example.id",
+            "identifier": "siti-baru@example.id",
             "password": "123",
             "role": "seeker",
         },
@@ -178,8 +179,8 @@ def test_sign_up_keeps_what_she_typed_and_lists_the_problems(client):
 def test_sign_up_answers_alike_for_a_new_and_a_taken_email(client, seeker):
     data = {"full_name": "Siti", "password": "Jahitan-Rapi-2026", "role": "seeker"}
 
-    new = client.post(reverse("sign-up"), {**data, "email": "baru@example.id"})
-    taken = client.post(reverse("sign-up"), {**data, "email": "siti@example.id"})
+    new = client.post(reverse("sign-up"), {**data, "identifier": "baru@example.id"})
+    taken = client.post(reverse("sign-up"), {**data, "identifier": "siti@example.id"})
 
     assert new.status_code == taken.status_code == 302
     assert new["Location"] == taken["Location"]
@@ -191,7 +192,7 @@ def test_sign_up_answers_alike_for_a_new_and_a_taken_email(client, seeker):
 def test_a_forgotten_password_is_reset_through_the_emailed_link(
     client, seeker, django_capture_on_commit_callbacks
 ):
-    response = client.post(reverse("password-reset"), {"email": "siti@example.id"})
+    response = client.post(reverse("password-reset"), {"identifier": "siti@example.id"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     found = re.search(r"http://[^/]+(/atur-sandi/\S+/)", str(mail.outbox[0].body))

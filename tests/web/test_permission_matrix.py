@@ -45,7 +45,8 @@ PUBLIC = {
 }
 # Reached from an e-mailed link and checked by its token, not by a role (a wrong token shows
 # "this link is no longer valid" to anyone); sign-out only logs out whoever asks.
-NOT_ROLE_PAGES = {"password-reset-confirm", "sign-out"}
+# The reset code's page needs the number typed on /lupa-sandi/ in the session (else back there).
+NOT_ROLE_PAGES = {"password-reset-confirm", "sign-out", "password-reset-code"}
 # Everything outside the web pages.
 NOT_WEB = ("api/", "admin", "i18n/", "healthz", "metrics")
 
@@ -119,6 +120,12 @@ ROWS = [
     Row("job-alert-pause", "POST", only(("seeker_x",), 302, seeker_y=404), {"pk": "alert_x"}),
     Row("job-alert-resume", "POST", only(("seeker_x",), 302, seeker_y=404), {"pk": "alert_x"}),
     Row("job-alert-delete", "POST", only(("seeker_x",), 302, seeker_y=404), {"pk": "alert_x"}),
+    # -- every account: proving a mobile number ----------------------------------------------
+    Row("phone-verify", "GET", codes(200)),
+    # Nobody in the world has a sign-in number: the send form comes back with its error (400);
+    # a wrong code is a 400 too.
+    Row("phone-code-send", "POST", codes(400)),
+    Row("phone-verify", "POST", codes(400), payload=lambda w: {"code": "000000"}),
     # -- every account's inbox --------------------------------------------------------------
     Row("inbox", "GET", codes(200)),
     Row("notification-settings", "GET", codes(200)),
