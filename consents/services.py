@@ -19,6 +19,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -124,9 +125,11 @@ def consents_set(
     actor: User | None,
     via: str = RecordedVia.SELF,
     paper_form_number: str = "",
+    granted_on: datetime.date | None = None,
 ) -> dict[str, bool]:
     """Give or withdraw several purposes in one transaction; returns what changed
-    (purpose -> now given). Purposes not in ``wanted`` are left as they are."""
+    (purpose -> now given). Purposes not in ``wanted`` are left as they are. ``granted_on``:
+    the day she signed the paper form, when an officer records it later (not in the future)."""
     unknown = sorted(set(wanted) - set(Purpose.values))
     if unknown:
         raise Invalid(
@@ -135,6 +138,12 @@ def consents_set(
                 for purpose in unknown
             }
         )
+    now = timezone.now()
+    if granted_on is not None and granted_on > timezone.localdate(now):
+        raise Invalid({"signed_on": [_("The form cannot be signed in the future; check the date.")]})
+    if granted_on is not None and granted_on < timezone.localdate(now):
+        # The day she signed, at noon local time: the hour is not on the form.
+        now = timezone.make_aware(datetime.datetime.combine(granted_on, datetime.time(12)))
     changed: dict[str, bool] = {}
     with transaction.atomic():
         for purpose, is_given in wanted.items():
@@ -148,6 +157,7 @@ def consents_set(
                     actor=actor,
                     via=via,
                     paper_form_number=paper_form_number,
+                    now=now,
                 )
                 if not before:
                     changed[purpose] = True
@@ -172,17 +182,19 @@ def user_register_with_consents(
     already exists: nothing is changed then."""
     is_seeker = registration.get("role") == Role.SEEKER
     if is_seeker and not consent_matching:
-        raise Invalid(
-            {
-                "consent_matching": [
-                    _(
-                        "Tick the box to agree that Si-Caker processes your profile to match you "
-                        "with jobs; without it we cannot find work for you. Read the privacy "
-                        "notice at /privasi/."
-                    )
-                ]
-            }
-        )
+        errors: dict[str, list[str]] = {}
+        try:  # her other mistakes at once, not one per attempt
+            validate_password(str(registration.get("password", "")))
+        except DjangoValidationError as error:
+            errors["password"] = list(error.messages)
+        errors["consent_matching"] = [
+            _(
+                "Tick the box to agree that Si-Caker processes your profile to match you with "
+                "jobs; without it we cannot find work for you. Read the privacy notice at "
+                "/privasi/."
+            )
+        ]
+        raise Invalid(errors)
     with transaction.atomic():
         user = user_register(**registration)  # type: ignore[arg-type]
         if user is not None and is_seeker:
@@ -198,6 +210,15 @@ def user_register_with_consents(
 # -- accounts opened by an officer, claimed by her ------------------------------------------------
 
 
+def claim_secret(claim_ref: str) -> str:
+    """The secret of a claim link, derived from its reference with the site's secret key.
+
+    The outbox stores the reference in the message's context, never the secret: a copy of the
+    database (inbox rows, outbox rows) is not enough to claim anyone's account. The claim row
+    keeps only a digest of the secret."""
+    return salted_hmac("consents.account-claim", claim_ref, algorithm="sha256").hexdigest()[:32]
+
+
 def _secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
@@ -205,36 +226,37 @@ def _secret_digest(secret: str) -> str:
 def account_claim_issue(
     *, user: User, actor: User | None, now: datetime.datetime | None = None
 ) -> str:
-    """A new one-time secret for her claim link (the old one stops working); returns the secret,
-    which is stored only as a digest. Conflict once the account is claimed, or after
-    ``MAX_CLAIM_SENDS`` links (ask her to come to the office)."""
+    """A new claim link for her (an earlier one stops working); returns its reference
+    (``claim_secret(ref)`` is the secret in the link). Conflict once the account is claimed, or
+    after ``MAX_CLAIM_SENDS`` links (ask her at the office whether the number is right)."""
     now = now or timezone.now()
-    secret = secrets.token_urlsafe(24)
+    expires = now + datetime.timedelta(days=CLAIM_VALID_DAYS)
     with transaction.atomic():
         claim = AccountClaim.objects.select_for_update().filter(user=user).first()
-        expires = now + datetime.timedelta(days=CLAIM_VALID_DAYS)
         if claim is None:
-            AccountClaim.objects.create(
+            # A placeholder digest until the row's pk, which the reference holds, is known.
+            claim = AccountClaim.objects.create(
                 user=user,
                 registered_by=actor,
-                secret_digest=_secret_digest(secret),
+                secret_digest=_secret_digest(secrets.token_hex(16)),
                 expires_at=expires,
             )
             _visibility_changed(user.pk)
-            return secret
-        if claim.claimed_at is not None:
+        elif claim.claimed_at is not None:
             raise Conflict(
                 _("She has already claimed this account; she signs in with her password.")
             )
-        if claim.sent_count >= MAX_CLAIM_SENDS:
+        elif claim.sent_count >= MAX_CLAIM_SENDS:
             raise Conflict(
                 _("Five links were already sent; check her number with her at the office.")
             )
-        claim.secret_digest = _secret_digest(secret)
+        else:
+            claim.sent_count += 1
+        ref = f"{claim.pk}.{claim.sent_count}.{secrets.token_hex(4)}"
+        claim.secret_digest = _secret_digest(claim_secret(ref))
         claim.expires_at = expires
-        claim.sent_count += 1
         claim.save(update_fields=["secret_digest", "expires_at", "sent_count"])
-    return secret
+    return ref
 
 
 def _claim_not_found() -> NotFound:

@@ -26,9 +26,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.exceptions import InvalidCredentials, SignInLocked
-from accounts.services import sign_in_locks_lift, user_authenticate, user_register
+from accounts.services import sign_in_locks_lift, user_authenticate
 from accounts.throttling import AdminSignInThrottle, client_ident
 from accounts.web.forms import SignInForm, SignUpForm
+from consents.services import user_register_with_consents
 from sicaker.errors import Invalid
 from web.forms import add_service_errors
 
@@ -107,13 +108,16 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                user_register(
+                user_register_with_consents(
                     email=data["email"],
                     password=data["password"],
                     full_name=data["full_name"],
                     role=data["role"],
                     phone=data["phone"],
                     preferred_language=(get_language() or "id")[:2],
+                    consent_matching=data["consent_matching"],
+                    consent_shown_to_employers=data["consent_shown_to_employers"],
+                    consent_contact_by_phone=data["consent_contact_by_phone"],
                 )
             except Invalid as error:
                 add_service_errors(form, error)

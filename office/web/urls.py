@@ -15,6 +15,7 @@ urlpatterns = [
         "kantor/verifikasi/<int:pk>/setujui/", views.employer_verify, name="office-employer-verify"
     ),
     path("kantor/verifikasi/<int:pk>/tolak/", views.employer_refuse, name="office-employer-refuse"),
+    path("kantor/pendaftaran/", views.participant_new, name="office-participant-new"),
     path("kantor/pencaker/", views.seekers, name="office-seekers"),
     path("kantor/pencaker/<int:pk>/", views.seeker_detail, name="office-seeker"),
     path("kantor/lowongan/", views.vacancies, name="office-vacancies"),

@@ -5,6 +5,7 @@ the 403 page."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from office.web.forms import (
     ApplicationFilterForm,
     DateRangeForm,
     GraduatesUploadForm,
+    ParticipantForm,
     OfficeCloseForm,
     PickGraduateForm,
     RefusalForm,
@@ -55,6 +57,12 @@ from office.web.forms import (
     default_completed_on,
 )
 from seekers.models import TrainingProgramme
+from seekers.services.assisted import (
+    ParticipantOutcome,
+    ParticipantResult,
+    participant_register,
+    participants_register_batch,
+)
 from seekers.selectors import (
     SeekerFilters,
     seeker_get_for_staff,
@@ -301,6 +309,7 @@ def _training_page(
     upload: GraduatesUploadForm | None = None,
     pick: PickGraduateForm | None = None,
     results: list[CompletionRowResult] | None = None,
+    participants: list[ParticipantResult] | None = None,
     search: str = "",
     status: int = HTTPStatus.OK,
 ) -> HttpResponse:
@@ -314,6 +323,7 @@ def _training_page(
     if len(search.strip()) >= MIN_SEARCH_LENGTH:
         found = seeker_list(actor=user, filters=SeekerFilters(name=search))[:10]
     counts = Counter(result.outcome for result in results or [])
+    participant_counts = Counter(result.outcome for result in participants or [])
     completions = training_completion_list(actor=user, programme=programme)
     return render(
         request,
@@ -325,6 +335,10 @@ def _training_page(
             "search": search,
             "found": found,
             "results": results,
+            "participants": participants,
+            "registered": participant_counts[ParticipantOutcome.REGISTERED],
+            "linked": participant_counts[ParticipantOutcome.LINKED],
+            "refused": participant_counts[ParticipantOutcome.REFUSED],
             "recorded": counts[RowOutcome.RECORDED],
             "failed": sum(counts.values()) - counts[RowOutcome.RECORDED],
             "completions": completions[:200],
@@ -345,6 +359,21 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _training_page(request, programme, search=search)
     form = GraduatesUploadForm(request.POST, request.FILES)
     results = None
+    if form.is_valid() and form.is_participant_list():
+        # The organiser's participant list: accounts made or linked, completions recorded.
+        people = [
+            dataclasses.replace(row, city=row.city or programme.city)
+            for row in form.cleaned_data["file"]
+        ]
+        participants = participants_register_batch(
+            actor=signed_in_user(request),
+            participants=people,
+            consent=form.consent(),
+            programme=programme,
+            completed_on=form.cleaned_data["completed_on"],
+            level=form.cleaned_data["level"],
+        )
+        return _training_page(request, programme, upload=form, participants=participants)
     if form.is_valid():
         try:
             results = training_completions_record_batch(
@@ -388,6 +417,50 @@ def training_pick(request: HttpRequest, pk: int) -> HttpResponse:
     return _training_page(
         request, programme, pick=form, results=results, search=search, status=_status(form)
     )
+
+
+# Staff-assisted registration --------------------------------------------------------------------
+
+
+@staff_only
+def participant_new(request: HttpRequest) -> HttpResponse:
+    """/kantor/pendaftaran/: register one participant who came to the counter or a training,
+    with the consent she signed on paper (``participant_register``); a known NIK is linked."""
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = participant_register(
+                actor=signed_in_user(request),
+                participant=form.participant(),
+                consent=form.consent(),
+            )
+        except Invalid as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, str(error.message))
+        else:
+            assert result.seeker is not None  # noqa: S101 - registered or linked: a profile
+            if result.outcome == ParticipantOutcome.REGISTERED:
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s is registered; she gets an SMS with the link to claim her "
+                        "account."
+                    )
+                    % {"name": result.seeker.full_name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "This NIK already has an account (%(name)s): the consents of this form "
+                        "are added to it; nothing was duplicated."
+                    )
+                    % {"name": result.seeker.full_name},
+                )
+            return redirect("office-seeker", pk=result.seeker.pk)
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    return render(request, "office/participant_new.html", {"form": form}, status=status)
 
 
 # Seekers -------------------------------------------------------------------------------------
