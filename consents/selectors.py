@@ -21,7 +21,7 @@ def privacy_notice_current() -> PrivacyNotice:
     notice = PrivacyNotice.objects.order_by("-version").first()
     if notice is None:
         notice, _created = PrivacyNotice.objects.get_or_create(
-            version=NOTICE_V1["version"],
+            version=1,
             defaults={**NOTICE_V1, "published_at": timezone.now()},
         )
     return notice

@@ -140,7 +140,9 @@ def consents_set(
         )
     now = timezone.now()
     if granted_on is not None and granted_on > timezone.localdate(now):
-        raise Invalid({"signed_on": [_("The form cannot be signed in the future; check the date.")]})
+        raise Invalid(
+            {"signed_on": [_("The form cannot be signed in the future; check the date.")]}
+        )
     if granted_on is not None and granted_on < timezone.localdate(now):
         # The day she signed, at noon local time: the hour is not on the form.
         now = timezone.make_aware(datetime.datetime.combine(granted_on, datetime.time(12)))
@@ -304,7 +306,10 @@ def account_claim_complete(
             raise Invalid({"password": list(error.messages)}) from error
         user.set_password(password)
         user.is_active = True
-        user.save(update_fields=["password", "is_active"])
+        # The link reached her number: it is proven, as a code sent to it would prove it.
+        if user.phone and user.phone_verified_at is None:
+            user.phone_verified_at = now
+        user.save(update_fields=["password", "is_active", "phone_verified_at"])
         claim.claimed_at = now
         claim.save(update_fields=["claimed_at"])
         _visibility_changed(user.pk)

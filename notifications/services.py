@@ -113,8 +113,7 @@ def _deliveries_for(
 
 def _needs_phone_consent(delivery: Delivery) -> bool:
     return (
-        delivery.channel in PHONE_CHANNELS
-        and delivery.notification.kind not in ESSENTIAL_CHANNELS
+        delivery.channel in PHONE_CHANNELS and delivery.notification.kind not in ESSENTIAL_CHANNELS
     )
 
 

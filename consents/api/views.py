@@ -22,7 +22,7 @@ from consents.api.serializers import (
     MyConsentsSerializer,
     PrivacyNoticeSerializer,
 )
-from consents.models import Purpose, PrivacyNotice
+from consents.models import PrivacyNotice, Purpose
 from sicaker.errors import Invalid
 
 

@@ -340,9 +340,9 @@ class GraduatesUploadForm(ConsentOnPaperForm):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-        rows: list[CompletionRow] | list[Participant] = parse_participants(
+        rows: list[CompletionRow] | list[Participant] = parse_participants(text) or parse_graduates(
             text
-        ) or parse_graduates(text)
+        )
         if not rows:
             raise forms.ValidationError(
                 _("The file has no rows of certificate number and NIK; check that it is a CSV.")

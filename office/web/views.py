@@ -44,8 +44,8 @@ from office.web.forms import (
     ApplicationFilterForm,
     DateRangeForm,
     GraduatesUploadForm,
-    ParticipantForm,
     OfficeCloseForm,
+    ParticipantForm,
     PickGraduateForm,
     RefusalForm,
     ReportDownloadForm,
@@ -57,12 +57,6 @@ from office.web.forms import (
     default_completed_on,
 )
 from seekers.models import TrainingProgramme
-from seekers.services.assisted import (
-    ParticipantOutcome,
-    ParticipantResult,
-    participant_register,
-    participants_register_batch,
-)
 from seekers.selectors import (
     SeekerFilters,
     seeker_get_for_staff,
@@ -77,6 +71,12 @@ from seekers.services import (
     RowOutcome,
     training_completions_record_batch,
     training_programme_create,
+)
+from seekers.services.assisted import (
+    ParticipantOutcome,
+    ParticipantResult,
+    participant_register,
+    participants_register_batch,
 )
 from sicaker.errors import Conflict, Forbidden, Invalid
 from sicaker.spreadsheet import UTF8_BOM, csv_download
@@ -439,14 +439,11 @@ def participant_new(request: HttpRequest) -> HttpResponse:
         except Conflict as error:
             form.add_error(None, str(error.message))
         else:
-            assert result.seeker is not None  # noqa: S101 - registered or linked: a profile
+            assert result.seeker is not None
             if result.outcome == ParticipantOutcome.REGISTERED:
                 messages.success(
                     request,
-                    _(
-                        "%(name)s is registered; she gets an SMS with the link to claim her "
-                        "account."
-                    )
+                    _("%(name)s is registered; she gets an SMS with the link to claim her account.")
                     % {"name": result.seeker.full_name},
                 )
             else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -64,7 +63,9 @@ class ParticipantResultSerializer(serializers.Serializer):
     seeker_id = serializers.IntegerField(source="seeker.pk", allow_null=True, default=None)
     nik_masked = serializers.CharField(source="seeker.nik_masked", default="")
     is_completion_recorded = serializers.SerializerMethodField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    field_errors = serializers.DictField(
+        source="errors", child=serializers.ListField(child=serializers.CharField())
+    )
 
     def get_is_completion_recorded(self, result: ParticipantResult) -> bool:
         return result.completion is not None
@@ -150,6 +151,3 @@ class TrainingParticipantsView(APIView):
         for result in results:
             counts[result.outcome] += 1
         return Response(BatchResultSerializer({**counts, "results": results}).data)
-
-
-

@@ -123,9 +123,7 @@ def _existing(facts: nik_codec.NikFacts) -> SeekerProfile | None:
     )
 
 
-def _consents(
-    *, user: User, actor: User, consent: ConsentOnPaper, paper_form_number: str
-) -> None:
+def _consents(*, user: User, actor: User, consent: ConsentOnPaper, paper_form_number: str) -> None:
     wanted = {
         Purpose.MATCHING: True,
         Purpose.SHOWN_TO_EMPLOYERS: consent.shown_to_employers,
