@@ -26,16 +26,29 @@ MAX_PARTICIPANTS = 2_000  # as the web upload
 
 
 class ParticipantInputSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=150)
-    nik = serializers.CharField(max_length=40, help_text="16 digits, as on her KTP.")
-    phone = serializers.CharField(max_length=30, help_text="Her mobile number: 08..., +628...")
-    district = serializers.CharField(max_length=100, help_text="Kecamatan, e.g. Sukun.")
+    """One participant. Blanks pass here: the service checks every field at once and says
+    what is wrong with each (in a list, the row is refused, the others go on)."""
+
+    full_name = serializers.CharField(max_length=150, allow_blank=True)
+    nik = serializers.CharField(
+        max_length=40, allow_blank=True, help_text="16 digits, as on her KTP."
+    )
+    phone = serializers.CharField(
+        max_length=30, allow_blank=True, help_text="Her mobile number: 08..., +628..."
+    )
+    district = serializers.CharField(
+        max_length=100, allow_blank=True, help_text="Kecamatan, e.g. Sukun."
+    )
     city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     paper_form_number = serializers.CharField(
-        max_length=40, help_text="The number of the consent form she signed."
+        max_length=40, allow_blank=True, help_text="The number of the consent form she signed."
     )
     certificate_number = serializers.CharField(
-        max_length=80, required=False, allow_blank=True, default=""
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="With a training: her certificate number; her completion is then recorded.",
     )
 
 
