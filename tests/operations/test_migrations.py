@@ -196,6 +196,7 @@ TESTED = {
     ("notifications", "0003_kind_vacancy_invitation"),
     ("notifications", "0004_employer_verification_kinds"),
     ("notifications", "0005_kind_vacancy_closed_by_office"),
+    ("notifications", "0006_kind_account_claim"),
     ("search", "0002_search_tombstones"),
     ("search", "0003_vacancy_entry_index"),
     ("search", "0004_vacancy_entry_tokens"),
@@ -424,6 +425,17 @@ BEFORE_0003 = [
             "0004_employer_verification_kinds",
             "0005_kind_vacancy_closed_by_office",
             [*BEFORE_0003, "vacancy_invitation", "employer_verified", "employer_refused"],
+        ),
+        (
+            "0005_kind_vacancy_closed_by_office",
+            "0006_kind_account_claim",
+            [
+                *BEFORE_0003,
+                "vacancy_invitation",
+                "employer_verified",
+                "employer_refused",
+                "vacancy_closed_by_office",
+            ],
         ),
     ],
 )

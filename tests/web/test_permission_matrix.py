@@ -37,10 +37,11 @@ PUBLIC = {
     "password-reset": {},
     "password-reset-done": {},
     "password-reset-complete": {},
+    "privacy-notice-page": {},
 }
 # Reached from an e-mailed link and checked by its token, not by a role (a wrong token shows
 # "this link is no longer valid" to anyone); sign-out only logs out whoever asks.
-NOT_ROLE_PAGES = {"password-reset-confirm", "sign-out"}
+NOT_ROLE_PAGES = {"password-reset-confirm", "sign-out", "account-claim"}
 # Everything outside the web pages.
 NOT_WEB = ("api/", "admin", "i18n/", "healthz", "metrics")
 
@@ -118,6 +119,9 @@ ROWS = [
     Row("inbox", "GET", codes(200)),
     Row("notification-settings", "GET", codes(200)),
     Row("inbox-read-all", "POST", codes(302)),
+    # -- every account's consents (UU PDP) ------------------------------------------------------
+    Row("my-privacy", "GET", codes(200)),
+    Row("my-privacy", "POST", codes(302), None, lambda w: {"matching": "on"}),
     Row("inbox-read", "POST", codes(404, employer_a=302), {"pk": "notification_a"}),
     # -- the employer's pages ----------------------------------------------------------------
     Row("employer-home", "GET", only(EMPLOYERS, 200)),
@@ -163,6 +167,21 @@ ROWS = [
         lambda w: {"reason": "NIB tidak cocok dengan nama usaha."},
     ),
     Row("office-seekers", "GET", OFFICE),
+    Row("office-participant-new", "GET", OFFICE),
+    Row(
+        "office-participant-new",
+        "POST",
+        only(("officer",), 302),
+        None,
+        lambda w: {
+            "full_name": "Ani Rahayu",
+            "nik": "3573015205900301",
+            "phone": "081234500301",
+            "district": "Sukun",
+            "city": "Kota Malang",
+            "paper_form_number": "F-301",
+        },
+    ),
     Row("office-seeker", "GET", OFFICE, {"pk": "seeker_x"}),
     Row("office-vacancies", "GET", OFFICE),
     Row("office-vacancy", "GET", OFFICE, A),

@@ -1,0 +1,110 @@
+"""Staff-assisted registration and her consents in a real Chromium at phone size, JavaScript off,
+axe on every page: the officer registers a participant at the counter and uploads a training's
+participant list; she claims her account from the SMS link and withdraws a consent."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from consents.models import Consent
+from notifications.models import Delivery
+from notifications.services import delivery_send
+from seekers.models import SeekerProfile
+from tests.factories.accounts import OfficerFactory
+from tests.factories.jobs import SkillFactory
+from tests.factories.seekers import TrainingProgrammeFactory
+from tests.notifications.conftest import GatewayServer
+from tests.web.conftest import assert_accessible, screenshot
+from tests.web.test_office_journeys import sign_in
+
+pytestmark = [pytest.mark.browser]
+
+DAYTIME = datetime.datetime(2026, 11, 27, 3, 0, tzinfo=datetime.UTC)  # 10:00 in Jakarta
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_registers_her_and_she_claims_her_account_with_javascript_off(
+    new_page, settings, search_backend, tmp_path
+):
+    officer = OfficerFactory(email="petugas@example.id")
+    page = new_page(javascript=False)
+    sign_in(page, "/kantor/pendaftaran/", officer.email)
+
+    # The officer's form: a wrong NIK and number are shown back beside their fields
+    page.get_by_label("Nama lengkap").fill("Wati Lestari")
+    page.get_by_label("NIK").fill("357301520590")
+    page.get_by_label("Nomor HP").fill("0341 551234")
+    page.get_by_label("Kecamatan").fill("Sukun")
+    page.get_by_label("Nomor formulir persetujuan").fill("F-0001")
+    page.get_by_label("Tampilkan kepada pemberi kerja").check()
+    page.get_by_role("button", name="Daftarkan").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_label("Nama lengkap")).to_have_value("Wati Lestari")
+    assert_accessible(page)
+    screenshot(page, "participant-new-errors")
+    assert not SeekerProfile.objects.filter(full_name="Wati Lestari").exists()
+
+    page.get_by_label("NIK").fill("3573015205900201")
+    page.get_by_label("Nomor HP").fill("0812 3450 0201")
+    page.get_by_role("button", name="Daftarkan").click()
+    expect(page.locator(".notice-success")).to_contain_text("Wati Lestari terdaftar")
+    expect(page.locator("h1")).to_have_text("Wati Lestari")
+
+    # The SMS leaves through the office's gateway (a real HTTP server); the link is in it
+    delivery = Delivery.objects.get(notification__recipient__full_name="Wati Lestari")
+    with GatewayServer() as gateway:
+        settings.SMS_GATEWAY_URL = gateway.url
+        assert delivery_send(delivery_id=delivery.pk, now=DAYTIME) == "sent"
+    link = re.search(r"(/klaim/[\w-]+/)", gateway.requests[0]["body"]["text"]).group(1)
+
+    # She opens it on her phone, with JavaScript off, and chooses a password
+    her = new_page(javascript=False)
+    her.goto(link)
+    expect(her.locator("h1")).to_have_text("Ambil alih akun Anda")
+    assert_accessible(her)
+    screenshot(her, "claim")
+    her.get_by_label("Pilih kata sandi").fill("Jahitan-Rapi-2026")
+    her.get_by_label("Kata sandi yang sama sekali lagi").fill("Jahitan-Rapi-2026")
+    her.get_by_role("button", name="Jadikan akun saya").click()
+
+    # She lands on her privacy page, signed in, with what she agreed to on paper
+    expect(her).to_have_url(re.compile("/saya/privasi/$"))
+    expect(her.locator(".consent-history")).to_contain_text("F-0001")
+    expect(her.get_by_label("Tampilkan saya kepada pemberi kerja")).to_be_checked()
+    assert_accessible(her)
+    screenshot(her, "my-privacy")
+
+    # She withdraws (b): employers no longer see her
+    her.get_by_label("Tampilkan saya kepada pemberi kerja").uncheck()
+    her.get_by_role("button", name="Simpan pilihan saya").click()
+    expect(her.locator(".notice-success")).to_contain_text("Pilihan Anda tersimpan")
+    assert not Consent.objects.filter(
+        user__full_name="Wati Lestari", purpose="shown_to_employers", withdrawn_at__isnull=True
+    ).exists()
+    assert not SeekerProfile.objects.filter(full_name="Wati Lestari").candidates().exists()
+
+    # And the officer uploads a training's participant list: one row refused, one linked
+    programme = TrainingProgrammeFactory(title="Menjahit Kampung KB Sukun", city="Kota Malang")
+    programme.skills.set([SkillFactory(slug="menjahit", name_id="Menjahit")])
+    csv_file = tmp_path / "peserta.csv"
+    csv_file.write_text(
+        "Nama;NIK;HP;Kecamatan;Sertifikat;Formulir\n"
+        "Wati Lestari;3573015205900201;081234500201;Sukun;SRT-1;F-0001\n"
+        "Sri Wahyuni;3573015205900202;081234500202;Sukun;SRT-2;F-0002\n"
+        "Ani;123;081234500203;Sukun;SRT-3;F-0003\n"
+    )
+    page.goto(f"/kantor/pelatihan/{programme.pk}/")
+    page.get_by_label("Tabel lulusan atau peserta (CSV)").set_input_files(str(csv_file))
+    page.get_by_label("Tanggal selesai").first.fill(programme.ends_on.isoformat())
+    page.get_by_label("Tampilkan kepada pemberi kerja sebagai kandidat").check()
+    page.get_by_role("button", name="Catat para lulusan").click()
+    results = page.locator("#participant-results")
+    expect(results.locator("tr.outcome-linked")).to_have_count(1)
+    expect(results.locator("tr.outcome-registered")).to_have_count(1)
+    expect(results.locator("tr.outcome-refused")).to_have_count(1)
+    assert_accessible(page)
+    screenshot(page, "participant-list-results")
