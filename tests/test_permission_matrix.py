@@ -238,7 +238,7 @@ ROWS = [
                     "certificate_number": "CERT-A-301",
                 }
             ],
-        },  # fmt: skip
+        },
         gated=True,
     ),
     # -- alerts and notifications ---------------------------------------------------------------

@@ -274,6 +274,7 @@ def test_withdrawing_c_stops_sms_and_whatsapp_but_not_email_or_the_inbox(setting
     first = notification_create(
         recipient=siti, kind=Kind.APPLICATION_STATUS_CHANGED, context=context, dedup_key="one"
     )
+    assert first is not None
     assert sorted(first.deliveries.values_list("channel", flat=True)) == [
         "email",
         "sms",
@@ -295,5 +296,6 @@ def test_withdrawing_c_stops_sms_and_whatsapp_but_not_email_or_the_inbox(setting
     second = notification_create(
         recipient=siti, kind=Kind.APPLICATION_STATUS_CHANGED, context=context, dedup_key="two"
     )
+    assert second is not None
     assert list(second.deliveries.values_list("channel", flat=True)) == ["email"]
     assert Delivery.objects.filter(notification=second).count() == 1

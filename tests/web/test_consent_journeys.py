@@ -27,7 +27,7 @@ DAYTIME = datetime.datetime(2026, 11, 27, 3, 0, tzinfo=datetime.UTC)  # 10:00 in
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_officer_registers_her_and_she_claims_her_account_with_javascript_off(
+def test_an_officer_registers_her_and_she_claims_her_account_with_javascript_off(  # noqa: PLR0915 (one journey)
     new_page, settings, search_backend, tmp_path
 ):
     officer = OfficerFactory(email="petugas@example.id")
@@ -59,7 +59,9 @@ def test_an_officer_registers_her_and_she_claims_her_account_with_javascript_off
     with GatewayServer() as gateway:
         settings.SMS_GATEWAY_URL = gateway.url
         assert delivery_send(delivery_id=delivery.pk, now=DAYTIME) == "sent"
-    link = re.search(r"(/klaim/[\w-]+/)", gateway.requests[0]["body"]["text"]).group(1)
+    found = re.search(r"(/klaim/[\w-]+/)", gateway.requests[0]["body"]["text"])
+    assert found is not None
+    link = found.group(1)
 
     # She opens it on her phone, with JavaScript off, and chooses a password
     her = new_page(javascript=False)
