@@ -41,6 +41,7 @@ class PrivacyNoticeView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    schema_error_codes = ("404",)  # no notice of that version
 
     @extend_schema(
         parameters=[OpenApiParameter("version", int, description="An earlier version.")],
@@ -96,6 +97,7 @@ class ClaimView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AuthRateThrottle]
     throttle_scope = "auth"
+    schema_error_codes = ("404",)  # a link unknown, used or expired
 
     @extend_schema(request=ClaimInputSerializer, responses={200: ClaimOutputSerializer})
     def post(self, request: Request) -> Response:
