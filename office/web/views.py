@@ -29,6 +29,7 @@ from applications.selectors import (
     application_list,
     applications_visible_to,
 )
+from consents.selectors import account_claim_pending, consents_given
 from jobs import services as job_services
 from jobs.models import Employer, Skill
 from jobs.selectors import (
@@ -75,6 +76,7 @@ from seekers.services import (
 from seekers.services.assisted import (
     ParticipantOutcome,
     ParticipantResult,
+    participant_claim_resend,
     participant_register,
     participants_register_batch,
 )
@@ -500,8 +502,30 @@ def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-submitted_at", "-pk")
     )
     return render(
-        request, "office/seeker_detail.html", {"profile": profile, "applications": applications}
+        request,
+        "office/seeker_detail.html",
+        {
+            "profile": profile,
+            "applications": applications,
+            "claim": account_claim_pending(user=profile.user),
+            "consents": consents_given(user=profile.user),
+        },
     )
+
+
+@staff_only
+@require_POST
+def seeker_claim_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new claim link by SMS for an account an officer opened (her phone was off, she lost
+    the message); the earlier link stops working."""
+    profile = seeker_get_for_staff(actor=signed_in_user(request), pk=pk)
+    try:
+        participant_claim_resend(actor=signed_in_user(request), seeker=profile)
+    except Conflict as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("A new link is on its way to her by SMS."))
+    return redirect("office-seeker", pk=profile.pk)
 
 
 # Vacancies -----------------------------------------------------------------------------------

@@ -339,3 +339,31 @@ def test_a_trainings_participant_list_through_the_api(api_client, officer, progr
     assert [r["outcome"] for r in data["results"]] == ["registered", "linked", "refused"]
     assert sorted(data["results"][2]["field_errors"]) == ["full_name", "nik", "phone"]
     assert programme.completions.count() == 1
+
+
+def test_the_officer_sees_she_has_not_claimed_yet_and_sends_a_new_link(client, officer):
+    result = participant_register(
+        actor=officer,
+        participant=Participant(
+            full_name="Rini", nik=nik(601), phone="081234500601", district="Sukun",
+            paper_form_number="F-601",
+        ),
+        consent=ConsentOnPaper(shown_to_employers=True, contact_by_phone=False),
+    )  # fmt: skip
+    assert result.seeker is not None
+    claim = AccountClaim.objects.get(user=result.seeker.user)
+    first_digest = claim.secret_digest
+    client.force_login(officer)
+
+    page = client.get(f"/kantor/pencaker/{result.seeker.pk}/").content.decode()
+    assert "kirim-tautan" in page and "(formulir F-601)" in page
+
+    response = client.post(f"/kantor/pencaker/{result.seeker.pk}/kirim-tautan/")
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.sent_count, claim.secret_digest != first_digest) == (2, True)
+    assert (
+        Notification.objects.filter(recipient=result.seeker.user, kind=Kind.ACCOUNT_CLAIM).count()
+        == 2
+    )

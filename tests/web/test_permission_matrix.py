@@ -168,6 +168,8 @@ ROWS = [
     ),
     Row("office-seekers", "GET", OFFICE),
     Row("office-participant-new", "GET", OFFICE),
+    # seeker_x registered herself: no link to send (a message says so), the page comes back
+    Row("office-seeker-claim-resend", "POST", only(("officer",), 302), {"pk": "seeker_x"}),
     Row(
         "office-participant-new",
         "POST",
