@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
 from consents.models import AccountClaim, Consent
+from consents.services import claim_secret
 from notifications.models import Delivery, Kind, Notification
 from notifications.services import delivery_send
 from search.backend import get_search_backend
@@ -367,3 +368,34 @@ def test_the_officer_sees_she_has_not_claimed_yet_and_sends_a_new_link(client, o
         Notification.objects.filter(recipient=result.seeker.user, kind=Kind.ACCOUNT_CLAIM).count()
         == 2
     )
+
+
+def test_the_api_claims_with_the_code_once_and_refuses_a_weak_password(api_client, officer):
+    result = participant_register(
+        actor=officer,
+        participant=Participant(
+            full_name="Nur", nik=nik(701), phone="081234500701", district="Sukun",
+            paper_form_number="F-701",
+        ),
+        consent=ConsentOnPaper(shown_to_employers=False, contact_by_phone=False),
+    )  # fmt: skip
+    assert result.seeker is not None
+    ref = Notification.objects.get(recipient=result.seeker.user).context["claim_ref"]
+    code = claim_secret(ref)
+
+    unknown = api_client.post("/api/v1/auth/claim/", {"secret": "x" * 32, "password": "a"})
+    weak = api_client.post("/api/v1/auth/claim/", {"secret": code, "password": "12345678"})
+    done = api_client.post("/api/v1/auth/claim/", {"secret": code, "password": "Jahitan-Rapi-2026"})
+    again = api_client.post(
+        "/api/v1/auth/claim/", {"secret": code, "password": "Jahitan-Rapi-2026"}
+    )
+
+    assert (unknown.status_code, weak.status_code, done.status_code, again.status_code) == (
+        404,
+        400,
+        200,
+        404,
+    )
+    assert list(weak.json()["fields"]) == ["password"]
+    assert done.json()["phone"] == "+6281234500701"
+    assert User.objects.get(phone="+6281234500701").check_password("Jahitan-Rapi-2026")
