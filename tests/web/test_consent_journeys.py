@@ -72,6 +72,11 @@ def test_an_officer_registers_her_and_she_claims_her_account_with_javascript_off
 
     # She opens it on her phone, with JavaScript off, and chooses a password
     her = new_page(javascript=False)
+    her.goto("/daftar/")  # (what self-registration asks, for comparison: (a) apart from the rest)
+    expect(her.get_by_label("Saya setuju Si-Caker mengolah profil saya")).not_to_be_checked()
+    her.get_by_label("Hubungi saya lewat SMS atau WhatsApp").scroll_into_view_if_needed()
+    assert_accessible(her)
+    screenshot(her, "sign-up-consents")
     her.goto(link)
     expect(her.locator("h1")).to_have_text("Ambil alih akun Anda")
     assert_accessible(her)
