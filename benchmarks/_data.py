@@ -396,6 +396,20 @@ def create_seekers(
         for skill in skills
     ]
     _bulk(SeekerSkill, links, "seeker skills")
+    # Bench seekers agreed to be matched and shown to employers, as self-registered ones do.
+    from consents.models import Consent
+    from consents.selectors import privacy_notice_current
+
+    notice, now = privacy_notice_current(), timezone.now()
+    consents = [
+        Consent(
+            user_id=profile.user_id, purpose=purpose, notice=notice, granted_at=now,
+            recorded_via="self", recorded_by_id=profile.user_id,
+        )
+        for profile in created
+        for purpose in ("matching", "shown_to_employers")
+    ]  # fmt: skip
+    _bulk(Consent, consents, "consents")
     return created
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from accounts.models import User
-from accounts.services import officer_create_or_update, user_register
+from accounts.models import Role, User
+from accounts.services import officer_create_or_update
+from consents.services import user_register_with_consents
 
 DEMO_PASSWORD = "SiCaker-Demo-2026"
 OFFICERS = [
@@ -13,13 +14,17 @@ OFFICERS = [
 
 
 def demo_user(email: str, name: str, role: str, phone: str | None = None) -> User:
-    user = User.objects.filter(email=email).first() or user_register(
+    # Demo job seekers agreed at sign-up to be matched and shown to employers (not to SMS).
+    is_seeker = role == Role.SEEKER
+    user = User.objects.filter(email=email).first() or user_register_with_consents(
         email=email,
         password=DEMO_PASSWORD,
         full_name=name,
         role=role,
         phone=phone,
         send_welcome=False,
+        consent_matching=is_seeker,
+        consent_shown_to_employers=is_seeker,
     )
     # None only if the email was registered between the lookup and the insert: take that one.
     return user or User.objects.get(email=email)

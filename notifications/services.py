@@ -14,6 +14,8 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from accounts.models import User
+from consents.models import Purpose
+from consents.selectors import consent_is_given, users_with_consent
 from notifications.gateways import PermanentDeliveryError, TransientDeliveryError, gateway_for
 from notifications.models import (
     Channel,
@@ -32,6 +34,11 @@ logger = logging.getLogger(__name__)
 
 # Without a stored preference: email on, SMS/WhatsApp off (they cost the office money).
 DEFAULT_CHANNELS = {Channel.EMAIL: True, Channel.SMS: False, Channel.WHATSAPP: False}
+PHONE_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
+# Messages she needs to use the account she asked for, sent on these channels whatever her
+# preferences and her consent (c) to be contacted by SMS/WhatsApp: the link to claim the account
+# an officer opened for her is part of the registration she asked for, not a contact.
+ESSENTIAL_CHANNELS: dict[str, tuple[str, ...]] = {Kind.ACCOUNT_CLAIM: (Channel.SMS,)}
 CLAIM_SECONDS = 120
 
 # (context, recipient ids) -> the ids that still want a notification of this kind.
@@ -71,6 +78,8 @@ def _address(user: User, channel: str) -> str:
 def _enabled_channels(
     user: User, kind: str, preferences: dict[tuple[int, str], Preference]
 ) -> list[str]:
+    if kind in ESSENTIAL_CHANNELS:
+        return [channel for channel in ESSENTIAL_CHANNELS[kind] if _address(user, channel)]
     preference = preferences.get((user.pk, kind))
     channels: list[str] = []
     for channel, default in DEFAULT_CHANNELS.items():
@@ -100,7 +109,28 @@ def _deliveries_for(
                     notification=notification, channel=channel, address=_address(user, channel)
                 )
             )
-    return deliveries
+    return _with_phone_consent(deliveries)
+
+
+def _needs_phone_consent(delivery: Delivery) -> bool:
+    return (
+        delivery.channel in PHONE_CHANNELS and delivery.notification.kind not in ESSENTIAL_CHANNELS
+    )
+
+
+def _with_phone_consent(deliveries: list[Delivery]) -> list[Delivery]:
+    """Drop the SMS and WhatsApp deliveries of those who have not given consent (c) to be
+    contacted that way (UU PDP): their email and inbox stay. One query, only when there is an
+    SMS or WhatsApp delivery to check."""
+    asking = {d.notification.recipient_id for d in deliveries if _needs_phone_consent(d)}
+    if not asking:
+        return deliveries
+    consenting = users_with_consent(purpose=Purpose.CONTACT_BY_PHONE, user_ids=sorted(asking))
+    return [
+        d
+        for d in deliveries
+        if not _needs_phone_consent(d) or d.notification.recipient_id in consenting
+    ]
 
 
 # The tasks (notifications/tasks.py) call these services; the services enqueue them by name, so
@@ -254,7 +284,16 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
             last_error="its cause is gone (e.g. the job alert was deleted or paused)",
         )
         return "cancelled"
-    if delivery.channel in (Channel.SMS, Channel.WHATSAPP):
+    if _needs_phone_consent(delivery) and not consent_is_given(
+        user_id=user.pk, purpose=Purpose.CONTACT_BY_PHONE
+    ):
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.CANCELLED,
+            claimed_until=None,
+            last_error="she withdrew her consent to be contacted by SMS/WhatsApp",
+        )
+        return "cancelled"
+    if delivery.channel in PHONE_CHANNELS:
         quiet_until = _in_quiet_hours(user, now)
         if quiet_until is not None:
             Delivery.objects.filter(pk=delivery_id).update(

@@ -10,7 +10,10 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.models import User
+from consents.services import claim_secret
 from notifications.models import Kind
+from notifications.rendering import register_context_label
 from notifications.services import notification_create
 from seekers.models import SeekerProfile
 
@@ -36,3 +39,26 @@ def notify_ak1_due(*, today: datetime.date | None = None) -> int:
         )
         sent += created is not None
     return sent
+
+
+def claim_link_path(claim_ref: str) -> str:
+    """The path of the claim page for a claim reference (``consents.services.claim_secret``)."""
+    return f"/klaim/{claim_secret(claim_ref)}/"
+
+
+def register_claim_link() -> None:
+    """Messages carry a claim's reference, never its secret: the link is made when the message
+    is rendered (``claim_ref_label`` in the templates), registered at start-up."""
+    register_context_label("claim_ref", claim_link_path)
+
+
+def notify_account_claim(*, user: User, claim_ref: str) -> None:
+    """Send her the link to claim the account an officer opened for her (by SMS, whatever her
+    preferences: ``notifications.services.ESSENTIAL_CHANNELS``), in the caller's transaction.
+    Each new link is its own message."""
+    notification_create(
+        recipient=user,
+        kind=Kind.ACCOUNT_CLAIM,
+        context={"claim_ref": claim_ref},
+        dedup_key=f"account-claim:{user.pk}:{claim_ref}",
+    )

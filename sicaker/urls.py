@@ -13,6 +13,7 @@ from sicaker.operations.metrics import metrics_view
 api_v1 = [
     path("", include("search.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("consents.api.urls")),
     path("", include("jobs.api.urls")),
     path("", include("seekers.api.urls")),
     path("", include("applications.api.urls")),

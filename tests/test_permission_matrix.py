@@ -220,6 +220,27 @@ ROWS = [
         },
         gated=True,
     ),
+    Row(
+        "POST",
+        "trainings/{training}/participants/",
+        only(STAFF, 200),
+        lambda w: {
+            "completed_on": "2025-03-05",
+            "consent_shown_to_employers": True,
+            "consent_contact_by_phone": False,
+            "participants": [
+                {
+                    "full_name": "Ani Rahayu",
+                    "nik": "3573015205900301",
+                    "phone": "081234500301",
+                    "district": "Sukun",
+                    "paper_form_number": "F-301",
+                    "certificate_number": "CERT-A-301",
+                }
+            ],
+        },
+        gated=True,
+    ),
     # -- alerts and notifications ---------------------------------------------------------------
     Row("GET", "alerts/", only(SEEKERS, 200)),
     Row("POST", "alerts/", only(SEEKERS, 201), lambda w: {"name": "Batik", "q": "batik"}),

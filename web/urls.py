@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("applications.web.urls")),
     path("", include("seekers.web.urls")),
     path("", include("accounts.web.urls")),
+    path("", include("consents.web.urls")),
     path("", include("notifications.web.urls")),
     path("", include("office.web.urls")),
 ]

@@ -35,6 +35,17 @@ class RegisterInputSerializer(serializers.Serializer):
         help_text="Indonesian mobile number to sign in with: 08..., 628... or +628...",
     )
     preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, default="id")
+    # Her consents (UU PDP), under the privacy notice at /api/v1/privacy-notice/.
+    consent_matching = serializers.BooleanField(
+        default=False,
+        help_text="(a) processing her profile for job matching: required (true) for a seeker.",
+    )
+    consent_shown_to_employers = serializers.BooleanField(
+        default=False, help_text="(b) appearing to employers as an anonymous candidate."
+    )
+    consent_contact_by_phone = serializers.BooleanField(
+        default=False, help_text="(c) being contacted by SMS/WhatsApp."
+    )
 
 
 class RegisterOutputSerializer(serializers.Serializer):

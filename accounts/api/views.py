@@ -44,9 +44,9 @@ from accounts.services import (
     normalize_email,
     user_authenticate,
     user_change_password,
-    user_register,
 )
 from accounts.throttling import AuthRateThrottle, client_ident
+from consents.services import user_register_with_consents
 
 
 class RegisterView(APIView):
@@ -66,7 +66,7 @@ class RegisterView(APIView):
     def post(self, request: Request) -> Response:
         serializer = RegisterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user_register(**serializer.validated_data)
+        user_register_with_consents(**serializer.validated_data)
         data = serializer.validated_data
         email = normalize_email(data["email"]) or None
         body = {

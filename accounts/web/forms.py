@@ -74,6 +74,16 @@ class SignUpForm(PageForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Create a password.")},
     )
+    consent_matching = forms.BooleanField(
+        label=_("I agree that Si-Caker processes my profile to match me with jobs (needed)"),
+        required=False,
+    )
+    consent_shown_to_employers = forms.BooleanField(
+        label=_("Show me to employers as a candidate, without my name"), required=False
+    )
+    consent_contact_by_phone = forms.BooleanField(
+        label=_("Contact me by SMS or WhatsApp"), required=False
+    )
     role = forms.ChoiceField(
         label=_("I am"),
         choices=[

@@ -37,7 +37,7 @@ from accounts.exceptions import InvalidCredentials, SignInLocked
 from accounts.models import CodePurpose, PhoneCode
 from accounts.permissions import signed_in_user
 from accounts.phones import display_phone, mask_phone
-from accounts.services import sign_in_locks_lift, user_authenticate, user_register
+from accounts.services import sign_in_locks_lift, user_authenticate
 from accounts.throttling import AdminSignInThrottle, client_ident
 from accounts.web.forms import (
     PasswordForgotForm,
@@ -47,6 +47,7 @@ from accounts.web.forms import (
     SignInForm,
     SignUpForm,
 )
+from consents.services import user_register_with_consents
 from sicaker.errors import Conflict, Invalid, RateLimited, Unavailable, status_for
 from web.forms import add_service_errors
 
@@ -136,13 +137,16 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             is_email = "@" in data["identifier"]
             try:
-                user_register(
+                user_register_with_consents(
                     email=data["identifier"] if is_email else None,
                     phone=None if is_email else data["identifier"],
                     password=data["password"],
                     full_name=data["full_name"],
                     role=data["role"],
                     preferred_language=(get_language() or "id")[:2],
+                    consent_matching=data["consent_matching"],
+                    consent_shown_to_employers=data["consent_shown_to_employers"],
+                    consent_contact_by_phone=data["consent_contact_by_phone"],
                 )
             except Invalid as error:
                 add_service_errors(form, error)

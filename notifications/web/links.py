@@ -46,6 +46,8 @@ def notification_link(*, kind: str, context: dict) -> Link | None:
         )
     if kind in EMPLOYER_ACCOUNT_KINDS:
         return Link(reverse("employer-home"), _("See my business"))
+    if kind == Kind.ACCOUNT_CLAIM:  # read once claimed: what she agreed to on the paper form
+        return Link(reverse("my-privacy"), _("See my consents"))
     if isinstance(vacancy_id, int):
         if kind in EMPLOYER_PIPELINE_KINDS:
             return Link(reverse("employer-pipeline", args=[vacancy_id]), _("See the applications"))

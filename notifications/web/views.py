@@ -35,6 +35,7 @@ KINDS_FOR_ROLE: dict[str, tuple[str, ...]] = {
         Kind.ALERT_MATCH,
         Kind.VACANCY_INVITATION,
         Kind.AK1_REPORT_DUE,
+        Kind.ACCOUNT_CLAIM,
     ),
     Role.EMPLOYER: (
         Kind.APPLICATION_SUBMITTED,
@@ -151,7 +152,11 @@ def notifications_read_all(request: WebRequest) -> HttpResponse:
 
 
 def _kinds_for(user: User) -> list[dict[str, Any]]:
-    wanted = KINDS_FOR_ROLE.get(user.role, tuple(Kind.values))
+    # Essential messages (the link to claim her account) go out whatever her settings: not
+    # offered here, as a switch that changes nothing would mislead her.
+    wanted = set(KINDS_FOR_ROLE.get(user.role, tuple(Kind.values))) - set(
+        services.ESSENTIAL_CHANNELS
+    )
     return [row for row in selectors.preferences_for(user=user) if row["kind"] in wanted]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 from typing import Any
@@ -17,6 +18,7 @@ from applications.selectors import ApplicationFilters
 from jobs.models import Skill, SkillCategory, VacancyStatus
 from seekers.models import SkillLevel, TrainingProgramme
 from seekers.services import CompletionRow
+from seekers.services.assisted import ConsentOnPaper, Participant
 from web.forms import PageForm
 
 MAX_PK = 2**63 - 1
@@ -182,14 +184,108 @@ class TrainingForm(PageForm):
     )
 
 
-class GraduatesUploadForm(PageForm):
-    """A spreadsheet of participants: certificate number and NIK on each row."""
+class ConsentOnPaperForm(PageForm):
+    """What the participants ticked on the consent forms they signed."""
+
+    consent_shown_to_employers = forms.BooleanField(
+        label=gettext_lazy("Show her to employers as a candidate, without her name"),
+        required=False,
+    )
+    consent_contact_by_phone = forms.BooleanField(
+        label=gettext_lazy("Contact her by SMS or WhatsApp"), required=False
+    )
+    signed_on = forms.DateField(
+        label=gettext_lazy("Forms signed on"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=["%Y-%m-%d"],
+        help_text=gettext_lazy("Empty: today."),
+    )
+
+    def consent(self) -> ConsentOnPaper:
+        data = self.cleaned_data
+        return ConsentOnPaper(
+            shown_to_employers=data["consent_shown_to_employers"],
+            contact_by_phone=data["consent_contact_by_phone"],
+            signed_on=data.get("signed_on"),
+        )
+
+
+class ParticipantForm(ConsentOnPaperForm):
+    """One participant registered at the counter or a training (``participant_register``)."""
+
+    full_name = forms.CharField(
+        label=gettext_lazy("Full name"),
+        max_length=150,
+        error_messages={"required": gettext_lazy("Enter her full name as on her KTP.")},
+    )
+    nik = forms.CharField(
+        label=gettext_lazy("NIK"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": gettext_lazy("Enter the 16 digits of her NIK.")},
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Mobile number"),
+        help_text=gettext_lazy("She gets the link to her account here, e.g. 0812 3456 7890."),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        error_messages={"required": gettext_lazy("Enter her mobile number.")},
+    )
+    city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
+    district = forms.CharField(
+        label=gettext_lazy("District (kecamatan)"),
+        max_length=100,
+        error_messages={"required": gettext_lazy("Enter her district (kecamatan).")},
+    )
+    paper_form_number = forms.CharField(
+        label=gettext_lazy("Number of the consent form she signed"),
+        max_length=40,
+        error_messages={"required": gettext_lazy("Enter the number of the consent form.")},
+    )
+    field_order = [
+        "full_name", "nik", "phone", "city", "district", "paper_form_number",
+        "consent_shown_to_employers", "consent_contact_by_phone", "signed_on",
+    ]  # fmt: skip
+
+    def participant(self) -> Participant:
+        data = self.cleaned_data
+        return Participant(
+            line=1,
+            full_name=data["full_name"],
+            nik=data["nik"],
+            phone=data["phone"],
+            city=data["city"],
+            district=data["district"],
+            paper_form_number=data["paper_form_number"],
+        )
+
+
+class GraduatesUploadForm(ConsentOnPaperForm):
+    """A spreadsheet of a training's people, in one of two layouts (told apart by the header):
+
+    - graduates who have accounts: certificate number and NIK on each row (no header needed);
+    - the organiser's participant list, with a header naming its columns: name, NIK, mobile
+      number, district, and optionally certificate number and consent form number. New NIKs
+      get accounts (and a claim link by SMS), known NIKs are linked.
+    """
 
     file = forms.FileField(
-        label=gettext_lazy("Spreadsheet of graduates (CSV)"),
+        label=gettext_lazy("Spreadsheet of graduates or participants (CSV)"),
         help_text=gettext_lazy(
-            "Two columns: certificate number and NIK, one graduate per row; a header row is "
-            "allowed. Save from Excel as CSV (comma or semicolon)."
+            "Either two columns, certificate number and NIK, one graduate per row; or the "
+            "organiser's participant list with a header row: Nama, NIK, HP, Kecamatan, and "
+            "if you have them Sertifikat and Formulir. Save from Excel as CSV (comma or "
+            "semicolon)."
+        ),
+    )
+    consent_forms = forms.CharField(
+        label=gettext_lazy("Number of the bundle of consent forms"),
+        max_length=30,
+        required=False,
+        help_text=gettext_lazy(
+            "For a participant list without a Formulir column: each row's form is recorded as "
+            "this number / the row's line, e.g. PKL-03/7."
         ),
     )
     completed_on = forms.DateField(
@@ -199,7 +295,39 @@ class GraduatesUploadForm(PageForm):
         label=gettext_lazy("Level certified"), choices=SkillLevel.choices, initial=SkillLevel.BASIC
     )
 
-    def clean_file(self) -> list[CompletionRow]:
+    field_order = [
+        "file", "completed_on", "level", "consent_shown_to_employers",
+        "consent_contact_by_phone", "signed_on", "consent_forms",
+    ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rows = data.get("file")
+        if rows and isinstance(rows[0], Participant):
+            bundle = (data.get("consent_forms") or "").strip()
+            if any(not row.paper_form_number for row in rows):
+                if not bundle:
+                    self.add_error(
+                        "consent_forms",
+                        _(
+                            "The list has no Formulir column (or some rows have none): enter "
+                            "the number of the bundle of consent forms they signed."
+                        ),
+                    )
+                    return data
+                data["file"] = [
+                    row
+                    if row.paper_form_number
+                    else dataclasses.replace(row, paper_form_number=f"{bundle}/{row.line}")
+                    for row in rows
+                ]
+        return data
+
+    def is_participant_list(self) -> bool:
+        rows = self.cleaned_data.get("file") or []
+        return bool(rows) and isinstance(rows[0], Participant)
+
+    def clean_file(self) -> list[CompletionRow] | list[Participant]:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB; split it in parts."))
@@ -212,7 +340,9 @@ class GraduatesUploadForm(PageForm):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-        rows = parse_graduates(text)
+        rows: list[CompletionRow] | list[Participant] = parse_participants(text) or parse_graduates(
+            text
+        )
         if not rows:
             raise forms.ValidationError(
                 _("The file has no rows of certificate number and NIK; check that it is a CSV.")
@@ -248,6 +378,64 @@ def parse_graduates(text: str) -> list[CompletionRow]:
         certificate = cells[0] if cells else ""
         nik = cells[1] if len(cells) > 1 else ""
         rows.append(CompletionRow(line=index, certificate_number=certificate[:80], nik=nik[:40]))
+    return rows
+
+
+# What organisers call the columns of their participant lists (folded: lower case, no dots).
+PARTICIPANT_COLUMNS = {
+    "full_name": ("nama", "nama lengkap", "nama peserta", "name", "full name"),
+    "nik": ("nik", "no ktp", "nomor ktp", "nik ktp"),
+    "phone": (
+        "hp", "no hp", "nomor hp", "no telepon", "telepon", "telp", "no wa", "wa", "whatsapp",
+        "phone", "mobile",
+    ),
+    "district": ("kecamatan", "district"),
+    "certificate_number": (
+        "sertifikat", "no sertifikat", "nomor sertifikat", "certificate", "certificate number",
+    ),
+    "paper_form_number": (
+        "formulir", "no formulir", "nomor formulir", "form", "consent form",
+    ),
+}  # fmt: skip
+PARTICIPANT_LIMITS = {
+    "full_name": 150, "nik": 40, "phone": 30, "district": 100, "certificate_number": 80,
+    "paper_form_number": 40,
+}  # fmt: skip
+
+
+def _fold_header(cell: str) -> str:
+    return " ".join(cell.lower().replace(".", " ").replace("_", " ").split())
+
+
+def parse_participants(text: str) -> list[Participant]:
+    """The organiser's participant list: a header row naming at least the name and NIK columns
+    (any order, Indonesian or English names), then one participant per row, numbered by its
+    line in the file. Empty when the first row is not such a header (the graduates layout)."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, [])
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = _fold_header(cell)
+        for field, aliases in PARTICIPANT_COLUMNS.items():
+            if name in aliases and field not in positions:
+                positions[field] = index
+    if "full_name" not in positions or "nik" not in positions:
+        return []
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        cells = [cell.strip() for cell in raw]
+        if not any(cells):
+            continue
+        values = dict.fromkeys(PARTICIPANT_LIMITS, "")
+        values.update(
+            {
+                field: (cells[index] if index < len(cells) else "")[: PARTICIPANT_LIMITS[field]]
+                for field, index in positions.items()
+            }
+        )
+        rows.append(Participant(line=line, **values))
     return rows
 
 

@@ -15,8 +15,14 @@ urlpatterns = [
         "kantor/verifikasi/<int:pk>/setujui/", views.employer_verify, name="office-employer-verify"
     ),
     path("kantor/verifikasi/<int:pk>/tolak/", views.employer_refuse, name="office-employer-refuse"),
+    path("kantor/pendaftaran/", views.participant_new, name="office-participant-new"),
     path("kantor/pencaker/", views.seekers, name="office-seekers"),
     path("kantor/pencaker/<int:pk>/", views.seeker_detail, name="office-seeker"),
+    path(
+        "kantor/pencaker/<int:pk>/kirim-tautan/",
+        views.seeker_claim_resend,
+        name="office-seeker-claim-resend",
+    ),
     path("kantor/lowongan/", views.vacancies, name="office-vacancies"),
     path("kantor/lowongan/<int:pk>/", views.vacancy_detail, name="office-vacancy"),
     path("kantor/lowongan/<int:pk>/tutup/", views.vacancy_close, name="office-vacancy-close"),

@@ -5,6 +5,7 @@ the 403 page."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from applications.selectors import (
     application_list,
     applications_visible_to,
 )
+from consents.selectors import account_claim_pending, consents_given
 from jobs import services as job_services
 from jobs.models import Employer, Skill
 from jobs.selectors import (
@@ -44,6 +46,7 @@ from office.web.forms import (
     DateRangeForm,
     GraduatesUploadForm,
     OfficeCloseForm,
+    ParticipantForm,
     PickGraduateForm,
     RefusalForm,
     ReportDownloadForm,
@@ -69,6 +72,13 @@ from seekers.services import (
     RowOutcome,
     training_completions_record_batch,
     training_programme_create,
+)
+from seekers.services.assisted import (
+    ParticipantOutcome,
+    ParticipantResult,
+    participant_claim_resend,
+    participant_register,
+    participants_register_batch,
 )
 from sicaker.errors import Conflict, Forbidden, Invalid
 from sicaker.spreadsheet import UTF8_BOM, csv_download
@@ -301,6 +311,7 @@ def _training_page(
     upload: GraduatesUploadForm | None = None,
     pick: PickGraduateForm | None = None,
     results: list[CompletionRowResult] | None = None,
+    participants: list[ParticipantResult] | None = None,
     search: str = "",
     status: int = HTTPStatus.OK,
 ) -> HttpResponse:
@@ -314,6 +325,7 @@ def _training_page(
     if len(search.strip()) >= MIN_SEARCH_LENGTH:
         found = seeker_list(actor=user, filters=SeekerFilters(name=search))[:10]
     counts = Counter(result.outcome for result in results or [])
+    participant_counts = Counter(result.outcome for result in participants or [])
     completions = training_completion_list(actor=user, programme=programme)
     return render(
         request,
@@ -325,6 +337,10 @@ def _training_page(
             "search": search,
             "found": found,
             "results": results,
+            "participants": participants,
+            "registered": participant_counts[ParticipantOutcome.REGISTERED],
+            "linked": participant_counts[ParticipantOutcome.LINKED],
+            "refused": participant_counts[ParticipantOutcome.REFUSED],
             "recorded": counts[RowOutcome.RECORDED],
             "failed": sum(counts.values()) - counts[RowOutcome.RECORDED],
             "completions": completions[:200],
@@ -345,6 +361,21 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _training_page(request, programme, search=search)
     form = GraduatesUploadForm(request.POST, request.FILES)
     results = None
+    if form.is_valid() and form.is_participant_list():
+        # The organiser's participant list: accounts made or linked, completions recorded.
+        people = [
+            dataclasses.replace(row, city=row.city or programme.city)
+            for row in form.cleaned_data["file"]
+        ]
+        participants = participants_register_batch(
+            actor=signed_in_user(request),
+            participants=people,
+            consent=form.consent(),
+            programme=programme,
+            completed_on=form.cleaned_data["completed_on"],
+            level=form.cleaned_data["level"],
+        )
+        return _training_page(request, programme, upload=form, participants=participants)
     if form.is_valid():
         try:
             results = training_completions_record_batch(
@@ -390,6 +421,47 @@ def training_pick(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Staff-assisted registration --------------------------------------------------------------------
+
+
+@staff_only
+def participant_new(request: HttpRequest) -> HttpResponse:
+    """/kantor/pendaftaran/: register one participant who came to the counter or a training,
+    with the consent she signed on paper (``participant_register``); a known NIK is linked."""
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = participant_register(
+                actor=signed_in_user(request),
+                participant=form.participant(),
+                consent=form.consent(),
+            )
+        except Invalid as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, str(error.message))
+        else:
+            assert result.seeker is not None
+            if result.outcome == ParticipantOutcome.REGISTERED:
+                messages.success(
+                    request,
+                    _("%(name)s is registered; she gets an SMS with the link to claim her account.")
+                    % {"name": result.seeker.full_name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "This NIK already has an account (%(name)s): the consents of this form "
+                        "are added to it; nothing was duplicated."
+                    )
+                    % {"name": result.seeker.full_name},
+                )
+            return redirect("office-seeker", pk=result.seeker.pk)
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    return render(request, "office/participant_new.html", {"form": form}, status=status)
+
+
 # Seekers -------------------------------------------------------------------------------------
 
 
@@ -430,8 +502,30 @@ def seeker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-submitted_at", "-pk")
     )
     return render(
-        request, "office/seeker_detail.html", {"profile": profile, "applications": applications}
+        request,
+        "office/seeker_detail.html",
+        {
+            "profile": profile,
+            "applications": applications,
+            "claim": account_claim_pending(user=profile.user),
+            "consents": consents_given(user=profile.user),
+        },
     )
+
+
+@staff_only
+@require_POST
+def seeker_claim_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new claim link by SMS for an account an officer opened (her phone was off, she lost
+    the message); the earlier link stops working."""
+    profile = seeker_get_for_staff(actor=signed_in_user(request), pk=pk)
+    try:
+        participant_claim_resend(actor=signed_in_user(request), seeker=profile)
+    except Conflict as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("A new link is on its way to her by SMS."))
+    return redirect("office-seeker", pk=profile.pk)
 
 
 # Vacancies -----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from seekers.api import trainings, views
+from seekers.api import participants, trainings, views
 
 urlpatterns = [
     path("", include("jobs.api.skill_urls")),
@@ -16,4 +16,10 @@ urlpatterns = [
         trainings.TrainingCompletionListView.as_view(),
         name="training-completions",
     ),
+    path(
+        "trainings/<int:pk>/participants/",
+        participants.TrainingParticipantsView.as_view(),
+        name="training-participants",
+    ),
+    path("participants/", participants.ParticipantRegisterView.as_view(), name="participants"),
 ]

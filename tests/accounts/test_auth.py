@@ -43,6 +43,7 @@ def _register(client, address: str = "203.0.113.7", **overrides):
         "full_name": "Siti Aminah",
         "role": "seeker",
         "phone": "081234567890",
+        "consent_matching": True,
     }
     payload.update(overrides)
     return client.post(REGISTER, payload, format="json", REMOTE_ADDR=address, **EN)

@@ -22,7 +22,7 @@ def _fresh_throttle_history():
 def _register(client, password: str):
     payload = {
         "email": "siti@example.id", "password": password, "full_name": "Siti Aminah",
-        "role": "seeker",
+        "role": "seeker", "consent_matching": True,
     }  # fmt: skip
     return client.post(REGISTER, payload, format="json", **EN)
 

@@ -27,6 +27,10 @@ CONTEXT = {
 }
 
 
+# She agreed to be contacted by SMS/WhatsApp (consent (c)); without it neither is sent.
+PHONE_CONSENTS = ["matching", "shown_to_employers", "contact_by_phone"]
+
+
 def _notify(user, key="status:1"):
     return notification_create(
         recipient=user, kind="application_status_changed", context=CONTEXT, dedup_key=key
@@ -83,7 +87,7 @@ def test_english_speakers_get_english(settings):
 
 
 def test_sms_goes_through_the_configured_gateway(gateway):
-    user = SeekerUserFactory(phone="+6281234567890")
+    user = SeekerUserFactory(phone="+6281234567890", consents=PHONE_CONSENTS)
     Preference.objects.create(user=user, kind="application_status_changed", email=False, sms=True)
     delivery = _notify(user).deliveries.get()
 
@@ -101,7 +105,7 @@ def test_sms_goes_through_the_configured_gateway(gateway):
 def test_a_gateway_error_is_retried_with_backoff_then_ends_failed(gateway, settings):
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     gateway.responses = [503, 503, 503]
-    user = SeekerUserFactory(phone="+6281234567890")
+    user = SeekerUserFactory(phone="+6281234567890", consents=PHONE_CONSENTS)
     Preference.objects.create(user=user, kind="application_status_changed", email=False, sms=True)
     delivery = _notify(user).deliveries.get()
 
@@ -125,7 +129,7 @@ def test_a_gateway_error_is_retried_with_backoff_then_ends_failed(gateway, setti
 
 def test_a_refused_message_is_not_retried(gateway):
     gateway.responses = [400]
-    user = SeekerUserFactory(phone="+6281234567891")
+    user = SeekerUserFactory(phone="+6281234567891", consents=PHONE_CONSENTS)
     Preference.objects.create(
         user=user, kind="application_status_changed", email=False, whatsapp=True
     )
@@ -137,7 +141,7 @@ def test_a_refused_message_is_not_retried(gateway):
 
 
 def test_sms_waits_for_the_end_of_quiet_hours_but_email_does_not(gateway):
-    user = SeekerUserFactory(phone="+6281234567890")
+    user = SeekerUserFactory(phone="+6281234567890", consents=PHONE_CONSENTS)
     Preference.objects.create(user=user, kind="application_status_changed", email=True, sms=True)
     QuietHours.objects.create(
         user=user, starts_at=datetime.time(21, 0), ends_at=datetime.time(6, 0)

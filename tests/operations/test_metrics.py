@@ -215,7 +215,10 @@ def test_task_successes_failures_and_retries_in_real_workers_are_counted(
         heartbeat.delay()
         app.send_task("operations.heartbeat", args=[1])  # the worker's call raises TypeError
         gateway.responses = [503]
-        user = SeekerUserFactory(phone="081234567890")
+        user = SeekerUserFactory(
+            phone="+6281234567890",
+            consents=["matching", "shown_to_employers", "contact_by_phone"],
+        )
         Preference.objects.create(
             user=user, kind="application_status_changed", email=False, sms=True
         )

@@ -73,6 +73,8 @@ def test_search_filter_open_vacancy_sign_up_and_apply(new_page, web_world):  # n
     assert not User.objects.filter(email="siti.baru@example.id").exists()
 
     page.get_by_label("Buat kata sandi").fill("Jahitan-Rapi-2026")
+    # Her consent to job matching, asked apart from the others (UU PDP): required to register.
+    page.get_by_label("Saya setuju Si-Caker mengolah profil saya").check()
     page.get_by_role("button", name="Buat akun").click()
     expect(page.locator(".notice-success")).to_contain_text("Pendaftaran Anda kami terima")
     expect(page.get_by_label("Email")).to_have_value("siti.baru@example.id")

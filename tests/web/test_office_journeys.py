@@ -110,7 +110,7 @@ def test_an_officer_creates_a_training_and_records_its_graduates_from_a_csv(
         "MDN-003;357301520790000\n"
         f"MDN-004;{NIKS[2]}\n"
     )
-    page.get_by_label("Berkas lulusan (CSV)").set_input_files(
+    page.get_by_label("Berkas lulusan atau peserta (CSV)").set_input_files(
         files=[{"name": "lulusan.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}]
     )
     page.get_by_label("Tanggal selesai").fill("2026-03-09")

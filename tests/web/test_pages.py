@@ -177,7 +177,10 @@ def test_sign_up_keeps_what_she_typed_and_lists_the_problems(client):
 
 
 def test_sign_up_answers_alike_for_a_new_and_a_taken_email(client, seeker):
-    data = {"full_name": "Siti", "password": "Jahitan-Rapi-2026", "role": "seeker"}
+    data = {
+        "full_name": "Siti", "password": "Jahitan-Rapi-2026", "role": "seeker",
+        "consent_matching": "on",
+    }  # fmt: skip
 
     new = client.post(reverse("sign-up"), {**data, "identifier": "baru@example.id"})
     taken = client.post(reverse("sign-up"), {**data, "identifier": "siti@example.id"})

@@ -42,11 +42,12 @@ PUBLIC = {
     "password-reset": {},
     "password-reset-done": {},
     "password-reset-complete": {},
+    "privacy-notice-page": {},
 }
 # Reached from an e-mailed link and checked by its token, not by a role (a wrong token shows
 # "this link is no longer valid" to anyone); sign-out only logs out whoever asks.
 # The reset code's page needs the number typed on /lupa-sandi/ in the session (else back there).
-NOT_ROLE_PAGES = {"password-reset-confirm", "sign-out", "password-reset-code"}
+NOT_ROLE_PAGES = {"password-reset-confirm", "sign-out", "password-reset-code", "account-claim"}
 # Everything outside the web pages.
 NOT_WEB = ("api/", "admin", "i18n/", "healthz", "metrics")
 
@@ -130,6 +131,9 @@ ROWS = [
     Row("inbox", "GET", codes(200)),
     Row("notification-settings", "GET", codes(200)),
     Row("inbox-read-all", "POST", codes(302)),
+    # -- every account's consents (UU PDP) ------------------------------------------------------
+    Row("my-privacy", "GET", codes(200)),
+    Row("my-privacy", "POST", codes(302), None, lambda w: {"matching": "on"}),
     Row("inbox-read", "POST", codes(404, employer_a=302), {"pk": "notification_a"}),
     # -- the employer's pages ----------------------------------------------------------------
     Row("employer-home", "GET", only(EMPLOYERS, 200)),
@@ -175,6 +179,23 @@ ROWS = [
         lambda w: {"reason": "NIB tidak cocok dengan nama usaha."},
     ),
     Row("office-seekers", "GET", OFFICE),
+    Row("office-participant-new", "GET", OFFICE),
+    # seeker_x registered herself: no link to send (a message says so), the page comes back
+    Row("office-seeker-claim-resend", "POST", only(("officer",), 302), {"pk": "seeker_x"}),
+    Row(
+        "office-participant-new",
+        "POST",
+        only(("officer",), 302),
+        None,
+        lambda w: {
+            "full_name": "Ani Rahayu",
+            "nik": "3573015205900301",
+            "phone": "081234500301",
+            "district": "Sukun",
+            "city": "Kota Malang",
+            "paper_form_number": "F-301",
+        },
+    ),
     Row("office-seeker", "GET", OFFICE, {"pk": "seeker_x"}),
     Row("office-vacancies", "GET", OFFICE),
     Row("office-vacancy", "GET", OFFICE, A),
