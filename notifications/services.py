@@ -67,11 +67,16 @@ def _still_wanted(kind: str, context: dict, recipient_ids: Iterable[int]) -> set
 _BROKER_ERRORS = (KombuError, ConnectionError, TimeoutError)
 
 
-def _address(user: User, channel: str) -> str:
+def _address(user: User, channel: str, kind: str = "") -> str:
     """Where a channel reaches her: her email, or her sign-in number once proven (SMS and
-    WhatsApp go only to a number a code came back from); "" when she has none."""
+    WhatsApp go only to a number a code came back from); "" when she has none.
+
+    An essential message goes to the number as recorded: the claim link is how a number an
+    officer typed in at the counter gets proven in the first place."""
     if channel == Channel.EMAIL:
         return user.email or ""
+    if kind in ESSENTIAL_CHANNELS:
+        return user.phone or ""
     return (user.phone or "") if user.phone_verified_at is not None else ""
 
 
@@ -79,7 +84,7 @@ def _enabled_channels(
     user: User, kind: str, preferences: dict[tuple[int, str], Preference]
 ) -> list[str]:
     if kind in ESSENTIAL_CHANNELS:
-        return [channel for channel in ESSENTIAL_CHANNELS[kind] if _address(user, channel)]
+        return [channel for channel in ESSENTIAL_CHANNELS[kind] if _address(user, channel, kind)]
     preference = preferences.get((user.pk, kind))
     channels: list[str] = []
     for channel, default in DEFAULT_CHANNELS.items():
@@ -106,7 +111,9 @@ def _deliveries_for(
         for channel in _enabled_channels(user, notification.kind, preferences):
             deliveries.append(
                 Delivery(
-                    notification=notification, channel=channel, address=_address(user, channel)
+                    notification=notification,
+                    channel=channel,
+                    address=_address(user, channel, notification.kind),
                 )
             )
     return _with_phone_consent(deliveries)

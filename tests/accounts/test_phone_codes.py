@@ -61,6 +61,8 @@ def test_a_phone_only_seeker_signs_up_proves_her_number_through_the_gateway_and_
             "password": GOOD_PASSWORD,
             "full_name": "Siti Aminah",
             "role": "seeker",
+            "consent_matching": True,
+            "consent_contact_by_phone": True,
         },
         format="json",
     )
@@ -360,7 +362,12 @@ def test_proving_a_new_number_makes_it_her_sign_in_number(api_client, gateway):
 def test_registering_a_number_that_has_an_account_answers_as_for_a_new_one(api_client):
     SeekerUserFactory(phone="+6281234567890", full_name="Siti")
     before = list(User.objects.values())
-    payload = {"password": GOOD_PASSWORD, "full_name": "Lain", "role": "seeker"}
+    payload = {
+        "password": GOOD_PASSWORD,
+        "full_name": "Lain",
+        "role": "seeker",
+        "consent_matching": True,
+    }
 
     taken = api_client.post(REGISTER, {**payload, "phone": "081234567890"}, format="json")
     none = api_client.post(REGISTER, payload, format="json")

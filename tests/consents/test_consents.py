@@ -108,7 +108,7 @@ def test_the_sign_up_page_asks_with_a_link_to_the_notice_and_records_what_she_ti
 
     refused = client.post(
         reverse("sign-up"),
-        {"full_name": "Siti", "email": "siti@example.id", "password": "123", "role": "seeker"},
+        {"full_name": "Siti", "identifier": "siti@example.id", "password": "123", "role": "seeker"},
     )
     body = refused.content.decode()
     assert refused.status_code == 400
@@ -118,7 +118,7 @@ def test_the_sign_up_page_asks_with_a_link_to_the_notice_and_records_what_she_ti
     done = client.post(
         reverse("sign-up"),
         {
-            "full_name": "Siti", "email": "siti@example.id", "password": "Jahitan-Rapi-2026",
+            "full_name": "Siti", "identifier": "siti@example.id", "password": "Jahitan-Rapi-2026",
             "role": "seeker", "consent_matching": "on", "consent_contact_by_phone": "on",
         },
     )  # fmt: skip

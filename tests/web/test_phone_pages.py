@@ -46,6 +46,7 @@ def test_she_signs_up_with_her_number_proves_it_and_applies(client, gateway):
             "identifier": "0812 3456 7890",
             "password": GOOD_PASSWORD,
             "role": "seeker",
+            "consent_matching": "on",
         },
     )
     assert signed_up.status_code == 302
