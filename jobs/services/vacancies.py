@@ -32,6 +32,7 @@ from jobs.services.transitions import (
 )
 from sicaker.errors import Conflict, Forbidden, Invalid
 from sicaker.ids import is_storable_id
+from sicaker.tallies import tallied
 
 VACANCY_FIELDS = (
     "title",
@@ -264,7 +265,7 @@ def vacancy_update(*, vacancy: Vacancy, actor: User, data: dict[str, Any]) -> Va
     """
     _check_fields(data)
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk]):
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status == VacancyStatus.CLOSED:
             raise Conflict(
@@ -314,25 +315,29 @@ def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status == VacancyStatus.PUBLISHED:
             return locked
-        if not can_transition(from_status=locked.status, to_status=VacancyStatus.PUBLISHED):
-            raise Conflict(
-                _(
-                    "This vacancy is closed and cannot be published again; "
-                    "post a new vacancy instead."
+        with tallied(vacancies=[locked.pk]):
+            if not can_transition(from_status=locked.status, to_status=VacancyStatus.PUBLISHED):
+                raise Conflict(
+                    _(
+                        "This vacancy is closed and cannot be published again; "
+                        "post a new vacancy instead."
+                    )
                 )
-            )
-        if not employer.is_verified:
-            raise Conflict(
-                _("Your organisation is not verified yet; the labor office verifies employers.")
-            )
-        if locked.valid_through < timezone.localdate():
-            raise Conflict(
-                _(
-                    "The closing date (valid_through) has passed; "
-                    "set it to today or later, then publish."
+            if not employer.is_verified:
+                raise Conflict(
+                    _(
+                        "Your organisation is not verified yet; the labor office verifies "
+                        "employers."
+                    )
                 )
-            )
-        apply_transition(vacancy=locked, to_status=VacancyStatus.PUBLISHED, actor=actor)
+            if locked.valid_through < timezone.localdate():
+                raise Conflict(
+                    _(
+                        "The closing date (valid_through) has passed; "
+                        "set it to today or later, then publish."
+                    )
+                )
+            apply_transition(vacancy=locked, to_status=VacancyStatus.PUBLISHED, actor=actor)
     return locked
 
 
@@ -342,7 +347,7 @@ def vacancy_close(*, vacancy: Vacancy, actor: User, reason: str = ClosedReason.M
     Side effects: closed_reason and closed_at, a VacancyEvent, the vacancy marked dirty for
     search (so it leaves the index).
     """
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk]):
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status == VacancyStatus.CLOSED:
             return locked
@@ -375,7 +380,7 @@ def vacancy_close_by_office(*, vacancy: Vacancy, actor: User, note: str) -> Vaca
                 ]
             }
         )
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk]):
         locked = lock_vacancy(vacancy=vacancy)
         if not can_transition(from_status=locked.status, to_status=VacancyStatus.CLOSED):
             raise Conflict(_("This vacancy is already closed; there is nothing to close."))
@@ -420,6 +425,7 @@ def vacancy_close_expired(*, today: datetime.date) -> int:
             )
             if not pks:
                 return closed
-            close_in_bulk(pks=pks, reason=ClosedReason.EXPIRED)
+            with tallied(vacancies=pks):
+                close_in_bulk(pks=pks, reason=ClosedReason.EXPIRED)
         closed += len(pks)
         last_pk = pks[-1]
