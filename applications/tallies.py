@@ -67,11 +67,11 @@ def _vacancy_tallies(pks: list[int], *, lock: bool) -> Counter[Key]:
     rows = list(
         vacancies.values_list("pk", "status", "valid_through", "positions", "positions_filled")
     )
-    published = dict(
-        Vacancy.objects.filter(pk__in=pks, published_at__isnull=False).values_list(
-            "pk", "published_at"
-        )
-    )
+    published: dict[int, datetime.datetime] = {
+        pk: at
+        for pk, at in Vacancy.objects.filter(pk__in=pks).values_list("pk", "published_at")
+        if at is not None
+    }
     required: dict[int, list[int]] = defaultdict(list)
     for vacancy_pk, skill_pk in VacancySkill.objects.filter(
         vacancy_id__in=pks, is_required=True
@@ -109,9 +109,9 @@ def _seeker_tallies(pks: list[int], *, lock: bool) -> Counter[Key]:
     ):
         counts["seekers", NO_DAY, NO_DAY, skill_pk, source] += 1
     programmes: dict[int, list[int]] = defaultdict(list)
-    for seeker_pk, programme_pk in TrainingCompletion.objects.filter(
-        seeker_id__in=pks
-    ).values_list("seeker_id", "programme_id"):
+    for seeker_pk, programme_pk in TrainingCompletion.objects.filter(seeker_id__in=pks).values_list(
+        "seeker_id", "programme_id"
+    ):
         programmes[seeker_pk].append(programme_pk)
         counts["graduates", NO_DAY, NO_DAY, programme_pk, ""] += 1
     days: dict[tuple[str, int], set[datetime.date]] = defaultdict(set)
@@ -151,11 +151,12 @@ def tallies_add(deltas: Mapping[Any, int]) -> None:
         chunk = keys[start : start + _UPSERT_ROWS]
         params: list[Any] = []
         for metric, day, other_day, ref, label in chunk:
-            params += [metric, adapt(day), adapt(other_day), ref, label, deltas[metric, day, other_day, ref, label]]
+            delta = deltas[metric, day, other_day, ref, label]
+            params += [metric, adapt(day), adapt(other_day), ref, label, delta]
         values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (metric, day, other_day, ref, label, value) "  # noqa: S608
+                f"INSERT INTO {table} (metric, day, other_day, ref, label, value) "
                 f"VALUES {values} "
                 "ON CONFLICT (metric, day, other_day, ref, label) "
                 f"DO UPDATE SET value = {table}.value + excluded.value",
@@ -243,7 +244,7 @@ def applications_per_week_tallied(
     by_week: dict[datetime.date, Counter[str]] = defaultdict(Counter)
     for (_metric, day, status), total in per_day.items():
         by_week[day - datetime.timedelta(days=day.weekday())][status] += total
-    weeks = []
+    weeks: list[dict[str, Any]] = []
     monday = date_from - datetime.timedelta(days=date_from.weekday())
     while monday <= date_to:
         counts = by_week.get(monday, Counter())
@@ -293,9 +294,8 @@ def market_report_tallied(
         kind = "seekers_verified" if source == SkillSource.TRAINING else "seekers_self_declared"
         per_skill[skill_pk][kind] += total
     for (metric, skill_pk), total in outcomes.items():
-        per_skill[skill_pk]["applications" if metric == "skill_applications" else "acceptances"] += (
-            total
-        )
+        kind = "applications" if metric == "skill_applications" else "acceptances"
+        per_skill[skill_pk][kind] += total
     shown = {
         pk
         for pk, row in per_skill.items()
@@ -304,7 +304,7 @@ def market_report_tallied(
         or row["seekers_self_declared"]
         or row["applications"]
     }
-    skills = [
+    skills: list[dict[str, Any]] = [
         {
             "slug": skill.slug,
             "name": skill.name,
@@ -318,7 +318,7 @@ def market_report_tallied(
     reached = Q(other_day__lt=date_from) | Q(other_day=NO_DAY) if date_from else Q(other_day=NO_DAY)
     graduates = _sums(["graduates"], Q(), "ref")
     reach = _sums(["applied", "accepted"], _days_between(date_from, date_to) & reached, "ref")
-    trainings = []
+    trainings: list[dict[str, Any]] = []
     # The database's order of titles (its collation), then the graduates: a stable sort keeps
     # the titles' order among equals, as market_report's ORDER BY does.
     for programme in (
@@ -351,4 +351,3 @@ def market_report_tallied(
         "skills": skills,
         "trainings": trainings,
     }
-

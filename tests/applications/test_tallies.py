@@ -71,13 +71,12 @@ def assert_tallies_match_a_recount() -> None:
         ) == applications_per_week(date_from=date_from, date_to=date_to), (date_from, date_to)
     assert market_report_tallied() == market_report()
     assert market_report_tallied(date_to=today - DAY) == market_report(date_to=today - DAY)
-    assert applications_submitted_on(today) == Application.objects.filter(
-        submitted_at__date=today
-    ).count()
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    assert vacancies_published_on(today) == vacancies_published_count(
-        start=start, end=start + DAY
+    assert (
+        applications_submitted_on(today)
+        == Application.objects.filter(submitted_at__date=today).count()
     )
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    assert vacancies_published_on(today) == vacancies_published_count(start=start, end=start + DAY)
 
 
 def backdate(application: Application, *, days: int) -> None:
@@ -265,9 +264,7 @@ def test_an_expired_vacancy_leaves_the_open_positions_without_a_write_then_close
         Vacancy.objects.filter(pk=vacancy.pk).update(valid_through=world["today"] - DAY)
 
     # Then the open positions no longer count it, before any sweep
-    membatik = next(
-        row for row in market_report_tallied()["skills"] if row["slug"] == "membatik"
-    )
+    membatik = next(row for row in market_report_tallied()["skills"] if row["slug"] == "membatik")
     assert (membatik["open_vacancies"], membatik["open_positions"]) == (0, 0)
     assert_tallies_match_a_recount()
 

@@ -348,9 +348,7 @@ def test_applications_0004_counts_the_tallies_of_what_is_there_and_goes_back(mig
     # Then the tallies count them
     day = timezone.localtime(application.submitted_at).date()
     tally = new.apps.get_model("applications", "Tally")
-    assert sorted(
-        tally.objects.values_list("metric", "day", "ref", "label", "value")
-    ) == sorted(
+    assert sorted(tally.objects.values_list("metric", "day", "ref", "label", "value")) == sorted(
         [
             ("applications", day, 0, "reviewed", 1),
             ("open_positions", datetime.date(2026, 12, 31), skill.pk, "", 3),
