@@ -78,7 +78,7 @@ def _validate_values(
         and values["pay_min"] > values["pay_max"]
     ):
         errors["pay_min"] = [
-            _("The minimum pay is above the maximum pay; lower it or raise pay_max.")
+            _("The minimum pay is above the maximum pay; lower the minimum or raise the maximum.")
         ]
     if (
         values["hours_start"] is not None
@@ -86,7 +86,7 @@ def _validate_values(
         and values["hours_start"] >= values["hours_end"]
     ):
         errors["hours_end"] = [
-            _("Working hours must end after they start; check hours_start and hours_end.")
+            _("Working hours must end after they start; check the start and end times.")
         ]
     unknown_days = [day for day in values["work_days"] if day not in Weekday.values]
     if unknown_days:
@@ -255,6 +255,47 @@ def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> 
     return vacancy
 
 
+COPIED_FIELDS = tuple(field for field in VACANCY_FIELDS if field != "valid_through")
+
+
+def vacancy_copy_values(*, vacancy: Vacancy) -> dict[str, Any]:
+    """What "reopen as a copy" starts from: the vacancy's fields and skills (slugs), without
+    its closing date, which she chooses again.
+
+    Rule: a vacancy the labor office closed for breaking the rules (reason ``office``) is not
+    reopened as a copy (Conflict): the office closed it for a reason."""
+    if vacancy.closed_reason == ClosedReason.OFFICE:
+        raise Conflict(
+            _(
+                "The labor office closed this vacancy because it broke the rules, so it cannot "
+                "be reopened as a copy. Write a new vacancy that keeps the rules, or ask your "
+                "Disnaker."
+            )
+        )
+    links = list(vacancy.skill_links.select_related("skill"))
+    return {
+        **{field: getattr(vacancy, field) for field in COPIED_FIELDS},
+        "required_skills": [link.skill.slug for link in links if link.is_required],
+        "preferred_skills": [link.skill.slug for link in links if not link.is_required],
+    }
+
+
+def vacancy_copy(*, vacancy: Vacancy, actor: User, valid_through: datetime.date) -> Vacancy:
+    """Reopen a vacancy as a copy: a new draft of the same organisation with its fields and
+    skills and a new closing date.
+
+    Rules: only the vacancy's own employer (Forbidden); not a vacancy the labor office closed
+    (Conflict, ``vacancy_copy_values``); then the rules of ``vacancy_create`` (a closing date in
+    the past, a skill retired since: Invalid). The original is not changed.
+    """
+    if actor.pk is None or vacancy.employer.owner_id != actor.pk:
+        raise Forbidden(_("Only the employer that posted this vacancy can reopen it as a copy."))
+    values = vacancy_copy_values(vacancy=vacancy)
+    return vacancy_create(
+        employer=vacancy.employer, actor=actor, data={**values, "valid_through": valid_through}
+    )
+
+
 def vacancy_update(*, vacancy: Vacancy, actor: User, data: dict[str, Any]) -> Vacancy:
     """Edit a draft or published vacancy.
 
@@ -325,17 +366,11 @@ def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
                 )
             if not employer.is_verified:
                 raise Conflict(
-                    _(
-                        "Your organisation is not verified yet; the labor office verifies "
-                        "employers."
-                    )
+                    _("Your organisation is not verified yet; the labor office verifies employers.")
                 )
             if locked.valid_through < timezone.localdate():
                 raise Conflict(
-                    _(
-                        "The closing date (valid_through) has passed; "
-                        "set it to today or later, then publish."
-                    )
+                    _("The closing date has passed; set it to today or later, then publish.")
                 )
             apply_transition(vacancy=locked, to_status=VacancyStatus.PUBLISHED, actor=actor)
     return locked
