@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from applications.market import market_report
@@ -310,3 +311,62 @@ def test_the_dashboard_reads_a_few_small_queries(client, world, django_assert_ma
     with django_assert_max_num_queries(16):
         response = client.get("/kantor/")
     assert response.status_code == 200
+
+
+def _at_once(*calls) -> list[str]:
+    """Run the calls in threads released together (each its own connection); their outcomes."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(call) -> None:
+        try:
+            barrier.wait(timeout=10)
+            call()
+            result = "done"
+        except Exception as error:  # noqa: BLE001 - recorded so the assertion shows it
+            result = f"error: {error!r}"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writes_to_the_same_rows_keep_the_tallies_equal_to_a_recount(world):
+    # Given a graduate, and an employer about to change a vacancy's required skills
+    vacancies, seekers = world["vacancies"], world["seekers"]
+    training_completion_record(
+        programme=world["programmes"][0],
+        seeker=seekers[0],
+        actor=world["officer"],
+        certificate_number="MJ-1",
+        completed_on=world["today"] - 10 * DAY,
+    )
+    owner = vacancies[1].employer.owner
+
+    # When she applies to two vacancies at the same moment as another seeker applies to the
+    # vacancy whose skills change (each waits for the rows the other holds)
+    outcomes = _at_once(
+        lambda: application_submit(vacancy=vacancies[0], seeker=seekers[0], cover_note=""),
+        lambda: application_submit(vacancy=vacancies[1], seeker=seekers[0], cover_note=""),
+        lambda: application_submit(vacancy=vacancies[1], seeker=seekers[3], cover_note=""),
+        lambda: vacancy_update(
+            vacancy=vacancies[1], actor=owner, data={"required_skills": ["tata-boga"]}
+        ),
+    )
+
+    # Then every write went through and she counts once among the graduates who applied
+    assert outcomes == ["done"] * 4
+    assert_tallies_match_a_recount()
+    trainings = market_report_tallied(date_from=world["today"], date_to=world["today"])
+    assert [(row["title"], row["graduates_applied"]) for row in trainings["trainings"]] == [
+        ("Pelatihan Menjahit", 1)
+    ]
