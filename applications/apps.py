@@ -14,3 +14,9 @@ class ApplicationsConfig(AppConfig):
 
         # Messages about an application show its status in the recipient's language.
         register_context_label("status", application_status_label)
+
+        from applications.tallies import DashboardTallier  # noqa: PLC0415
+        from sicaker.tallies import plug  # noqa: PLC0415
+
+        # The domain's writes keep the office's tallies through this port (sicaker.tallies).
+        plug(DashboardTallier())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -110,3 +112,34 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vacancy_id} → {self.seeker_id}"
+
+
+# The "none" of a tally's day columns (a NULL would make every row unique to the database).
+NO_DAY = datetime.date(1, 1, 1)
+
+
+class Tally(models.Model):
+    """One running count behind the labor office's dashboard (``applications.tallies``).
+
+    ``metric`` says what is counted and what the other columns mean; a column a metric does not
+    use holds ``NO_DAY``, 0 or "". Rows are changed only by ``applications.tallies`` (inside the
+    writing transactions, and by the rebuild); the dashboard sums them.
+    """
+
+    metric = models.CharField(max_length=32)
+    day = models.DateField(default=NO_DAY)
+    other_day = models.DateField(default=NO_DAY)
+    ref = models.BigIntegerField(default=0)
+    label = models.CharField(max_length=32, blank=True, default="")
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # The upsert of applications.tallies names these columns as its conflict target.
+            models.UniqueConstraint(
+                fields=["metric", "day", "other_day", "ref", "label"], name="tally_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.day} {self.other_day} {self.ref} {self.label}: {self.value}"

@@ -161,6 +161,21 @@ def application_counts_by_vacancy(
     return counts
 
 
+def invitations_visible_to(*, user: User) -> QuerySet[Invitation]:
+    """The invitations ``user`` may see, newest first: those she received (seeker), those sent
+    for its vacancies (employer), all of them (labor-office staff), none otherwise."""
+    queryset = Invitation.objects.select_related("vacancy__employer").order_by("-created_at", "-pk")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_officer:
+        return queryset
+    if user.is_employer:
+        return queryset.filter(vacancy__employer__owner=user)
+    if user.is_seeker:
+        return queryset.filter(seeker__user=user)
+    return queryset.none()
+
+
 def invited_seeker_pks(*, user: User, vacancy_pk: int) -> set[int]:
     """The seekers invited to vacancy ``vacancy_pk``, for its own employer (nobody else)."""
     if not user.is_employer:

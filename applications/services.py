@@ -29,6 +29,7 @@ from jobs.selectors import vacancy_is_open_for_applications, vacancy_is_public, 
 from jobs.services import vacancy_fill_position
 from seekers.models import SeekerProfile
 from sicaker.errors import Conflict, Forbidden, Invalid, NotFound
+from sicaker.tallies import tallied
 
 S = ApplicationStatus
 
@@ -152,7 +153,7 @@ def application_submit(*, vacancy: Vacancy, seeker: SeekerProfile, cover_note: s
         raise Conflict(
             _("All positions of this vacancy are filled; look for another open vacancy.")
         )
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk], seekers=[seeker.pk]):
         try:
             # A savepoint, so the unique violation does not break an enclosing transaction.
             with transaction.atomic():
@@ -212,7 +213,11 @@ def application_transition(
                 "moves an application and the seeker may withdraw it."
             )
         )
-    with transaction.atomic():
+    # The vacancy and the seeker are locked first (sicaker.tallies), then the application.
+    with (
+        transaction.atomic(),
+        tallied(vacancies=[application.vacancy_id], seekers=[application.seeker_id]),
+    ):
         locked = (
             Application.objects.select_for_update(of=("self",))
             .select_related("seeker", "vacancy__employer")

@@ -205,6 +205,17 @@ def vacancy_is_owned_by(*, vacancy: Vacancy, user: User | AnonymousUser) -> bool
     return isinstance(user, User) and vacancy.employer.owner_id == user.pk
 
 
+def vacancy_closed_note_for(*, vacancy: Vacancy, user: User | AnonymousUser | None) -> str:
+    """The labor office's reason for closing the vacancy (``closed_note``), for the vacancy's
+    employer and for staff; "" for anyone else. The public never reads a closed vacancy
+    anyway; applicants and other employers do not learn why the office closed it."""
+    if not vacancy.closed_note or user is None:
+        return ""
+    if _is_staff(user) or vacancy_is_owned_by(vacancy=vacancy, user=user):
+        return vacancy.closed_note
+    return ""
+
+
 # The public summary of the home page ----------------------------------------------------------
 
 

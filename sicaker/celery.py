@@ -51,6 +51,10 @@ app.conf.beat_schedule = {
         "task": "notifications.daily_digest",
         "schedule": crontab(hour=int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7")), minute=0),
     },
+    "applications-rebuild-tallies": {
+        "task": "applications.rebuild_tallies",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "accounts-flush-expired-tokens": {
         "task": "accounts.flush_expired_tokens",
         "schedule": crontab(hour=3, minute=15),

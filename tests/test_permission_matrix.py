@@ -154,6 +154,40 @@ ROWS = [
     # has none yet, so 409 like publishing B's draft, not 403 (the role may) nor 404 (it is hers).
     Row("GET", "vacancies/{a_draft}/matches/", only(("employer_a", *STAFF), 409, others=404)),
     Row("GET", "vacancies/{b_published}/matches/", only(("employer_b", *STAFF), 409, others=404)),
+    # Reopen as a copy: its employer only (a visible vacancy is 403 for others, a draft 404).
+    Row(
+        "POST",
+        "vacancies/{a_published}/copy/",
+        only(("employer_a",), 201),
+        lambda w: {"valid_through": _in_days(20)},
+    ),
+    Row(
+        "POST",
+        "vacancies/{a_draft}/copy/",
+        only(("employer_a",), 201, others=404, **dict.fromkeys(STAFF, 403)),
+        lambda w: {"valid_through": _in_days(20)},
+    ),
+    # -- invitations ----------------------------------------------------------------------------
+    Row(
+        "POST",
+        "vacancies/{a_published}/invitations/",
+        only(("employer_a",), 201),
+        lambda w: {"seeker": w.seeker_y.pk},
+    ),
+    # A draft takes no applications, so no invitations: hers, visible, in the wrong state (409).
+    Row(
+        "POST",
+        "vacancies/{a_draft}/invitations/",
+        only(("employer_a",), 409, others=404, **dict.fromkeys(STAFF, 403)),
+        lambda w: {"seeker": w.seeker_y.pk},
+    ),
+    Row("GET", "vacancies/{a_published}/invitations/", only(("employer_a",), 200)),
+    Row(
+        "GET",
+        "vacancies/{a_draft}/invitations/",
+        only(("employer_a",), 200, others=404, **dict.fromkeys(STAFF, 403)),
+    ),
+    Row("GET", "invitations/", codes(200)),
     # -- applications ---------------------------------------------------------------------------
     Row(
         "POST",

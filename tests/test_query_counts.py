@@ -36,6 +36,7 @@ from tests.factories import (
     VacancyFactory,
     VacancySkillFactory,
 )
+from tests.factories.applications import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,21 @@ def _index(backend, model_label: str, rows) -> None:
 
 
 # -- plain lists ----------------------------------------------------------------------------
+
+
+def test_invitations_of_a_seeker_and_of_an_employer(api_client, skills):
+    # Given a seeker invited to LARGE vacancies of one employer
+    seeker = SeekerProfileFactory()
+    employer = EmployerFactory()
+    for number in range(LARGE):
+        vacancy = VacancyFactory(employer=employer, title=f"Penjahit {number}")
+        InvitationFactory(vacancy=vacancy, seeker=seeker, invited_by=employer.owner)
+
+    # Then her list and the employer's cost the same for a small page and a large one
+    api_client.force_authenticate(seeker.user)
+    assert_page_cost_is_constant(api_client, "/api/v1/invitations/")
+    api_client.force_authenticate(employer.owner)
+    assert_page_cost_is_constant(api_client, "/api/v1/invitations/")
 
 
 def test_applications_of_a_seeker(api_client, skills):

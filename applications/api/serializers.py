@@ -8,7 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from applications.models import Application, ApplicationEvent, ApplicationStatus
+from applications.models import Application, ApplicationEvent, ApplicationStatus, Invitation
 from applications.reports import GROUP_BY_CHOICES
 from applications.selectors import ApplicationFilters
 from jobs.models import Vacancy
@@ -257,3 +257,27 @@ class MarketReportSerializer(serializers.Serializer):
     date_to = serializers.DateField(allow_null=True)
     skills = MarketSkillRowSerializer(many=True)
     trainings = MarketTrainingRowSerializer(many=True)
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+class InvitationInputSerializer(serializers.Serializer):
+    seeker = IdField(
+        help_text=_("The candidate's id, as in GET vacancies/{id}/matches/ (candidate.id)."),
+    )
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation to apply. The candidate is only her id: the employer learns her name and
+    contact once she applies (GET vacancies/{id}/matches/ keeps the same rule)."""
+
+    vacancy = ApplicationVacancySerializer()
+    seeker = serializers.IntegerField(
+        source="seeker_id", help_text=_("The invited candidate's id.")
+    )
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "vacancy", "seeker", "created_at"]
+        read_only_fields = fields

@@ -7,7 +7,9 @@ from applications.api.views import (
     ApplicationsExportView,
     ApplicationsReportView,
     ApplicationViewSet,
+    InvitationListView,
     MarketReportView,
+    VacancyInvitationsView,
 )
 
 # Ids are digits: ApplicationViewSet.lookup_value_regex (DRF reads it from the viewset).
@@ -18,5 +20,11 @@ urlpatterns = [
     path("applications/export/", ApplicationsExportView.as_view(), name="applications-export"),
     path("reports/applications/", ApplicationsReportView.as_view(), name="report-applications"),
     path("reports/market/", MarketReportView.as_view(), name="report-market"),
+    path(
+        "vacancies/<int:pk>/invitations/",
+        VacancyInvitationsView.as_view(),
+        name="vacancy-invitations",
+    ),
+    path("invitations/", InvitationListView.as_view(), name="invitation-list"),
     *router.urls,
 ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +32,8 @@ from applications.api.serializers import (
     ApplicationWithApplicantSerializer,
     ApplicationWithdrawInputSerializer,
     DateRangeQuerySerializer,
+    InvitationInputSerializer,
+    InvitationSerializer,
     MarketReportSerializer,
     ReportQuerySerializer,
     StaffApplicationDetailSerializer,
@@ -38,8 +43,15 @@ from applications.market import market_report
 from applications.models import Application
 from applications.permissions import IsLaborOfficeStaff, require_seeker_profile
 from applications.reports import applications_report
-from applications.selectors import access_application, application_list
-from jobs.selectors import access_vacancy
+from applications.selectors import (
+    access_application,
+    application_list,
+    candidate_get,
+    invitations_visible_to,
+)
+from jobs.selectors import access_vacancy, vacancy_is_owned_by
+from sicaker.api.pagination import PageNumberPagination
+from sicaker.errors import Invalid, NotFound
 from sicaker.spreadsheet import csv_download
 
 _DETAIL_DOC = (
@@ -229,3 +241,85 @@ class MarketReportView(APIView):
             date_to=query.validated_data.get("date_to"),
         )
         return Response(MarketReportSerializer(report).data)
+
+
+# Invitations ----------------------------------------------------------------------------------
+
+
+def _own_vacancy_for_invitations(request: Request, pk: int) -> Any:
+    """The vacancy if the requester sees it (else 404) and is its employer (else 403)."""
+    vacancy = access_vacancy(user=request.user, vacancy_id=pk)
+    if not vacancy_is_owned_by(vacancy=vacancy, user=request.user):
+        raise PermissionDenied(
+            _("Only the employer that posted this vacancy can invite candidates to it.")
+        )
+    return vacancy
+
+
+class VacancyInvitationsView(APIView):
+    """GET: the invitations sent for one vacancy; POST: invite a candidate to apply (she gets a
+    notification). Its employer only: 403 for anyone else who can see the vacancy, 404 for who
+    cannot. The same service as the web page's "Undang melamar" (``invitation_send``)."""
+
+    permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
+
+    @extend_schema(responses=InvitationSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        vacancy = _own_vacancy_for_invitations(request, pk)
+        queryset = invitations_visible_to(user=signed_in_user(request)).filter(vacancy=vacancy)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        response: Response = paginator.get_paginated_response(
+            InvitationSerializer(page, many=True).data
+        )
+        return response
+
+    @extend_schema(
+        request=InvitationInputSerializer,
+        responses={201: InvitationSerializer, 200: InvitationSerializer},
+        description=(
+            "201 with the new invitation; 200 with the existing one when she was invited "
+            "already (no second message). 409 when the vacancy takes no applications, the "
+            "organisation is not verified, or she applied already."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        vacancy = _own_vacancy_for_invitations(request, pk)
+        serializer = InvitationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            seeker = candidate_get(seeker_pk=serializer.validated_data["seeker"])
+        except NotFound as error:
+            raise Invalid(
+                {
+                    "seeker": [
+                        _("No candidate has this id; pick one from GET vacancies/{id}/matches/.")
+                    ]
+                }
+            ) from error
+        invitation, is_new = services.invitation_send(
+            vacancy=vacancy, seeker=seeker, actor=signed_in_user(request)
+        )
+        return Response(
+            InvitationSerializer(invitation).data,
+            status=status.HTTP_201_CREATED if is_new else status.HTTP_200_OK,
+        )
+
+
+@extend_schema(responses=InvitationSerializer(many=True))
+class InvitationListView(APIView):
+    """The invitations the signed-in seeker received, or the signed-in employer sent (all her
+    vacancies), newest first; labor-office staff see all of them."""
+
+    permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
+
+    def get(self, request: Request) -> Response:
+        queryset = invitations_visible_to(user=signed_in_user(request))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        response: Response = paginator.get_paginated_response(
+            InvitationSerializer(page, many=True).data
+        )
+        return response

@@ -19,6 +19,7 @@ from jobs.models import (
     Weekday,
     WorkType,
 )
+from jobs.selectors import vacancy_closed_note_for
 from jobs.services.vacancies import MAX_POSITIONS
 from sicaker.api.fields import IdField
 
@@ -184,9 +185,21 @@ class VacancyInputSerializer(_LocationInput):
         return sorted(set(value), key=order.index)
 
 
+class VacancyCopyInputSerializer(serializers.Serializer):
+    """Reopen as a copy: everything is copied but the closing date, chosen again."""
+
+    valid_through = serializers.DateField()
+
+
 class VacancyOutputSerializer(serializers.ModelSerializer):
     employer = EmployerSummarySerializer()
     positions_open = serializers.IntegerField()
+    closed_note = serializers.SerializerMethodField(
+        help_text=_(
+            "Why the labor office closed the vacancy (closed_reason office), shown to the "
+            "vacancy's employer and to labor-office staff; empty for anyone else."
+        )
+    )
     required_skills = serializers.SerializerMethodField()
     preferred_skills = serializers.SerializerMethodField()
 
@@ -217,6 +230,7 @@ class VacancyOutputSerializer(serializers.ModelSerializer):
             "valid_through",
             "status",
             "closed_reason",
+            "closed_note",
             "published_at",
             "closed_at",
             "required_skills",
@@ -238,6 +252,10 @@ class VacancyOutputSerializer(serializers.ModelSerializer):
                 many=True,
             ).data
         )
+
+    def get_closed_note(self, vacancy: Vacancy) -> str:
+        request = self.context.get("request")
+        return vacancy_closed_note_for(vacancy=vacancy, user=getattr(request, "user", None))
 
     @extend_schema_field(SkillBriefSerializer(many=True))
     def get_required_skills(self, vacancy: Vacancy) -> list[dict]:

@@ -42,4 +42,5 @@ urlpatterns = [
     re_path(
         r"^vacancies/(?P<pk>\d+)/close/$", views.VacancyCloseView.as_view(), name="vacancy-close"
     ),
+    re_path(r"^vacancies/(?P<pk>\d+)/copy/$", views.VacancyCopyView.as_view(), name="vacancy-copy"),
 ]

@@ -21,6 +21,7 @@ from jobs.api.serializers import (
     EmployerInputSerializer,
     EmployerOutputSerializer,
     EmployerVerifyInputSerializer,
+    VacancyCopyInputSerializer,
     VacancyInputSerializer,
     VacancyListParamsSerializer,
     VacancyOutputSerializer,
@@ -39,7 +40,9 @@ def _paginated(
 ) -> Response:
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    response: Response = paginator.get_paginated_response(serializer_class(page, many=True).data)
+    response: Response = paginator.get_paginated_response(
+        serializer_class(page, many=True, context={"request": request}).data
+    )
     return response
 
 
@@ -133,9 +136,11 @@ def _owned_vacancy(request: Request, pk: str) -> Vacancy:
     return vacancy
 
 
-def _fresh(vacancy: Vacancy) -> dict[str, Any]:
+def _fresh(vacancy: Vacancy, request: Request) -> dict[str, Any]:
     """Output of a vacancy re-read with its employer and skills (after a service changed it)."""
-    return VacancyOutputSerializer(selectors.vacancy_queryset().get(pk=vacancy.pk)).data
+    return VacancyOutputSerializer(
+        selectors.vacancy_queryset().get(pk=vacancy.pk), context={"request": request}
+    ).data
 
 
 class VacancyListView(APIView):
@@ -168,7 +173,7 @@ class VacancyListView(APIView):
         vacancy = services.vacancy_create(
             employer=employer, actor=signed_in_user(request), data=serializer.validated_data
         )
-        return Response(_fresh(vacancy), status=status.HTTP_201_CREATED)
+        return Response(_fresh(vacancy, request), status=status.HTTP_201_CREATED)
 
 
 class VacancyDetailView(APIView):
@@ -180,7 +185,7 @@ class VacancyDetailView(APIView):
     @extend_schema(responses=VacancyOutputSerializer)
     def get(self, request: Request, pk: str) -> Response:
         vacancy = selectors.access_vacancy(user=request.user, vacancy_id=int(pk))
-        return Response(VacancyOutputSerializer(vacancy).data)
+        return Response(VacancyOutputSerializer(vacancy, context={"request": request}).data)
 
     @extend_schema(request=VacancyInputSerializer, responses=VacancyOutputSerializer)
     def patch(self, request: Request, pk: str) -> Response:
@@ -190,7 +195,7 @@ class VacancyDetailView(APIView):
         vacancy = services.vacancy_update(
             vacancy=vacancy, actor=signed_in_user(request), data=serializer.validated_data
         )
-        return Response(_fresh(vacancy))
+        return Response(_fresh(vacancy, request))
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: str) -> Response:
@@ -206,7 +211,7 @@ class VacancyPublishView(APIView):
     def post(self, request: Request, pk: str) -> Response:
         vacancy = _owned_vacancy(request, pk)
         vacancy = services.vacancy_publish(vacancy=vacancy, actor=signed_in_user(request))
-        return Response(_fresh(vacancy))
+        return Response(_fresh(vacancy, request))
 
 
 class VacancyCloseView(APIView):
@@ -223,4 +228,23 @@ class VacancyCloseView(APIView):
                 _("Only the employer that posted this vacancy, or the labor office, can close it.")
             )
         vacancy = services.vacancy_close(vacancy=vacancy, actor=signed_in_user(request))
-        return Response(_fresh(vacancy))
+        return Response(_fresh(vacancy, request))
+
+
+class VacancyCopyView(APIView):
+    """Reopen as a copy: a new draft with this vacancy's fields and skills and a new closing
+    date (its employer only; 409 for a vacancy the labor office closed)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=VacancyCopyInputSerializer, responses={201: VacancyOutputSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        vacancy = _owned_vacancy(request, pk)
+        serializer = VacancyCopyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        copy = services.vacancy_copy(
+            vacancy=vacancy,
+            actor=signed_in_user(request),
+            valid_through=serializer.validated_data["valid_through"],
+        )
+        return Response(_fresh(copy, request), status=status.HTTP_201_CREATED)

@@ -11,6 +11,7 @@ from accounts.models import User
 from jobs.models import ClosedReason, Vacancy, VacancyStatus
 from jobs.services.transitions import apply_transition, lock_vacancy, mark_vacancy_dirty
 from sicaker.errors import Conflict
+from sicaker.tallies import tallied
 
 
 def vacancy_fill_position(*, vacancy: Vacancy, actor: User | None = None) -> Vacancy:
@@ -23,7 +24,7 @@ def vacancy_fill_position(*, vacancy: Vacancy, actor: User | None = None) -> Vac
     Side effects: the vacancy is marked dirty for search (positions_open changed).
     Returns the locked, refreshed vacancy.
     """
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk]):
         locked = lock_vacancy(vacancy=vacancy)
         if locked.positions_filled >= locked.positions:
             raise Conflict(
@@ -57,7 +58,7 @@ def vacancy_release_position(*, vacancy: Vacancy, actor: User | None = None) -> 
     passed; a vacancy closed manually or by expiry stays as it is.
     Side effects: the vacancy is marked dirty for search. Returns the locked, refreshed vacancy.
     """
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk]):
         locked = lock_vacancy(vacancy=vacancy)
         if locked.positions_filled <= 0:
             raise Conflict(_("No position of this vacancy is filled, so none can be released."))

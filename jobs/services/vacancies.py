@@ -32,6 +32,7 @@ from jobs.services.transitions import (
 )
 from sicaker.errors import Conflict, Forbidden, Invalid
 from sicaker.ids import is_storable_id
+from sicaker.tallies import tallied
 
 VACANCY_FIELDS = (
     "title",
@@ -77,7 +78,7 @@ def _validate_values(
         and values["pay_min"] > values["pay_max"]
     ):
         errors["pay_min"] = [
-            _("The minimum pay is above the maximum pay; lower it or raise pay_max.")
+            _("The minimum pay is above the maximum pay; lower the minimum or raise the maximum.")
         ]
     if (
         values["hours_start"] is not None
@@ -85,7 +86,7 @@ def _validate_values(
         and values["hours_start"] >= values["hours_end"]
     ):
         errors["hours_end"] = [
-            _("Working hours must end after they start; check hours_start and hours_end.")
+            _("Working hours must end after they start; check the start and end times.")
         ]
     unknown_days = [day for day in values["work_days"] if day not in Weekday.values]
     if unknown_days:
@@ -254,6 +255,47 @@ def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> 
     return vacancy
 
 
+COPIED_FIELDS = tuple(field for field in VACANCY_FIELDS if field != "valid_through")
+
+
+def vacancy_copy_values(*, vacancy: Vacancy) -> dict[str, Any]:
+    """What "reopen as a copy" starts from: the vacancy's fields and skills (slugs), without
+    its closing date, which she chooses again.
+
+    Rule: a vacancy the labor office closed for breaking the rules (reason ``office``) is not
+    reopened as a copy (Conflict): the office closed it for a reason."""
+    if vacancy.closed_reason == ClosedReason.OFFICE:
+        raise Conflict(
+            _(
+                "The labor office closed this vacancy because it broke the rules, so it cannot "
+                "be reopened as a copy. Write a new vacancy that keeps the rules, or ask your "
+                "Disnaker."
+            )
+        )
+    links = list(vacancy.skill_links.select_related("skill"))
+    return {
+        **{field: getattr(vacancy, field) for field in COPIED_FIELDS},
+        "required_skills": [link.skill.slug for link in links if link.is_required],
+        "preferred_skills": [link.skill.slug for link in links if not link.is_required],
+    }
+
+
+def vacancy_copy(*, vacancy: Vacancy, actor: User, valid_through: datetime.date) -> Vacancy:
+    """Reopen a vacancy as a copy: a new draft of the same organisation with its fields and
+    skills and a new closing date.
+
+    Rules: only the vacancy's own employer (Forbidden); not a vacancy the labor office closed
+    (Conflict, ``vacancy_copy_values``); then the rules of ``vacancy_create`` (a closing date in
+    the past, a skill retired since: Invalid). The original is not changed.
+    """
+    if actor.pk is None or vacancy.employer.owner_id != actor.pk:
+        raise Forbidden(_("Only the employer that posted this vacancy can reopen it as a copy."))
+    values = vacancy_copy_values(vacancy=vacancy)
+    return vacancy_create(
+        employer=vacancy.employer, actor=actor, data={**values, "valid_through": valid_through}
+    )
+
+
 def vacancy_update(*, vacancy: Vacancy, actor: User, data: dict[str, Any]) -> Vacancy:
     """Edit a draft or published vacancy.
 
@@ -264,7 +306,7 @@ def vacancy_update(*, vacancy: Vacancy, actor: User, data: dict[str, Any]) -> Va
     """
     _check_fields(data)
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk]):
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status == VacancyStatus.CLOSED:
             raise Conflict(
@@ -314,25 +356,23 @@ def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status == VacancyStatus.PUBLISHED:
             return locked
-        if not can_transition(from_status=locked.status, to_status=VacancyStatus.PUBLISHED):
-            raise Conflict(
-                _(
-                    "This vacancy is closed and cannot be published again; "
-                    "post a new vacancy instead."
+        with tallied(vacancies=[locked.pk]):
+            if not can_transition(from_status=locked.status, to_status=VacancyStatus.PUBLISHED):
+                raise Conflict(
+                    _(
+                        "This vacancy is closed and cannot be published again; "
+                        "post a new vacancy instead."
+                    )
                 )
-            )
-        if not employer.is_verified:
-            raise Conflict(
-                _("Your organisation is not verified yet; the labor office verifies employers.")
-            )
-        if locked.valid_through < timezone.localdate():
-            raise Conflict(
-                _(
-                    "The closing date (valid_through) has passed; "
-                    "set it to today or later, then publish."
+            if not employer.is_verified:
+                raise Conflict(
+                    _("Your organisation is not verified yet; the labor office verifies employers.")
                 )
-            )
-        apply_transition(vacancy=locked, to_status=VacancyStatus.PUBLISHED, actor=actor)
+            if locked.valid_through < timezone.localdate():
+                raise Conflict(
+                    _("The closing date has passed; set it to today or later, then publish.")
+                )
+            apply_transition(vacancy=locked, to_status=VacancyStatus.PUBLISHED, actor=actor)
     return locked
 
 
@@ -342,7 +382,7 @@ def vacancy_close(*, vacancy: Vacancy, actor: User, reason: str = ClosedReason.M
     Side effects: closed_reason and closed_at, a VacancyEvent, the vacancy marked dirty for
     search (so it leaves the index).
     """
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk]):
         locked = lock_vacancy(vacancy=vacancy)
         if locked.status == VacancyStatus.CLOSED:
             return locked
@@ -375,7 +415,7 @@ def vacancy_close_by_office(*, vacancy: Vacancy, actor: User, note: str) -> Vaca
                 ]
             }
         )
-    with transaction.atomic():
+    with transaction.atomic(), tallied(vacancies=[vacancy.pk]):
         locked = lock_vacancy(vacancy=vacancy)
         if not can_transition(from_status=locked.status, to_status=VacancyStatus.CLOSED):
             raise Conflict(_("This vacancy is already closed; there is nothing to close."))
@@ -420,6 +460,7 @@ def vacancy_close_expired(*, today: datetime.date) -> int:
             )
             if not pks:
                 return closed
-            close_in_bulk(pks=pks, reason=ClosedReason.EXPIRED)
+            with tallied(vacancies=pks):
+                close_in_bulk(pks=pks, reason=ClosedReason.EXPIRED)
         closed += len(pks)
         last_pk = pks[-1]

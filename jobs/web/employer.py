@@ -19,7 +19,7 @@ from accounts.permissions import signed_in_user
 from applications.models import ApplicationStatus
 from applications.selectors import application_counts_by_vacancy
 from jobs import services
-from jobs.models import Employer, Skill, Vacancy, VacancyStatus
+from jobs.models import ClosedReason, Employer, Skill, Vacancy, VacancyStatus
 from jobs.selectors import (
     access_own_vacancy,
     employer_of,
@@ -307,9 +307,20 @@ def _vacancy_form(request: HttpRequest, *, vacancy: Vacancy | None) -> HttpRespo
 
 @login_required
 def employer_vacancy_new(request: HttpRequest) -> HttpResponse:
-    if employer_of(user=require_employer(request)) is None:
+    user = require_employer(request)
+    if employer_of(user=user) is None:
         messages.info(request, _("Register your business first; then you can post vacancies."))
         return redirect("employer-profile")
+    copy_of = request.GET.get("salin", "")
+    if request.method != "POST" and copy_of.isascii() and copy_of.isdigit():
+        # Reopen as a copy: the service's rule first (not a vacancy the office closed).
+        source = access_own_vacancy(user=user, vacancy_id=int(copy_of))
+        try:
+            services.vacancy_copy_values(vacancy=source)
+        except Conflict as error:
+            return _vacancy_page(
+                request, source, error=str(error.message), status=HTTPStatus.CONFLICT
+            )
     return _vacancy_form(request, vacancy=None)
 
 
@@ -318,12 +329,10 @@ def employer_vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = require_employer(request)
     vacancy = access_own_vacancy(user=user, vacancy_id=pk)
     if vacancy.status == VacancyStatus.CLOSED:
-        return _vacancy_page(
-            request,
-            vacancy,
-            error=_("This vacancy is closed and can no longer be edited; reopen it as a copy."),
-            status=HTTPStatus.CONFLICT,
-        )
+        error = _("This vacancy is closed and can no longer be edited; reopen it as a copy.")
+        if vacancy.closed_reason == ClosedReason.OFFICE:
+            error = _("The labor office closed this vacancy; it can no longer be edited.")
+        return _vacancy_page(request, vacancy, error=error, status=HTTPStatus.CONFLICT)
     return _vacancy_form(request, vacancy=vacancy)
 
 

@@ -19,6 +19,7 @@ from seekers.models import SeekerProfile, SeekerSkill, SkillLevel, SkillSource
 from sicaker.errors import Forbidden, Invalid
 from sicaker.indexing import mark_dirty
 from sicaker.regions import locate
+from sicaker.tallies import tallied
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -252,7 +253,7 @@ def seeker_profile_update(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     changes = dict(changes)
-    with transaction.atomic():
+    with transaction.atomic(), tallied(seekers=[profile.pk]):
         profile = SeekerProfile.objects.select_for_update().get(pk=profile.pk)
         _check_changes(profile, changes)
         if skills is not None:

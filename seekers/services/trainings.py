@@ -25,6 +25,7 @@ from seekers.models import (
 from seekers.nik import InvalidNik, nik_digest, validate_nik
 from sicaker.errors import Conflict, Forbidden, Invalid
 from sicaker.indexing import mark_dirty
+from sicaker.tallies import tallied
 
 PROGRAMME_FIELDS = frozenset({"title", "organiser", "city", "starts_on", "ends_on", "description"})
 LEVEL_RANK: dict[str, int] = {
@@ -184,7 +185,7 @@ def training_completion_record(
     _require_staff(actor)
     certificate_number = certificate_number.strip()
     _check_completion_date(programme=programme, completed_on=completed_on)
-    with transaction.atomic():
+    with transaction.atomic(), tallied(seekers=[seeker.pk]):
         # The profile lock orders this with her own profile edits, which also replace skills.
         seeker = SeekerProfile.objects.select_for_update().get(pk=seeker.pk)
         try:

@@ -2,7 +2,7 @@
 
 import factory
 
-from applications.models import Application, ApplicationEvent, ApplicationStatus
+from applications.models import Application, ApplicationEvent, ApplicationStatus, Invitation
 from tests.factories.jobs import VacancyFactory
 from tests.factories.seekers import SeekerProfileFactory
 
@@ -25,3 +25,11 @@ class ApplicationEventFactory(factory.django.DjangoModelFactory):
     actor_role = factory.LazyAttribute(lambda o: o.actor.role if o.actor else "")
     from_status = ""
     to_status = ApplicationStatus.SUBMITTED
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    vacancy = factory.SubFactory(VacancyFactory)
+    seeker = factory.SubFactory(SeekerProfileFactory)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from jobs.models import Vacancy, VacancyEvent, VacancySkill
 from tests.factories.accounts import EmployerUserFactory, OfficerFactory, SeekerUserFactory
@@ -107,6 +108,7 @@ class TestPublicList:
             "valid_through": (today + 30 * DAY).isoformat(),
             "status": "published",
             "closed_reason": "",
+            "closed_note": "",
             "published_at": row["published_at"],
             "closed_at": None,
             "required_skills": [
@@ -536,7 +538,9 @@ class TestLifecycle:
         response = api_client.post(action(vacancy, "publish"))
 
         assert response.status_code == 409
-        assert "valid_through" in response.data["detail"]
+        assert response.data["detail"] == (
+            "Tanggal penutupan sudah lewat; ubah menjadi hari ini atau sesudahnya, lalu terbitkan."
+        )
         assert snapshot(vacancy) == before
 
     def test_staff_can_close_but_not_publish(self, api_client, employer):
@@ -572,3 +576,78 @@ def test_an_employer_filter_beyond_64_bits_is_a_400_on_every_database(api_client
     assert list(response.json()["fields"]) == ["employer"]
     largest = api_client.get(LIST, {"employer": 2**63 - 1})
     assert (largest.status_code, largest.json()["count"]) == (200, 0)
+
+
+# The office's reason and "reopen as a copy" -----------------------------------------------
+
+
+def test_the_offices_reason_shows_to_its_employer_and_staff_only(api_client):
+    # Given a vacancy the office closed with a reason, one of its applicants, and an open one
+    closed = VacancyFactory(
+        status="closed", closed_reason="office", closed_note="Meminta biaya pendaftaran."
+    )
+    applicant = SeekerUserFactory()
+    open_one = VacancyFactory()
+
+    def note(user, vacancy):
+        api_client.force_authenticate(user)
+        response = api_client.get(detail(vacancy))
+        return response.status_code, response.json().get("closed_note")
+
+    # Then its employer and staff read the reason, in the detail and in her list
+    assert note(closed.employer.owner, closed) == (200, "Meminta biaya pendaftaran.")
+    assert note(OfficerFactory(), closed) == (200, "Meminta biaya pendaftaran.")
+    api_client.force_authenticate(closed.employer.owner)
+    mine = api_client.get(LIST, {"mine": "true"}).json()["results"]
+    assert [row["closed_note"] for row in mine] == ["Meminta biaya pendaftaran."]
+    # And nobody else sees the closed vacancy at all; an open one has an empty note
+    assert note(applicant, closed)[0] == 404
+    assert note(None, open_one) == (200, "")
+
+
+def test_reopen_as_a_copy_makes_a_new_draft_with_its_fields_and_skills(api_client):
+    closed = VacancyFactory(title="Penjahit lama", status="closed", closed_reason="manual")
+    VacancySkillFactory(vacancy=closed, skill__slug="menjahit")
+    closing = (timezone.localdate() + 20 * DAY).isoformat()
+    api_client.force_authenticate(closed.employer.owner)
+
+    response = api_client.post(action(closed, "copy"), {"valid_through": closing}, format="json")
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["title"], body["status"], body["valid_through"], body["closed_reason"]) == (
+        "Penjahit lama",
+        "draft",
+        closing,
+        "",
+    )
+    assert [skill["slug"] for skill in body["required_skills"]] == ["menjahit"]
+    assert Vacancy.objects.get(pk=closed.pk).status == "closed"
+
+
+def test_a_vacancy_the_office_closed_is_not_reopened_as_a_copy(api_client):
+    closed = VacancyFactory(status="closed", closed_reason="office", closed_note="Melanggar.")
+    before = Vacancy.objects.count()
+    api_client.force_authenticate(closed.employer.owner)
+
+    response = api_client.post(
+        action(closed, "copy"),
+        {"valid_through": (timezone.localdate() + 20 * DAY).isoformat()},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("Disnaker menutup lowongan ini")
+    assert Vacancy.objects.count() == before
+
+
+def test_a_copy_without_a_closing_date_is_a_400_and_changes_nothing(api_client):
+    closed = VacancyFactory(status="closed", closed_reason="manual")
+    before = Vacancy.objects.count()
+    api_client.force_authenticate(closed.employer.owner)
+
+    response = api_client.post(action(closed, "copy"), {}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["valid_through"]
+    assert Vacancy.objects.count() == before

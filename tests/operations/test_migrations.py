@@ -3,10 +3,13 @@ reversible or saying why not."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython, RunSQL
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +209,7 @@ TESTED = {
     ("applications", "0002_event_actor_role_status_checks"),
     ("applications", "0003_invitation"),
     ("consents", "0002_privacy_notice_v1_existing_consents"),
+    ("applications", "0004_dashboard_tallies"),
     ("jobs", "0002_vacancy_events_and_hours"),
     ("jobs", "0003_employer_pending_changes"),
     ("jobs", "0004_employer_refusal"),
@@ -417,6 +421,46 @@ def test_applications_0003_keeps_the_applications_and_adds_no_invitations(migrat
     assert new.apps.get_model("applications", "Invitation").objects.count() == 0
     back = migrator.apply_tested_migration(("applications", "0002_event_actor_role_status_checks"))
     assert back.apps.get_model("applications", "Application").objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_applications_0004_counts_the_tallies_of_what_is_there_and_goes_back(migrator):
+    # Given a published vacancy requiring a skill, a seeker holding it, and her application
+    old = migrator.apply_initial_migration(("applications", "0003_invitation"))
+    skill = old.apps.get_model("jobs", "Skill").objects.create(
+        slug="menjahit", name_id="Menjahit", name_en="Sewing", category="garment"
+    )
+    vacancy = _vacancy(old.apps, positions=3)
+    old.apps.get_model("jobs", "VacancySkill").objects.create(
+        vacancy=vacancy, skill=skill, is_required=True
+    )
+    seeker = _seeker(old.apps)
+    old.apps.get_model("seekers", "SeekerSkill").objects.create(
+        seeker=seeker, skill=skill, source="self"
+    )
+    application = old.apps.get_model("applications", "Application").objects.create(
+        vacancy=vacancy, seeker=seeker, status="reviewed"
+    )
+
+    # When the migration runs
+    new = migrator.apply_tested_migration(("applications", "0004_dashboard_tallies"))
+
+    # Then the tallies count them
+    day = timezone.localtime(application.submitted_at).date()
+    tally = new.apps.get_model("applications", "Tally")
+    assert sorted(tally.objects.values_list("metric", "day", "ref", "label", "value")) == sorted(
+        [
+            ("applications", day, 0, "reviewed", 1),
+            ("open_positions", datetime.date(2026, 12, 31), skill.pk, "", 3),
+            ("open_vacancies", datetime.date(2026, 12, 31), skill.pk, "", 1),
+            ("seekers", datetime.date(1, 1, 1), skill.pk, "self", 1),
+            ("skill_applications", day, skill.pk, "", 1),
+        ]
+    )
+    # And going back drops the table and keeps the rows it counted
+    back = migrator.apply_tested_migration(("applications", "0003_invitation"))
+    assert back.apps.get_model("applications", "Application").objects.count() == 1
+    assert "applications_tally" not in connection.introspection.table_names()
 
 
 def _notify_every_kind(apps, kinds: list[str]) -> None:

@@ -266,6 +266,30 @@ def test_a_closed_vacancy_reopens_as_a_copy_and_cannot_be_edited(client, employe
     )
 
 
+def test_a_vacancy_the_office_closed_is_not_reopened_as_a_copy(client, employer, sewing):
+    # Given her vacancy, closed by the labor office with a reason
+    closed = VacancyFactory(
+        employer=employer,
+        title="Penjahit lama",
+        status="closed",
+        closed_reason="office",
+        closed_note="Meminta biaya pendaftaran.",
+    )
+    before = Vacancy.objects.count()
+
+    # Then her vacancy page offers no copy, and the copy's address answers with the reason
+    page = client.get(reverse("employer-vacancy", args=[closed.pk]))
+    assert f"?salin={closed.pk}" not in page.content.decode()
+    response = client.get(reverse("employer-vacancy-new"), {"salin": closed.pk})
+    assert response.status_code == 409
+    assert response.context["error"] == (
+        "Disnaker menutup lowongan ini karena melanggar aturan, jadi lowongan ini tidak dapat "
+        "dibuka lagi sebagai salinan. Tulis lowongan baru yang menaati aturan, atau hubungi "
+        "Disnaker Anda."
+    )
+    assert Vacancy.objects.count() == before
+
+
 # Applications ----------------------------------------------------------------------------------
 
 
