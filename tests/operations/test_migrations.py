@@ -678,6 +678,7 @@ def test_search_0006_marks_every_entry_for_analysis_again_and_goes_back(migrator
     assert _indexes_named("search_entry_district") == 0
 
 
+@pytest.mark.postgres
 def test_consents_0002_publishes_notice_1_and_records_what_existing_accounts_had(migrator):
     # Given a seeker, a seeker who switched SMS on for one kind, an employer who switched
     # WhatsApp on, and an employer with email only, all made before consents were recorded
