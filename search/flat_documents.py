@@ -47,6 +47,9 @@ VACANCY_FIELDS = (
     "published_at",
     "latitude",
     "longitude",
+    "work_days",
+    "hours_start",
+    "hours_end",
 )
 SEEKER_FIELDS = (
     "pk",
@@ -60,6 +63,9 @@ SEEKER_FIELDS = (
     "updated_at",
     "latitude",
     "longitude",
+    "available_days",
+    "available_from",
+    "available_until",
 )
 ALERT_FIELDS = (
     "pk",

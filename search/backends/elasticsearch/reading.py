@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from http import HTTPStatus
+from typing import Any
 
 from django.utils import timezone
 from elasticsearch import ApiError
@@ -14,13 +16,26 @@ from elasticsearch_dsl.response import Response
 
 from search.alerts import RADIUS_BUCKETS_KM, within_radius
 from search.analysis import analyze_query, skill_token
-from search.backends.base import SearchUnavailable
+from search.backends.base import Ranking, SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
+from search.backends.elasticsearch.match_queries import (
+    seeker_ranking_clauses,
+    vacancy_ranking_clauses,
+)
 from search.documents import haversine_km
+from search.match_facts import (
+    SEEKER_FACT_SOURCE,
+    VACANCY_FACT_SOURCE,
+    facts_of_seeker_document,
+    facts_of_vacancy_document,
+)
 from search.matching import SeekerFacts, VacancyFacts
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
+from search.taxonomy import taxonomy
 
 ALERT_PAGE_SIZE = 5000  # alerts read per request while matching a vacancy
+# A ranked page's answer: the total and each hit's document, nothing else.
+RANKING_FILTER_PATH = ["hits.total.value", "hits.hits._source"]
 
 
 @dataclass(frozen=True)
@@ -68,7 +83,130 @@ def _filters(query: VacancyQuery) -> list[dsl_query.Query]:
     return filters
 
 
+def _raw_search(client: Any, **request: Any) -> dict[str, Any] | None:
+    """A search sent as a plain body and answered as plain JSON (no elasticsearch-dsl objects
+    on the way in or out); None when the index does not exist yet."""
+    try:
+        return client.search(**request).body  # type: ignore[no-any-return]
+    except _TRANSIENT as error:
+        raise SearchUnavailable(str(error)) from error
+    except ApiError as error:
+        if error.meta.status == HTTPStatus.NOT_FOUND:
+            return None
+        raise
+
+
+def _vacancy_candidate_filter(seeker: SeekerFacts) -> dict[str, Any] | None:
+    """The vacancies worth ranking for a seeker (``vacancy_candidates``' rule): sharing one of
+    her skills, of a kind of work she wants, or within her travel distance; None if she gave
+    none of these."""
+    shoulds: list[dict[str, Any]] = []
+    if seeker.skills:
+        shoulds.append({"terms": {"skill_slugs": list(seeker.skills)}})
+    if seeker.wanted_work_types:
+        shoulds.append({"terms": {"work_type": list(seeker.wanted_work_types)}})
+    if seeker.latitude is not None and seeker.longitude is not None:
+        shoulds.append(
+            {
+                "geo_distance": {
+                    "distance": f"{seeker.max_distance_km}km",
+                    "location": {"lat": seeker.latitude, "lon": seeker.longitude},
+                }
+            }
+        )
+    if not shoulds:
+        return None
+    return {"bool": {"should": shoulds, "minimum_should_match": 1}}
+
+
+def _ranking(answer: dict[str, Any] | None, facts: Callable[..., Any]) -> Ranking:
+    if answer is None:
+        return Ranking(hits=[], total=0)
+    hits = answer.get("hits", {})
+    skills = taxonomy().skills
+    return Ranking(
+        hits=[facts(hit["_source"], skills) for hit in hits.get("hits", [])],
+        total=int(hits.get("total", {}).get("value", 0)),
+    )
+
+
 class IndexReader(ElasticsearchCore):
+    def rank_vacancies(
+        self,
+        seeker: SeekerFacts,
+        *,
+        offset: int,
+        limit: int,
+        cap: int,
+        now: datetime,
+        today: date | None = None,
+    ) -> Ranking[VacancyFacts]:
+        """One request: the candidates ``vacancy_candidates`` picks, ranked by the engine with
+        ``score_pair``'s score (``match_queries``), the page's documents with them."""
+        candidates = _vacancy_candidate_filter(seeker)
+        if candidates is None or offset >= cap:
+            return Ranking(hits=[], total=0)
+        today = today or timezone.localdate()
+        query = {
+            "bool": {
+                "filter": [
+                    {"range": {"valid_through": {"gte": today.isoformat()}}},
+                    candidates,
+                ],
+                "should": vacancy_ranking_clauses(seeker, now=now),
+            }
+        }
+        answer = _raw_search(
+            self.client,
+            index=self.vacancy_alias,
+            query=query,
+            sort=[
+                {"_score": {"order": "desc"}},
+                {"published_at": {"order": "desc", "missing": "_last"}},
+                {"pk": {"order": "asc"}},
+            ],
+            from_=offset,
+            size=max(0, min(limit, cap - offset)),
+            track_total_hits=cap,
+            source=list(VACANCY_FACT_SOURCE),
+            filter_path=RANKING_FILTER_PATH,
+        )
+        return _ranking(answer, facts_of_vacancy_document)
+
+    def rank_seekers(
+        self, vacancy: VacancyFacts, *, offset: int, limit: int, cap: int, now: datetime
+    ) -> Ranking[SeekerFacts]:
+        """One request: seekers open to work holding one of the vacancy's skills, ranked by the
+        engine with ``score_pair``'s score, the page's documents with them."""
+        skills = [*vacancy.required, *vacancy.preferred]
+        if not skills or offset >= cap:
+            return Ranking(hits=[], total=0)
+        query = {
+            "bool": {
+                "filter": [
+                    {"term": {"is_open_to_work": True}},
+                    {"terms": {"skill_slugs": skills}},
+                ],
+                "should": seeker_ranking_clauses(vacancy, now=now),
+            }
+        }
+        answer = _raw_search(
+            self.client,
+            index=self.seeker_alias,
+            query=query,
+            sort=[
+                {"_score": {"order": "desc"}},
+                {"updated_at": {"order": "desc", "missing": "_last"}},
+                {"pk": {"order": "asc"}},
+            ],
+            from_=offset,
+            size=max(0, min(limit, cap - offset)),
+            track_total_hits=cap,
+            source=list(SEEKER_FACT_SOURCE),
+            filter_path=RANKING_FILTER_PATH,
+        )
+        return _ranking(answer, facts_of_seeker_document)
+
     def _candidate_pks(self, search: Search) -> list[int]:
         response = _execute(search.source(False))
         if response is None:
