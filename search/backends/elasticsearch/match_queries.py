@@ -232,8 +232,14 @@ def _hours_clauses(
 # -- a seeker's matches: vacancy documents --------------------------------------------------------
 
 
-def vacancy_ranking_clauses(seeker: SeekerFacts, *, now: datetime) -> list[Query]:
-    """The ``should`` clauses whose sum is ``score_pair(seeker, vacancy)`` for each vacancy."""
+def vacancy_ranking_clauses(
+    seeker: SeekerFacts, *, now: datetime, first_pass: bool = False
+) -> list[Query]:
+    """The ``should`` clauses whose sum is ``score_pair(seeker, vacancy)`` for each vacancy.
+
+    ``first_pass``: the cheap estimate that picks the window ranked exactly (``RESCORE_WINDOW``):
+    the skill and work type parts exact, the distance one ring (her travel distance), no hours
+    or recency (at most 15 points of the 100)."""
     clauses: list[Query] = []
     held = {slug: SOURCE_WEIGHT.get(source, 0.6) for slug, source in seeker.skills.items()}
     no_required = _bool(must_not=[_exists("required_skill_slugs")])
@@ -286,6 +292,10 @@ def vacancy_ranking_clauses(seeker: SeekerFacts, *, now: datetime) -> list[Query
     clauses.append(_constant(home_based, WEIGHTS["distance"]))
     if seeker.latitude is None or seeker.longitude is None:
         clauses.append(_constant(_bool(must_not=[home_based]), UNKNOWN_DISTANCE_POINTS))
+    elif first_pass:
+        point = {"lat": seeker.latitude, "lon": seeker.longitude}
+        near = _within(point, "location", seeker.max_distance_km)
+        clauses.append(_constant(_bool(filter=[near], must_not=[home_based]), WEIGHTS["distance"]))
     else:
         point = {"lat": seeker.latitude, "lon": seeker.longitude}
         clauses.append(
@@ -310,6 +320,8 @@ def vacancy_ranking_clauses(seeker: SeekerFacts, *, now: datetime) -> list[Query
     else:
         clauses.append(_constant({"match_all": {}}, WEIGHTS["work_type"] / 2))
 
+    if first_pass:
+        return clauses
     days = sorted(set(seeker.available_days))
     hours_known = seeker.available_from is not None and seeker.available_until is not None
     hours_query = None
@@ -338,8 +350,35 @@ def vacancy_ranking_clauses(seeker: SeekerFacts, *, now: datetime) -> list[Query
 # -- a vacancy's candidates: seeker documents -----------------------------------------------------
 
 
-def seeker_ranking_clauses(vacancy: VacancyFacts, *, now: datetime) -> list[Query]:
-    """The ``should`` clauses whose sum is ``score_pair(seeker, vacancy)`` for each seeker."""
+def _candidate_distance_clauses(vacancy: VacancyFacts, *, first_pass: bool) -> list[Query]:
+    """The distance part of a candidate's score: the band's points for her limit (stored in her
+    document), 15 for home-based work, 5 when either place is unknown."""
+    clauses: list[Query] = []
+    if vacancy.work_type == WorkType.HOME_BASED:
+        clauses.append(_constant({"match_all": {}}, WEIGHTS["distance"]))
+    elif vacancy.latitude is None or vacancy.longitude is None:
+        clauses.append(_constant({"match_all": {}}, UNKNOWN_DISTANCE_POINTS))
+    elif first_pass:
+        point = {"lat": vacancy.latitude, "lon": vacancy.longitude}
+        clauses.append(_constant(_within(point, "location", 10), WEIGHTS["distance"]))
+    else:
+        point = {"lat": vacancy.latitude, "lon": vacancy.longitude}
+        clauses.append(_constant(_bool(must_not=[_exists("location")]), UNKNOWN_DISTANCE_POINTS))
+        for code, ring in _band_filters(point, "location"):
+            clauses.append(
+                _scored(
+                    _bool(filter=[ring, _exists("location")]),
+                    [_factor(f"distance_points_{code}", 1.0)],
+                )
+            )
+    return clauses
+
+
+def seeker_ranking_clauses(
+    vacancy: VacancyFacts, *, now: datetime, first_pass: bool = False
+) -> list[Query]:
+    """The ``should`` clauses whose sum is ``score_pair(seeker, vacancy)`` for each seeker
+    (``first_pass``: as ``vacancy_ranking_clauses``, the distance one 10 km ring)."""
     clauses: list[Query] = []
 
     def held_share(slugs: tuple[str, ...], points: float) -> Query:
@@ -376,24 +415,12 @@ def seeker_ranking_clauses(vacancy: VacancyFacts, *, now: datetime) -> list[Quer
     if vacancy.preferred:
         clauses.append(held_share(vacancy.preferred, WEIGHTS["preferred"]))
 
-    if vacancy.work_type == WorkType.HOME_BASED:
-        clauses.append(_constant({"match_all": {}}, WEIGHTS["distance"]))
-    elif vacancy.latitude is None or vacancy.longitude is None:
-        clauses.append(_constant({"match_all": {}}, UNKNOWN_DISTANCE_POINTS))
-    else:
-        point = {"lat": vacancy.latitude, "lon": vacancy.longitude}
-        clauses.append(_constant(_bool(must_not=[_exists("location")]), UNKNOWN_DISTANCE_POINTS))
-        for code, ring in _band_filters(point, "location"):
-            clauses.append(
-                _scored(
-                    _bool(filter=[ring, _exists("location")]),
-                    [_factor(f"distance_points_{code}", 1.0)],
-                )
-            )
-
+    clauses += _candidate_distance_clauses(vacancy, first_pass=first_pass)
     clauses.append(_constant(_term("work_types", vacancy.work_type), WEIGHTS["work_type"]))
     clauses.append(_constant(_bool(must_not=[_exists("work_types")]), WEIGHTS["work_type"] / 2))
 
+    if first_pass:
+        return clauses
     days = list(dict.fromkeys(vacancy.work_days))
     hours_known = vacancy.hours_start is not None and vacancy.hours_end is not None
     hours_query = None
@@ -454,3 +481,35 @@ def _availability_share(start: int, end: int, points: float) -> Query | None:
         ),
     ]
     return _bool(should=cases, minimum_should_match=1)
+
+
+# The best documents of the cheap first pass that are scored exactly (per shard); deeper than
+# the MATCH_CANDIDATES shown, so a match the estimate undervalues by its missing parts still
+# reaches the page.
+RESCORE_WINDOW = 500
+# Among equal scores the newer first: a tie-break far below the 0.01 a score is shown with.
+TIE_BREAK_WEIGHT = 0.0001
+
+
+def ranked_request(
+    *, first_pass: list[Query], exact: list[Query], recency_field: str, now: datetime
+) -> dict[str, Any]:
+    """The query and rescore of one ranking request: the filter and the cheap estimate pick
+    each shard's RESCORE_WINDOW best, which are then scored exactly (the estimate's score is
+    dropped: ``query_weight`` 0) and returned best first."""
+    tie_break = _scored(
+        _exists(recency_field),
+        [_linear(recency_field, int(now.timestamp() * 1000), "1825d", TIE_BREAK_WEIGHT)],
+    )
+    return {
+        "should": first_pass,
+        "rescore": {
+            "window_size": RESCORE_WINDOW,
+            "query": {
+                "rescore_query": {"bool": {"should": [*exact, tie_break]}},
+                "query_weight": 0,
+                "rescore_query_weight": 1,
+                "score_mode": "total",
+            },
+        },
+    }

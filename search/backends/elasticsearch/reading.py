@@ -19,6 +19,7 @@ from search.analysis import analyze_query, skill_token
 from search.backends.base import Ranking, SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
 from search.backends.elasticsearch.match_queries import (
+    ranked_request,
     seeker_ranking_clauses,
     vacancy_ranking_clauses,
 )
@@ -158,24 +159,26 @@ class IndexReader(ElasticsearchCore):
         if candidates is None or offset >= cap:
             return Ranking(hits=[], total=0)
         today = today or timezone.localdate()
+        ranked = ranked_request(
+            first_pass=vacancy_ranking_clauses(seeker, now=now, first_pass=True),
+            exact=vacancy_ranking_clauses(seeker, now=now),
+            recency_field="published_at",
+            now=now,
+        )
         query = {
             "bool": {
                 "filter": [
                     {"range": {"valid_through": {"gte": today.isoformat()}}},
                     candidates,
                 ],
-                "should": vacancy_ranking_clauses(seeker, now=now),
+                "should": ranked["should"],
             }
         }
         answer = _raw_search(
             self.client,
             index=self.vacancy_alias,
             query=query,
-            sort=[
-                {"_score": {"order": "desc"}},
-                {"published_at": {"order": "desc", "missing": "_last"}},
-                {"pk": {"order": "asc"}},
-            ],
+            rescore=ranked["rescore"],
             from_=offset,
             size=max(0, min(limit, cap - offset)),
             track_total_hits=cap,
@@ -192,24 +195,26 @@ class IndexReader(ElasticsearchCore):
         skills = [*vacancy.required, *vacancy.preferred]
         if not skills or offset >= cap:
             return Ranking(hits=[], total=0)
+        ranked = ranked_request(
+            first_pass=seeker_ranking_clauses(vacancy, now=now, first_pass=True),
+            exact=seeker_ranking_clauses(vacancy, now=now),
+            recency_field="updated_at",
+            now=now,
+        )
         query = {
             "bool": {
                 "filter": [
                     {"term": {"is_open_to_work": True}},
                     {"terms": {"skill_slugs": skills}},
                 ],
-                "should": seeker_ranking_clauses(vacancy, now=now),
+                "should": ranked["should"],
             }
         }
         answer = _raw_search(
             self.client,
             index=self.seeker_alias,
             query=query,
-            sort=[
-                {"_score": {"order": "desc"}},
-                {"updated_at": {"order": "desc", "missing": "_last"}},
-                {"pk": {"order": "asc"}},
-            ],
+            rescore=ranked["rescore"],
             from_=offset,
             size=max(0, min(limit, cap - offset)),
             track_total_hits=cap,
