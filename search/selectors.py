@@ -219,7 +219,7 @@ def vacancy_match_page(
             VacancyMatch(
                 vacancy=cards[vacancy.pk],
                 match=score_pair(facts, vacancy, now=now),
-                application_status=cards[vacancy.pk].status_of_application,  # type: ignore[attr-defined]
+                application_status=cards[vacancy.pk].status_of_application,
             ),
             _timestamp(vacancy.published_at),
             vacancy.pk,
@@ -299,7 +299,7 @@ def candidate_match_page(
                 match=score_pair(
                     seeker, facts, now=now, recency_of="seeker", reveal_distance=False
                 ),
-                application_status=cards[seeker.pk].status_of_application,  # type: ignore[attr-defined]
+                application_status=cards[seeker.pk].status_of_application,
             ),
             _timestamp(seeker.updated_at),
             seeker.pk,

@@ -171,7 +171,7 @@ def test_both_backends_rank_the_same_candidates_in_the_same_order(search_backend
         expected = database.rank_vacancies(seeker, offset=0, limit=100, cap=100, now=now)
 
         # Then both hold the same vacancies, with the same scores in the same order
-        def scores(ranking):
+        def scores(ranking, seeker=seeker):
             return [
                 round(score_pair(seeker, vacancy, now=now).score, 1) for vacancy in ranking.hits
             ]

@@ -164,9 +164,12 @@ def test_documents_built_in_builder_processes_are_the_per_row_documents(
     backend.drop_all()
     sent = []
     original = backend._send_bulk
-    monkeypatch.setattr(
-        backend, "_send_bulk", lambda payload: sent.append(payload) or original(payload)
-    )
+
+    def send(payload):
+        sent.append(payload)
+        original(payload)
+
+    monkeypatch.setattr(backend, "_send_bulk", send)
     try:
         # When every index is rebuilt
         counts = backend.rebuild()

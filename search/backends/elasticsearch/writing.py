@@ -120,7 +120,8 @@ class IndexWriter(ElasticsearchCore):
         after 1, 2, 4 s (with the same external versions: 409 then means already written)."""
         for attempt in range(REBUILD_BULK_RETRIES + 1):
             answer = self.client.bulk(
-                operations=payload, filter_path="errors,items.*.status,items.*.error,items.*._id"
+                operations=payload,  # type: ignore[arg-type]  # ready NDJSON, sent as is
+                filter_path="errors,items.*.status,items.*.error,items.*._id",
             )
             if not answer.get("errors"):
                 return
