@@ -18,10 +18,13 @@ figures are fields of its document (``search.documents``):
   (``boost_mode: min``), or 5 when unknown;
 - recency: a linear decay of the publication (or profile) date over 30 days.
 
-The engine's score is a 32-bit float (about 1e-5 off ``score_pair``'s); results are sorted by
-it, then by recency and pk as ``search.selectors`` ranks, and the score and reasons shown are
-``score_pair``'s own, computed from the hit's document (``tests/search/test_match_ranking.py``
-compares the two on random pairs).
+Scoring every candidate this way is too dear (a seeker's candidates are often most of the
+index), so a request ranks in two passes: constant-score clauses (the skill and work type parts
+exactly, the distance as one ring, no hours or recency) pick each shard's RESCORE_WINDOW best,
+and only those are rescored with the exact clauses. Among equal scores the newer comes first
+(a tie-break of at most 0.0001). The engine's score is a 32-bit float (about 1e-5 off
+``score_pair``'s); the score and reasons shown are ``score_pair``'s own, computed from the hit's
+document (``tests/search/test_match_ranking.py`` compares the two on random pairs).
 """
 
 from __future__ import annotations
@@ -232,14 +235,8 @@ def _hours_clauses(
 # -- a seeker's matches: vacancy documents --------------------------------------------------------
 
 
-def vacancy_ranking_clauses(
-    seeker: SeekerFacts, *, now: datetime, first_pass: bool = False
-) -> list[Query]:
-    """The ``should`` clauses whose sum is ``score_pair(seeker, vacancy)`` for each vacancy.
-
-    ``first_pass``: the cheap estimate that picks the window ranked exactly (``RESCORE_WINDOW``):
-    the skill and work type parts exact, the distance one ring (her travel distance), no hours
-    or recency (at most 15 points of the 100)."""
+def vacancy_ranking_clauses(seeker: SeekerFacts, *, now: datetime) -> list[Query]:
+    """The ``should`` clauses whose sum is ``score_pair(seeker, vacancy)`` for each vacancy."""
     clauses: list[Query] = []
     held = {slug: SOURCE_WEIGHT.get(source, 0.6) for slug, source in seeker.skills.items()}
     no_required = _bool(must_not=[_exists("required_skill_slugs")])
@@ -292,10 +289,6 @@ def vacancy_ranking_clauses(
     clauses.append(_constant(home_based, WEIGHTS["distance"]))
     if seeker.latitude is None or seeker.longitude is None:
         clauses.append(_constant(_bool(must_not=[home_based]), UNKNOWN_DISTANCE_POINTS))
-    elif first_pass:
-        point = {"lat": seeker.latitude, "lon": seeker.longitude}
-        near = _within(point, "location", seeker.max_distance_km)
-        clauses.append(_constant(_bool(filter=[near], must_not=[home_based]), WEIGHTS["distance"]))
     else:
         point = {"lat": seeker.latitude, "lon": seeker.longitude}
         clauses.append(
@@ -320,8 +313,6 @@ def vacancy_ranking_clauses(
     else:
         clauses.append(_constant({"match_all": {}}, WEIGHTS["work_type"] / 2))
 
-    if first_pass:
-        return clauses
     days = sorted(set(seeker.available_days))
     hours_known = seeker.available_from is not None and seeker.available_until is not None
     hours_query = None
@@ -350,7 +341,7 @@ def vacancy_ranking_clauses(
 # -- a vacancy's candidates: seeker documents -----------------------------------------------------
 
 
-def _candidate_distance_clauses(vacancy: VacancyFacts, *, first_pass: bool) -> list[Query]:
+def _candidate_distance_clauses(vacancy: VacancyFacts) -> list[Query]:
     """The distance part of a candidate's score: the band's points for her limit (stored in her
     document), 15 for home-based work, 5 when either place is unknown."""
     clauses: list[Query] = []
@@ -358,9 +349,6 @@ def _candidate_distance_clauses(vacancy: VacancyFacts, *, first_pass: bool) -> l
         clauses.append(_constant({"match_all": {}}, WEIGHTS["distance"]))
     elif vacancy.latitude is None or vacancy.longitude is None:
         clauses.append(_constant({"match_all": {}}, UNKNOWN_DISTANCE_POINTS))
-    elif first_pass:
-        point = {"lat": vacancy.latitude, "lon": vacancy.longitude}
-        clauses.append(_constant(_within(point, "location", 10), WEIGHTS["distance"]))
     else:
         point = {"lat": vacancy.latitude, "lon": vacancy.longitude}
         clauses.append(_constant(_bool(must_not=[_exists("location")]), UNKNOWN_DISTANCE_POINTS))
@@ -374,11 +362,8 @@ def _candidate_distance_clauses(vacancy: VacancyFacts, *, first_pass: bool) -> l
     return clauses
 
 
-def seeker_ranking_clauses(
-    vacancy: VacancyFacts, *, now: datetime, first_pass: bool = False
-) -> list[Query]:
-    """The ``should`` clauses whose sum is ``score_pair(seeker, vacancy)`` for each seeker
-    (``first_pass``: as ``vacancy_ranking_clauses``, the distance one 10 km ring)."""
+def seeker_ranking_clauses(vacancy: VacancyFacts, *, now: datetime) -> list[Query]:
+    """The ``should`` clauses whose sum is ``score_pair(seeker, vacancy)`` for each seeker."""
     clauses: list[Query] = []
 
     def held_share(slugs: tuple[str, ...], points: float) -> Query:
@@ -415,12 +400,10 @@ def seeker_ranking_clauses(
     if vacancy.preferred:
         clauses.append(held_share(vacancy.preferred, WEIGHTS["preferred"]))
 
-    clauses += _candidate_distance_clauses(vacancy, first_pass=first_pass)
+    clauses += _candidate_distance_clauses(vacancy)
     clauses.append(_constant(_term("work_types", vacancy.work_type), WEIGHTS["work_type"]))
     clauses.append(_constant(_bool(must_not=[_exists("work_types")]), WEIGHTS["work_type"] / 2))
 
-    if first_pass:
-        return clauses
     days = list(dict.fromkeys(vacancy.work_days))
     hours_known = vacancy.hours_start is not None and vacancy.hours_end is not None
     hours_query = None
@@ -481,6 +464,91 @@ def _availability_share(start: int, end: int, points: float) -> Query | None:
         ),
     ]
     return _bool(should=cases, minimum_should_match=1)
+
+
+# A list's share per skill held, for lists of 1..4 skills (``1/count`` is stored exactly, so a
+# term on it picks the documents of one length); longer lists count as 5.
+_LIST_LENGTHS = (1, 2, 3, 4)
+
+
+def _shares_by_length(
+    field: str, unit: str, slug: str, points: float, extra: list[Query]
+) -> list[Query]:
+    """Constant clauses worth ``points / length`` for a document listing ``slug`` in ``field``."""
+    clauses = [
+        _constant(
+            _bool(filter=[_term(field, slug), _term(unit, 1 / length), *extra]), points / length
+        )
+        for length in _LIST_LENGTHS
+    ]
+    longer = _range(unit, lt=1 / (_LIST_LENGTHS[-1] + 0.5))
+    clauses.append(_constant(_bool(filter=[_term(field, slug), longer, *extra]), points / 5))
+    return clauses
+
+
+def vacancy_first_pass_clauses(seeker: SeekerFacts) -> list[Query]:
+    """The cheap estimate that picks the window scored exactly: constant scores only, so the
+    engine can skip what cannot reach the window. The skill parts are exact (one clause per
+    skill held and list length), the work type exact, the distance one ring (her travel
+    distance, full points); hours and recency are left out (at most 15 of the 100)."""
+    clauses: list[Query] = []
+    no_required = _bool(must_not=[_exists("required_skill_slugs")])
+    for slug, source in seeker.skills.items():
+        weight = SOURCE_WEIGHT.get(source, 0.6)
+        clauses += _shares_by_length(
+            "required_skill_slugs", "required_unit", slug, WEIGHTS["required"] * weight, []
+        )
+        clauses += _shares_by_length(
+            "preferred_skill_slugs",
+            "preferred_unit",
+            slug,
+            WEIGHTS["required"] * weight,
+            [no_required],
+        )
+        clauses += _shares_by_length(
+            "preferred_skill_slugs", "preferred_unit", slug, WEIGHTS["preferred"] * weight, []
+        )
+    clauses.append(_constant(_bool(must_not=[_exists("skill_slugs")]), WEIGHTS["required"] / 2))
+    home_based = _term("work_type", WorkType.HOME_BASED)
+    clauses.append(_constant(home_based, WEIGHTS["distance"]))
+    if seeker.latitude is not None and seeker.longitude is not None:
+        point = {"lat": seeker.latitude, "lon": seeker.longitude}
+        near = _within(point, "location", seeker.max_distance_km)
+        clauses.append(_constant(_bool(filter=[near], must_not=[home_based]), WEIGHTS["distance"]))
+    if seeker.wanted_work_types:
+        clauses.append(
+            _constant(_terms("work_type", list(seeker.wanted_work_types)), WEIGHTS["work_type"])
+        )
+    return clauses
+
+
+def seeker_first_pass_clauses(vacancy: VacancyFacts) -> list[Query]:
+    """As ``vacancy_first_pass_clauses``, for candidates: how she holds each skill adds up
+    exactly from constant clauses (any 0.6, verified +0.4, experience +0.2)."""
+    clauses: list[Query] = []
+    self_weight = SOURCE_WEIGHT[SkillSource.SELF]
+    extra = {
+        "verified_skill_slugs": SOURCE_WEIGHT[SkillSource.TRAINING] - self_weight,
+        "experience_skill_slugs": SOURCE_WEIGHT[SkillSource.EXPERIENCE] - self_weight,
+    }
+    for slugs, points in (
+        (vacancy.required or vacancy.preferred, WEIGHTS["required"]),
+        (vacancy.preferred, WEIGHTS["preferred"]),
+    ):
+        for slug in slugs:
+            unit = points / len(slugs)
+            clauses.append(_constant(_term("skill_slugs", slug), unit * self_weight))
+            for field, more in extra.items():
+                clauses.append(_constant(_term(field, slug), unit * more))
+    if (
+        vacancy.work_type != WorkType.HOME_BASED
+        and vacancy.latitude is not None
+        and vacancy.longitude is not None
+    ):
+        point = {"lat": vacancy.latitude, "lon": vacancy.longitude}
+        clauses.append(_constant(_within(point, "location", 10), WEIGHTS["distance"]))
+    clauses.append(_constant(_term("work_types", vacancy.work_type), WEIGHTS["work_type"]))
+    return clauses
 
 
 # The best documents of the cheap first pass that are scored exactly (per shard); deeper than

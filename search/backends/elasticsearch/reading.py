@@ -20,7 +20,9 @@ from search.backends.base import Ranking, SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
 from search.backends.elasticsearch.match_queries import (
     ranked_request,
+    seeker_first_pass_clauses,
     seeker_ranking_clauses,
+    vacancy_first_pass_clauses,
     vacancy_ranking_clauses,
 )
 from search.documents import haversine_km
@@ -160,7 +162,7 @@ class IndexReader(ElasticsearchCore):
             return Ranking(hits=[], total=0)
         today = today or timezone.localdate()
         ranked = ranked_request(
-            first_pass=vacancy_ranking_clauses(seeker, now=now, first_pass=True),
+            first_pass=vacancy_first_pass_clauses(seeker),
             exact=vacancy_ranking_clauses(seeker, now=now),
             recency_field="published_at",
             now=now,
@@ -196,7 +198,7 @@ class IndexReader(ElasticsearchCore):
         if not skills or offset >= cap:
             return Ranking(hits=[], total=0)
         ranked = ranked_request(
-            first_pass=seeker_ranking_clauses(vacancy, now=now, first_pass=True),
+            first_pass=seeker_first_pass_clauses(vacancy),
             exact=seeker_ranking_clauses(vacancy, now=now),
             recency_field="updated_at",
             now=now,
