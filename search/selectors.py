@@ -125,8 +125,8 @@ def vacancy_suggestions(*, prefix: str, size: int = 8) -> list[Suggestion]:
     return suggestions
 
 
-# Plausible candidates the engine pre-ranks by shared skills; scoring more costs latency
-# (about 0.3 ms each) without changing the top of the list in practice.
+# The best matches a seeker (or a vacancy) is shown, over every page; the database backend
+# scores this many plausible candidates in Python, Elasticsearch ranks all of them itself.
 MATCH_CANDIDATES = 100
 
 
