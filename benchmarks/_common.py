@@ -177,9 +177,12 @@ def _gunicorn_executable() -> str:
     return str(local if local.exists() else Path(sys.executable).parent / "gunicorn")
 
 
-def start_gunicorn(*, env: dict[str, str], workers: int, threads: int = 1) -> tuple[Child, int]:
+def start_gunicorn(
+    *, env: dict[str, str], workers: int, threads: int = 1, cwd: Path | None = None
+) -> tuple[Child, int]:
     """The real WSGI app under gunicorn, bound to 127.0.0.1 on a free port: sync workers when
-    ``threads`` is 1, the gthread worker class with that many threads per worker otherwise."""
+    ``threads`` is 1, the gthread worker class with that many threads per worker otherwise;
+    ``cwd``: the code tree it serves (this one unless told)."""
     import urllib.request
 
     port = free_port()
@@ -200,7 +203,7 @@ def start_gunicorn(*, env: dict[str, str], workers: int, threads: int = 1) -> tu
                 "--timeout",
                 "60",
             ],
-            cwd=ROOT,
+            cwd=cwd or ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

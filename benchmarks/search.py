@@ -83,6 +83,14 @@ def parse_args() -> argparse.Namespace:
         help="only the data, the rebuild and the mixed load",
     )
     parser.add_argument(
+        "--baseline-tree",
+        default="",
+        help="a checkout of older code: its API and this tree's, on the same data, alternating"
+        " (benchmarks/_baseline.py); with --baseline-only just the data, the rebuild and this",
+    )
+    parser.add_argument("--baseline-only", action="store_true")
+    parser.add_argument("--baseline-requests", type=int, default=100)
+    parser.add_argument(
         "--compare-searches",
         type=int,
         default=150,
@@ -232,6 +240,13 @@ def rebuild_vs_raw() -> dict:
             transport.perform_request = original_perform
             writer.confirm_indexed = original_confirm
 
+            if not captured:
+                # Built in the rebuild's builder processes (not through ``capture``): the same
+                # documents again here, untimed, for the raw bulk.
+                from search.analysis import pinned_vocabulary
+
+                with pinned_vocabulary():
+                    captured.extend(spec.documents())
             written, raw_seconds, refresh_seconds = _raw_bulk(client, spec, captured)
             del captured
 
@@ -628,6 +643,21 @@ def run(args, env: dict, rng: random.Random, result: dict) -> None:
             ),
             **mixed_targets(result["mixed_load"]),
         }
+        return
+    if args.baseline_only:
+        from benchmarks._baseline import compare_trees
+
+        result["rebuild"] = rebuild_vs_raw()
+        sets = request_sets(rng=rng, count=args.baseline_requests + 10)
+        log("sequential requests in-process (server cost per request)")
+        result["in_process_sequential_ms"] = sequential_in_process(sets)
+        result["baseline_tree"] = compare_trees(
+            env=env,
+            tree=args.baseline_tree,
+            sets=sets,
+            workers=args.workers,
+            count=args.baseline_requests,
+        )
         return
     if args.database_backend_only:
         from search.backend import get_search_backend

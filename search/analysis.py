@@ -19,11 +19,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
-
-from jobs.models import Skill
 from jobs.skills import spelling_variants
 from search.intents import Intents, read_intents
+from search.taxonomy import taxonomy
 from sicaker.text import STOPWORDS, stem, tokenize
 
 _MAX_QUERY_TOKENS = 32
@@ -130,20 +128,20 @@ def pinned_vocabulary() -> Iterator[SkillVocabulary]:
 
 
 def skill_vocabulary() -> SkillVocabulary:
-    """The taxonomy's vocabulary, rebuilt when a skill was added or edited."""
+    """The taxonomy's vocabulary, rebuilt when the process's taxonomy changed
+    (``search.taxonomy``: re-checked every SEARCH_TAXONOMY_RECHECK_SECONDS, at once after a
+    change in this process)."""
     pinned = getattr(_pinned, "vocabulary", None)
     if isinstance(pinned, SkillVocabulary):
         return pinned
-    stamp = tuple(Skill.objects.aggregate(Max("updated_at"), Count("pk")).values())
-    if _vocabulary_cache["stamp"] != stamp or _vocabulary_cache["vocabulary"] is None:
-        rows = Skill.objects.filter(is_active=True).values_list(
-            "slug", "name_id", "name_en", "synonyms"
-        )
+    current = taxonomy()
+    if _vocabulary_cache["stamp"] != current.stamp or _vocabulary_cache["vocabulary"] is None:
         vocabulary = build_vocabulary(
-            (slug, [name_id, name_en, *(synonyms or [])])
-            for slug, name_id, name_en, synonyms in rows
+            (skill.slug, [skill.name_id, skill.name_en, *skill.synonyms])
+            for skill in current.skills.values()
+            if skill.is_active
         )
-        _vocabulary_cache.update(stamp=stamp, vocabulary=vocabulary)
+        _vocabulary_cache.update(stamp=current.stamp, vocabulary=vocabulary)
     return _vocabulary_cache["vocabulary"]  # type: ignore[return-value]
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.apps import apps
@@ -15,6 +14,10 @@ from django.utils import timezone
 
 from jobs.models import Vacancy, VacancyQuerySet
 from search.analysis import analyze_document_forms
+from search.matching import DEFAULT_MAX_DISTANCE_KM, DISTANCE_BANDS, band_points
+
+# Defined beside the score it serves; long imported from here (jobs.web, alerts, backends).
+from search.matching import haversine_km as haversine_km  # noqa: PLC0414
 from seekers.models import SeekerProfile, SeekerProfileQuerySet, SkillSource
 
 CONFIRM_BATCH = 5_000
@@ -29,16 +32,59 @@ class PendingDocument:
     body: dict | None
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    radius = 6371.0088
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * radius * math.asin(math.sqrt(a))
-
-
 def is_vacancy_public(vacancy: Vacancy, today: date | None = None) -> bool:
     return vacancy.is_open(today)
+
+
+def minute_of_day(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _unit(count: int) -> float | None:
+    """1 / count: a match query multiplies it by the weight of each item held, so that the
+    engine adds up the same share of a list that ``search.matching`` computes."""
+    return 1 / count if count else None
+
+
+def _match_fields_of_vacancy(vacancy: Vacancy, links: list[Any]) -> dict[str, Any]:
+    """What ranking a seeker's matches in the engine reads (``search.match_queries``)."""
+    required = [link.skill.slug for link in links if link.is_required]
+    preferred = [link.skill.slug for link in links if not link.is_required]
+    days = list(vacancy.work_days or [])
+    fields: dict[str, Any] = {
+        "preferred_skill_slugs": preferred,
+        "required_unit": _unit(len(required)),
+        "preferred_unit": _unit(len(preferred)),
+        "work_days": days,
+        "work_days_unit": _unit(len(days)),
+    }
+    if vacancy.hours_start is not None and vacancy.hours_end is not None:
+        start, end = minute_of_day(vacancy.hours_start), minute_of_day(vacancy.hours_end)
+        fields.update(hours_start=start, hours_end=end)
+        if end > start:
+            fields["hours_unit"] = 1 / (end - start)
+    return fields
+
+
+def _match_fields_of_seeker(seeker: SeekerProfile, links: list[Any]) -> dict[str, Any]:
+    """What ranking a vacancy's candidates in the engine reads (``search.match_queries``): how
+    she holds each skill, her availability, and the distance points of each band for her limit
+    (a function of her limit only, so they are stored rather than computed per query)."""
+    fields: dict[str, Any] = {
+        "experience_skill_slugs": [
+            link.skill.slug for link in links if link.source == SkillSource.EXPERIENCE
+        ],
+        "available_days": list(seeker.available_days or []),
+    }
+    if seeker.available_from is not None and seeker.available_until is not None:
+        start, end = minute_of_day(seeker.available_from), minute_of_day(seeker.available_until)
+        fields.update(available_from=start, available_until=end)
+        if end > start:
+            fields["available_minutes"] = end - start
+    limit = seeker.max_distance_km or DEFAULT_MAX_DISTANCE_KM
+    for band in DISTANCE_BANDS:
+        fields[f"distance_points_{band.code}"] = band_points(band, limit)
+    return fields
 
 
 def vacancy_body(vacancy: Vacancy) -> dict[str, Any]:
@@ -76,6 +122,7 @@ def vacancy_body(vacancy: Vacancy) -> dict[str, Any]:
         "valid_through": vacancy.valid_through.isoformat(),
         "published_at": vacancy.published_at.isoformat() if vacancy.published_at else None,
     }
+    body.update(_match_fields_of_vacancy(vacancy, links))
     if vacancy.latitude is not None and vacancy.longitude is not None:
         body["location"] = {"lat": vacancy.latitude, "lon": vacancy.longitude}
     return body
@@ -96,6 +143,7 @@ def seeker_body(seeker: SeekerProfile) -> dict[str, Any]:
         "max_distance_km": seeker.max_distance_km,
         "is_open_to_work": seeker.is_open_to_work,
         "updated_at": seeker.updated_at.isoformat() if seeker.updated_at else None,
+        **_match_fields_of_seeker(seeker, links),
     }
     if seeker.latitude is not None and seeker.longitude is not None:
         body["location"] = {"lat": seeker.latitude, "lon": seeker.longitude}

@@ -27,6 +27,8 @@ REBUILD_CHUNK = 2_000
 
 # (pk, search_version, body) of every row the index should hold, in pk order.
 Documents = Iterator[tuple[int, int, dict[str, Any]]]
+# Only the rows with low < pk <= high (a rebuild builds ranges in several processes).
+PkRange = tuple[int, int] | None
 
 VACANCY_FIELDS = (
     "pk",
@@ -47,6 +49,9 @@ VACANCY_FIELDS = (
     "published_at",
     "latitude",
     "longitude",
+    "work_days",
+    "hours_start",
+    "hours_end",
 )
 SEEKER_FIELDS = (
     "pk",
@@ -60,6 +65,9 @@ SEEKER_FIELDS = (
     "updated_at",
     "latitude",
     "longitude",
+    "available_days",
+    "available_from",
+    "available_until",
 )
 ALERT_FIELDS = (
     "pk",
@@ -100,9 +108,14 @@ def _skills() -> dict[int, SimpleNamespace]:
     }
 
 
-def _chunks(queryset: QuerySet[Any], fields: tuple[str, ...]) -> Iterator[list[dict[str, Any]]]:
+def _chunks(
+    queryset: QuerySet[Any], fields: tuple[str, ...], pk_range: PkRange = None
+) -> Iterator[list[dict[str, Any]]]:
     """Rows as dicts, REBUILD_CHUNK at a time, in pk order (keyset pages: no OFFSET)."""
     last = 0
+    if pk_range is not None:
+        last = pk_range[0]
+        queryset = queryset.filter(pk__lte=pk_range[1])
     while True:
         rows = list(queryset.filter(pk__gt=last).order_by("pk").values(*fields)[:REBUILD_CHUNK])
         if not rows:
@@ -129,10 +142,10 @@ def _links_by_owner(
     return links
 
 
-def vacancy_documents() -> Documents:
+def vacancy_documents(pk_range: PkRange = None) -> Documents:
     """Every open vacancy's document (``vacancy_body``), as the per-row path builds it."""
     skills = _skills()
-    for rows in _chunks(Vacancy.objects.open(), VACANCY_FIELDS):
+    for rows in _chunks(Vacancy.objects.open(), VACANCY_FIELDS, pk_range):
         links = _links_by_owner(
             VacancySkill, "vacancy", [row["pk"] for row in rows], "is_required", skills
         )
@@ -144,11 +157,11 @@ def vacancy_documents() -> Documents:
             yield row["pk"], row["search_version"], vacancy_body(vacancy)  # type: ignore[arg-type]
 
 
-def seeker_documents() -> Documents:
+def seeker_documents(pk_range: PkRange = None) -> Documents:
     """Every candidate (``SeekerProfile.objects.candidates()``, ``seeker_body``), as the per-row
     path builds it."""
     skills = _skills()
-    for rows in _chunks(SeekerProfile.objects.candidates(), SEEKER_FIELDS):
+    for rows in _chunks(SeekerProfile.objects.candidates(), SEEKER_FIELDS, pk_range):
         links = _links_by_owner(
             SeekerSkill, "seeker", [row["pk"] for row in rows], "source", skills
         )
@@ -157,15 +170,15 @@ def seeker_documents() -> Documents:
             yield row["pk"], row["search_version"], seeker_body(seeker)  # type: ignore[arg-type]
 
 
-def alert_documents() -> Documents:
+def alert_documents(pk_range: PkRange = None) -> Documents:
     """Every active job alert (``alert_body``), as the per-row path builds it."""
-    for rows in _chunks(JobAlert.objects.filter(is_active=True), ALERT_FIELDS):
+    for rows in _chunks(JobAlert.objects.filter(is_active=True), ALERT_FIELDS, pk_range):
         for row in rows:
             alert = SimpleNamespace(**row)
             yield row["pk"], row["search_version"], alert_body(alert)  # type: ignore[arg-type]
 
 
-FLAT_DOCUMENTS: dict[str, Callable[[], Documents]] = {
+FLAT_DOCUMENTS: dict[str, Callable[..., Documents]] = {
     "jobs.vacancy": vacancy_documents,
     "seekers.seekerprofile": seeker_documents,
     "search.jobalert": alert_documents,

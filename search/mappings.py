@@ -12,6 +12,7 @@ from elasticsearch_dsl import (
     Boolean,
     Date,
     Document,
+    Double,
     Float,
     GeoPoint,
     Integer,
@@ -48,6 +49,15 @@ class VacancyDocument(Document):
     valid_through = Date()
     published_at = Date()
     location = GeoPoint()
+    # Read by the match ranking (search.match_queries): the engine scores as search.matching.
+    preferred_skill_slugs = Keyword()
+    required_unit = Double()
+    preferred_unit = Double()
+    work_days = Keyword()
+    work_days_unit = Double()
+    hours_start = Integer()  # minute of the day
+    hours_end = Integer()
+    hours_unit = Double()
 
     class Meta:
         dynamic = MetaField("strict")
@@ -65,6 +75,16 @@ class SeekerDocument(Document):
     is_open_to_work = Boolean()
     updated_at = Date()
     location = GeoPoint()
+    # Read by the candidate ranking (search.match_queries).
+    experience_skill_slugs = Keyword()
+    available_days = Keyword()
+    available_from = Integer()  # minute of the day
+    available_until = Integer()
+    available_minutes = Integer()
+    distance_points_under_2 = Double()
+    distance_points_2_5 = Double()
+    distance_points_5_10 = Double()
+    distance_points_over_10 = Double()
 
     class Meta:
         dynamic = MetaField("strict")

@@ -28,6 +28,7 @@ matches keeps the exact distance: it is her data.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -36,7 +37,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from jobs.models import Vacancy, WorkType
-from search.documents import haversine_km
 from seekers.models import SeekerProfile, SkillSource
 from sicaker.errors import Message
 
@@ -54,9 +54,18 @@ WEIGHTS = {
     "recency": 5.0,
 }
 RECENCY_DAYS = 30
+DEFAULT_MAX_DISTANCE_KM = 10  # a seeker who named no limit
 UNKNOWN_DISTANCE_POINTS = 5.0
 FULL_FIT = 0.999  # hours that fit but for rounding count as a full fit
 SECONDS_PER_DAY = 86400
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    radius = 6371.0088
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,12 @@ DISTANCE_BANDS = (
     DistanceBand("5_10", 5.0, 10.0, gettext_lazy("5–10 km")),
     DistanceBand("over_10", 10.0, None, gettext_lazy("> 10 km")),
 )
+
+
+def band_points(band: DistanceBand, limit_km: int) -> float:
+    """The distance points of anyone in ``band`` for a seeker travelling up to ``limit_km``
+    (the search engine is given these very figures, so it ranks as ``score_pair`` scores)."""
+    return WEIGHTS["distance"] * max(0.0, 1 - band.middle_km(limit_km) / limit_km)
 
 
 def distance_band(distance_km: float | None) -> DistanceBand | None:
@@ -150,7 +165,7 @@ def seeker_facts(seeker: SeekerProfile, skills: list[SeekerSkillFact] | None = N
         skill_names={slug: name for slug, name, _source in skills},
         latitude=seeker.latitude,
         longitude=seeker.longitude,
-        max_distance_km=seeker.max_distance_km or 10,
+        max_distance_km=seeker.max_distance_km or DEFAULT_MAX_DISTANCE_KM,
         wanted_work_types=tuple(seeker.wanted_work_types or ()),
         available_days=tuple(seeker.available_days or ()),
         available_from=seeker.available_from,
@@ -294,7 +309,7 @@ def distance_part(
         return Part(WEIGHTS["distance"], (_("Home-based work: no travel needed"),))
     if band is None or distance is None:
         return Part(UNKNOWN_DISTANCE_POINTS)
-    points = WEIGHTS["distance"] * max(0.0, 1 - band.middle_km(limit) / limit)
+    points = band_points(band, limit)
     if not reveal_distance:
         reason = _("%(band)s from home") % {"band": band.label}
     elif distance <= limit:

@@ -12,14 +12,15 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 
-from jobs.models import Vacancy
+from jobs.models import Skill, Vacancy
 from notifications.models import Kind
 from notifications.services import register_recipient_check
 from search.indexing import INDEXED_MODELS, mark_deleted
 from search.services import alert_recipients_still_subscribed, vacancy_published
 from search.tasks import enqueue_indexing, enqueue_percolation
+from search.taxonomy import forget as forget_taxonomy
 from sicaker import indexing
 from sicaker.indexing import SearchIndexed
 
@@ -66,5 +67,9 @@ def connect() -> None:
     indexing.plug(SearchIndexer())
     # Deleting an indexed row (by a service, a cascade or the admin) leaves a tombstone.
     track_deletions()
+    # A skill saved or deleted here drops this process's copy of the taxonomy (housekeeping:
+    # the other processes see the change at their next check, search.taxonomy).
+    post_save.connect(forget_taxonomy, sender=Skill, dispatch_uid="search-taxonomy-saved")
+    post_delete.connect(forget_taxonomy, sender=Skill, dispatch_uid="search-taxonomy-deleted")
     # An alert-match notification is written and sent only while its alert still fits.
     register_recipient_check(Kind.ALERT_MATCH, alert_recipients_still_subscribed)

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
-from jobs.models import Skill, Vacancy, VacancySkill, VacancyStatus, skill_name
+from jobs.models import Skill, Vacancy, VacancySkill, VacancyStatus
 from search.backend import get_search_backend
+from search.match_facts import seeker_facts_by_pk, vacancy_facts_by_pk
 from search.matching import Match, score_pair, seeker_facts, vacancy_facts
 from search.models import JobAlert
 from search.queries import Hit, SearchPage, VacancyQuery
 from search.understanding import understood_search
-from seekers.models import SeekerProfile, SeekerSkill
+from seekers.models import SeekerProfile
 from sicaker.errors import Conflict, Forbidden, NotFound
 from sicaker.text import fold, stems
 
@@ -54,14 +54,6 @@ VACANCY_CARD_FIELDS = (
     "published_at",
     "status",
 )
-# What scoring a match reads besides the card (``search.matching.vacancy_facts``).
-VACANCY_FACT_FIELDS = (
-    "latitude",
-    "longitude",
-    "work_days",
-    "hours_start",
-    "hours_end",
-)
 
 
 def _card_skill_links() -> Prefetch:
@@ -82,22 +74,6 @@ def vacancy_cards(pks: list[int]) -> QuerySet[Vacancy]:
         .order_by()
         .prefetch_related(_card_skill_links())
     )
-
-
-def _flat_skills(
-    model: type[VacancySkill] | type[SeekerSkill], owner: str, pks: list[int], column: str
-) -> defaultdict[int, list[Any]]:
-    """(slug, name, ``column``) of the skills of each of ``pks``: one query, no model instances
-    (loading a hundred candidates' skills as link and skill objects dominated a match request)."""
-    skills: defaultdict[int, list[Any]] = defaultdict(list)
-    rows = (
-        model.objects.filter(**{f"{owner}_id__in": pks})
-        .order_by("pk")
-        .values_list(f"{owner}_id", "skill__slug", "skill__name_id", "skill__name_en", column)
-    )
-    for owner_pk, slug, name_id, name_en, value in rows:
-        skills[owner_pk].append((slug, skill_name(name_id, name_en), value))
-    return skills
 
 
 def vacancy_search(*, query: VacancyQuery) -> tuple[SearchPage, list[VacancyResult]]:
@@ -150,24 +126,12 @@ def vacancy_suggestions(*, prefix: str, size: int = 8) -> list[Suggestion]:
     return suggestions
 
 
-# Plausible candidates the engine pre-ranks by shared skills; scoring more costs latency
-# (about 0.3 ms each) without changing the top of the list in practice.
+# The best matches a seeker (or a vacancy) is shown, over every page; the database backend
+# scores this many plausible candidates in Python, Elasticsearch ranks all of them itself.
 MATCH_CANDIDATES = 100
 
 
-# What scoring reads of a seeker (``search.matching.seeker_facts``), and what a candidate card
-# shows of her besides (name, district and phone only once she applied).
-SEEKER_FACT_FIELDS = (
-    "pk",
-    "latitude",
-    "longitude",
-    "max_distance_km",
-    "wanted_work_types",
-    "available_days",
-    "available_from",
-    "available_until",
-    "updated_at",
-)
+# What a candidate card shows of her (name, district and phone only once she applied).
 CANDIDATE_CARD_FIELDS = ("full_name", "district", "city", "phone", "education_level")
 
 
@@ -185,15 +149,27 @@ class CandidateMatch:
     application_status: str | None
 
 
-_Ranked = TypeVar("_Ranked", VacancyMatch, CandidateMatch)
+_Item = TypeVar("_Item", VacancyMatch, CandidateMatch)
 
 
-def _rank(items: list[_Ranked], published: Callable[[_Ranked], float]) -> list[_Ranked]:
-    return sorted(items, key=lambda item: (-item.match.score, -published(item), _pk(item)))
+def _in_shown_order(items: list[tuple[_Item, float, int]]) -> list[_Item]:
+    """A page in the order of the scores it shows: (item, recency timestamp, pk) by score, then
+    newest, then pk. The engine ranked the page already; its 32-bit score can split a tie the
+    shown (rounded) scores make, and this puts such a pair back in the documented order."""
+    items.sort(key=lambda entry: (-entry[0].match.score, -entry[1], entry[2]))
+    return [item for item, _recency, _pk in items]
 
 
-def _pk(item: VacancyMatch | CandidateMatch) -> int:
-    return item.vacancy.pk if isinstance(item, VacancyMatch) else item.seeker.pk
+def _counted(total: int, *, offset: int, limit: int, ranked: int, kept: int) -> int:
+    """The ranking's total less the hits of this page the database no longer shows (the index
+    lags a write by a moment): exact on the last page, where the engine ran out of hits."""
+    if ranked < limit:
+        return offset + kept
+    return max(total - (ranked - kept), offset + kept)
+
+
+def _timestamp(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else 0.0
 
 
 def matching_seeker_profile(*, user: User) -> SeekerProfile | None:
@@ -204,42 +180,63 @@ def matching_seeker_profile(*, user: User) -> SeekerProfile | None:
     return SeekerProfile.objects.filter(user=user).first()
 
 
-def vacancy_matches_for_seeker(*, seeker: SeekerProfile) -> list[VacancyMatch]:
-    """Open vacancies ranked for this seeker, each with its score and reasons.
+def _application_status(**match: Any) -> Subquery:
+    return Subquery(Application.objects.filter(**match).values("status")[:1])
 
-    The search backend picks up to MATCH_CANDIDATES plausible vacancies; the score in
-    ``search.matching`` orders them. Vacancies she applied to (or withdrew from) are marked."""
-    seeker = SeekerProfile.objects.only(*SEEKER_FACT_FIELDS).get(pk=seeker.pk)
-    facts = seeker_facts(
-        seeker, _flat_skills(SeekerSkill, "seeker", [seeker.pk], "source")[seeker.pk]
-    )
-    pks = get_search_backend().vacancy_candidates(facts, limit=MATCH_CANDIDATES)
-    vacancies = list(
-        Vacancy.objects.filter(pk__in=pks)
-        .open()
-        .select_related("employer")
-        .only(*VACANCY_CARD_FIELDS, *VACANCY_FACT_FIELDS)
-        .order_by()
-    )
-    skills = _flat_skills(VacancySkill, "vacancy", pks, "is_required")
-    statuses = dict(
-        Application.objects.filter(seeker=seeker, vacancy_id__in=pks).values_list(
-            "vacancy_id", "status"
-        )
-    )
+
+def vacancy_match_page(
+    *, seeker: SeekerProfile, offset: int = 0, limit: int = MATCH_CANDIDATES
+) -> tuple[int, list[VacancyMatch]]:
+    """(how many, one page) of the open vacancies ranked for this seeker, each with its score
+    and reasons; vacancies she applied to (or withdrew from) are marked.
+
+    The search backend ranks the best MATCH_CANDIDATES by ``search.matching``'s score and gives
+    the page's facts (Elasticsearch: from its documents, in one request); the score and reasons
+    shown are ``score_pair``'s. Then one flat query loads the page's cards, re-checks that each
+    is still open and reads her application to it."""
+    facts = seeker_facts_by_pk([seeker.pk], open_to_work=False)[seeker.pk]
     now = timezone.now()
-    matches = [
-        VacancyMatch(
-            vacancy=vacancy,
-            match=score_pair(facts, vacancy_facts(vacancy, skills[vacancy.pk]), now=now),
-            application_status=statuses.get(vacancy.pk),
-        )
-        for vacancy in vacancies
-    ]
-    return _rank(
-        matches,
-        lambda item: item.vacancy.published_at.timestamp() if item.vacancy.published_at else 0,
+    ranking = get_search_backend().rank_vacancies(
+        facts, offset=offset, limit=limit, cap=MATCH_CANDIDATES, now=now
     )
+    pks = [vacancy.pk for vacancy in ranking.hits]
+    cards = (
+        {
+            vacancy.pk: vacancy
+            for vacancy in Vacancy.objects.filter(pk__in=pks)
+            .open()
+            .select_related("employer")
+            .only(*VACANCY_CARD_FIELDS)
+            .annotate(
+                status_of_application=_application_status(seeker=seeker, vacancy=OuterRef("pk"))
+            )
+            .order_by()
+        }
+        if pks
+        else {}
+    )
+    page = [
+        (
+            VacancyMatch(
+                vacancy=cards[vacancy.pk],
+                match=score_pair(facts, vacancy, now=now),
+                application_status=cards[vacancy.pk].status_of_application,
+            ),
+            _timestamp(vacancy.published_at),
+            vacancy.pk,
+        )
+        for vacancy in ranking.hits
+        if vacancy.pk in cards
+    ]
+    total = _counted(
+        ranking.total, offset=offset, limit=limit, ranked=len(ranking.hits), kept=len(page)
+    )
+    return total, _in_shown_order(page)
+
+
+def vacancy_matches_for_seeker(*, seeker: SeekerProfile) -> list[VacancyMatch]:
+    """The best MATCH_CANDIDATES open vacancies for this seeker (``vacancy_match_page``)."""
+    return vacancy_match_page(seeker=seeker)[1]
 
 
 def vacancy_for_matching(*, user: User, vacancy_id: int) -> Vacancy:
@@ -253,10 +250,13 @@ def vacancy_for_matching(*, user: User, vacancy_id: int) -> Vacancy:
     return vacancy
 
 
-def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
-    """Candidates ranked for this vacancy; applicants (and who withdrew) are marked.
+def candidate_match_page(
+    *, vacancy: Vacancy, offset: int = 0, limit: int = MATCH_CANDIDATES
+) -> tuple[int, list[CandidateMatch]]:
+    """(how many, one page) of the candidates ranked for this vacancy; applicants (and who
+    withdrew) are marked.
 
-    Candidates are ``SeekerProfile.objects.candidates()``, read from the database after the
+    Candidates are ``SeekerProfile.objects.candidates()``, re-read from the database after the
     backend's ids: a seeker who withdraws consent (b) is gone from the list at once, before the
     index catches up.
 
@@ -264,7 +264,9 @@ def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
     verified (Conflict otherwise, for its employer and staff alike): otherwise anyone could
     register, place drafts at chosen points and read how far each seeker lives from them. Each
     candidate's distance is a band, never a figure (``score_pair(reveal_distance=False)``), even
-    after she applied: applicants are shown with their district, never an exact point.
+    after she applied: applicants are shown with their district, never an exact point. Ranked
+    like ``vacancy_match_page``; one flat query loads the page's seekers (re-checking that each
+    is still a candidate) with their application to this vacancy.
     """
     # A draft closed without ever being published counts as a draft.
     if vacancy.status == VacancyStatus.DRAFT or vacancy.published_at is None:
@@ -276,43 +278,50 @@ def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
                 "ask your Disnaker to verify it."
             )
         )
-    vacancy = Vacancy.objects.only("pk", *VACANCY_FACT_FIELDS, "work_type", "published_at").get(
-        pk=vacancy.pk
-    )
-    facts = vacancy_facts(
-        vacancy, _flat_skills(VacancySkill, "vacancy", [vacancy.pk], "is_required")[vacancy.pk]
-    )
-    pks = get_search_backend().seeker_candidates(facts, limit=MATCH_CANDIDATES)
-    seekers = list(
-        SeekerProfile.objects.filter(pk__in=pks)
-        .candidates()
-        .only(*SEEKER_FACT_FIELDS, *CANDIDATE_CARD_FIELDS)
-        .order_by()
-    )
-    skills = _flat_skills(SeekerSkill, "seeker", pks, "source")
-    statuses = dict(
-        Application.objects.filter(vacancy=vacancy, seeker_id__in=pks).values_list(
-            "seeker_id", "status"
-        )
-    )
+    facts = vacancy_facts_by_pk([vacancy.pk], open_only=False)[vacancy.pk]
     now = timezone.now()
-    matches = [
-        CandidateMatch(
-            seeker=seeker,
-            match=score_pair(
-                seeker_facts(seeker, skills[seeker.pk]),
-                facts,
-                now=now,
-                recency_of="seeker",
-                reveal_distance=False,
-            ),
-            application_status=statuses.get(seeker.pk),
-        )
-        for seeker in seekers
-    ]
-    return _rank(
-        matches, lambda item: item.seeker.updated_at.timestamp() if item.seeker.updated_at else 0
+    ranking = get_search_backend().rank_seekers(
+        facts, offset=offset, limit=limit, cap=MATCH_CANDIDATES, now=now
     )
+    pks = [seeker.pk for seeker in ranking.hits]
+    cards = (
+        {
+            seeker.pk: seeker
+            for seeker in SeekerProfile.objects.filter(pk__in=pks)
+            .candidates()
+            .only("pk", *CANDIDATE_CARD_FIELDS)
+            .annotate(
+                status_of_application=_application_status(vacancy=vacancy, seeker=OuterRef("pk"))
+            )
+            .order_by()
+        }
+        if pks
+        else {}
+    )
+    page = [
+        (
+            CandidateMatch(
+                seeker=cards[seeker.pk],
+                match=score_pair(
+                    seeker, facts, now=now, recency_of="seeker", reveal_distance=False
+                ),
+                application_status=cards[seeker.pk].status_of_application,
+            ),
+            _timestamp(seeker.updated_at),
+            seeker.pk,
+        )
+        for seeker in ranking.hits
+        if seeker.pk in cards
+    ]
+    total = _counted(
+        ranking.total, offset=offset, limit=limit, ranked=len(ranking.hits), kept=len(page)
+    )
+    return total, _in_shown_order(page)
+
+
+def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
+    """The best MATCH_CANDIDATES candidates for this vacancy (``candidate_match_page``)."""
+    return candidate_match_page(vacancy=vacancy)[1]
 
 
 def applicant_matches(*, vacancy: Vacancy, seekers: list[SeekerProfile]) -> dict[int, Match]:

@@ -7,10 +7,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from jobs.models import Skill, WorkType
+from jobs.models import WorkType
 from search.matching import DISTANCE_BANDS
 from search.queries import GeoPoint, VacancyQuery, VacancySort
 from search.selectors import CandidateMatch, VacancyMatch, VacancyResult
+from search.taxonomy import known_slugs
 
 WORK_TYPES = tuple(WorkType.values)
 MAX_LATITUDE = 90
@@ -27,7 +28,7 @@ MAX_LISTED_SKILLS = 20
 
 def _known_skills(value: list[str]) -> list[str]:
     """The skill slugs, if the taxonomy knows each (else a field error naming the others)."""
-    known = set(Skill.objects.filter(slug__in=value).values_list("slug", flat=True))
+    known = known_slugs(value)  # the process's taxonomy (search.taxonomy): no query per request
     unknown = [slug for slug in value if slug not in known]
     if unknown:
         raise serializers.ValidationError(

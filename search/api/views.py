@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -30,15 +31,17 @@ from search.api.serializers import (
 )
 from search.models import JobAlert
 from search.selectors import (
+    MATCH_CANDIDATES,
     access_alert,
     alerts_for,
-    candidate_matches_for_vacancy,
+    candidate_match_page,
     matching_seeker_profile,
     vacancy_for_matching,
-    vacancy_matches_for_seeker,
+    vacancy_match_page,
     vacancy_search,
     vacancy_suggestions,
 )
+from sicaker.api.pagination import PageNumberPagination
 from sicaker.errors import NotFound
 
 
@@ -112,22 +115,71 @@ class VacancySuggestView(APIView):
         return Response(SuggestionSerializer(suggestions, many=True).data)
 
 
-class SeekerMatchesView(ListAPIView):
+class _RankedWindow(Sequence[Any]):
+    """One page of a ranking fetched already, standing in for the whole ranking in DRF's
+    paginator: its length is the ranking's total, slicing it at the page gives the page."""
+
+    def __init__(self, total: int, offset: int, items: list[Any]) -> None:
+        self.total, self.offset, self.items = total, offset, items
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            start = (index.start or 0) - self.offset
+            stop = None if index.stop is None else index.stop - self.offset
+            return self.items[max(start, 0) : stop]
+        return self.items[index - self.offset]
+
+
+class _RankedListView(ListAPIView):
+    """A ranked list whose backend pages itself: only the asked page is ranked out and loaded
+    (one engine request, one flat query), not the whole ranking."""
+
+    def page(self, *, offset: int, limit: int) -> tuple[int, list[Any]]:
+        raise NotImplementedError
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        paginator = self.paginator
+        assert isinstance(paginator, PageNumberPagination)
+        size = paginator.get_page_size(request) or MATCH_CANDIDATES
+        asked = request.query_params.get(paginator.page_query_param, "1")
+        if asked in paginator.last_page_strings:
+            total, _items = self.page(offset=0, limit=0)
+            number = max(1, -(-total // size))
+        else:
+            # Not a number: the paginator answers its usual 404 below.
+            number = int(asked) if asked.isascii() and asked.isdigit() and int(asked) > 0 else 1
+        offset = (number - 1) * size
+        total, items = self.page(offset=offset, limit=size)
+        window = _RankedWindow(total, offset, items)
+        page = paginator.paginate_queryset(window, request, view=self)
+        serializer = self.get_serializer(page, many=True)
+        return paginator.get_paginated_response(serializer.data)
+
+
+class SeekerMatchesView(_RankedListView):
     """Open vacancies ranked for the signed-in job seeker, with reasons."""
 
     serializer_class = VacancyMatchSerializer
     permission_classes = [IsAuthenticated]
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Vacancy.objects.none()
+    def get_queryset(self) -> Any:  # the schema's view of it; requests go through ``page``
+        return Vacancy.objects.none()
+
+    def page(self, *, offset: int, limit: int) -> tuple[int, list[Any]]:
         seeker = matching_seeker_profile(user=signed_in_user(self.request))
         if seeker is None:
             raise NotFound(_("Fill in your profile at /api/v1/seekers/me/ to get matches."))
-        return vacancy_matches_for_seeker(seeker=seeker)
+        return vacancy_match_page(seeker=seeker, offset=offset, limit=limit)
 
 
-class VacancyCandidatesView(ListAPIView):
+class VacancyCandidatesView(_RankedListView):
     """Job seekers ranked for one vacancy: for its employer and the labor office."""
 
     serializer_class = CandidateMatchSerializer
@@ -136,12 +188,13 @@ class VacancyCandidatesView(ListAPIView):
     schema_error_codes = ("409",)
 
     def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Vacancy.objects.none()
+        return Vacancy.objects.none()
+
+    def page(self, *, offset: int, limit: int) -> tuple[int, list[Any]]:
         vacancy = vacancy_for_matching(
             user=signed_in_user(self.request), vacancy_id=self.kwargs["pk"]
         )
-        return candidate_matches_for_vacancy(vacancy=vacancy)
+        return candidate_match_page(vacancy=vacancy, offset=offset, limit=limit)
 
 
 class SeekerOnly(IsAuthenticated):

@@ -7,11 +7,14 @@ by settings; the backends import only this module, never the chooser.
 from __future__ import annotations
 
 import abc
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Generic, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
-from search.matching import SeekerFacts, VacancyFacts
+from search.match_facts import seeker_facts_by_pk, vacancy_facts_by_pk
+from search.matching import SeekerFacts, VacancyFacts, score_pair
 from search.queries import SearchPage, VacancyQuery
 from sicaker.errors import Unavailable
 
@@ -31,6 +34,22 @@ class SearchUnavailable(Unavailable):
         super().__init__()
         self.detail = detail
         self.args = (detail,)
+
+
+_Facts = TypeVar("_Facts", SeekerFacts, VacancyFacts)
+
+
+@dataclass
+class Ranking(Generic[_Facts]):
+    """One page of a match ranking, best first: each hit's facts (from its search document, or
+    read flat), and how many are ranked in all (at most the ``cap`` asked for)."""
+
+    hits: list[_Facts]
+    total: int
+
+
+def _timestamp(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else 0.0
 
 
 class SearchBackend(abc.ABC):
@@ -59,6 +78,48 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
         """Seekers open to work worth scoring for this vacancy: holding one of its skills."""
+
+    def rank_vacancies(
+        self,
+        seeker: SeekerFacts,
+        *,
+        offset: int,
+        limit: int,
+        cap: int,
+        now: datetime,
+        today: date | None = None,
+    ) -> Ranking[VacancyFacts]:
+        """Open vacancies for this seeker by ``score_pair``'s score (then newest, then pk): the
+        page [offset, offset + limit) of the best ``cap``.
+
+        This default scores ``vacancy_candidates`` in Python; a backend that can score in its
+        engine overrides it."""
+        pks = self.vacancy_candidates(seeker, limit=cap, today=today)
+        facts = list(vacancy_facts_by_pk(pks, today=today).values())
+        facts.sort(
+            key=lambda vacancy: (
+                -score_pair(seeker, vacancy, now=now).score,
+                -_timestamp(vacancy.published_at),
+                vacancy.pk,
+            )
+        )
+        return Ranking(hits=facts[offset : offset + limit], total=len(facts))
+
+    def rank_seekers(
+        self, vacancy: VacancyFacts, *, offset: int, limit: int, cap: int, now: datetime
+    ) -> Ranking[SeekerFacts]:
+        """Seekers open to work for this vacancy, as ``rank_vacancies`` (recency: the profile's
+        last update)."""
+        pks = self.seeker_candidates(vacancy, limit=cap)
+        facts = list(seeker_facts_by_pk(pks).values())
+        facts.sort(
+            key=lambda seeker: (
+                -score_pair(seeker, vacancy, now=now, recency_of="seeker").score,
+                -_timestamp(seeker.updated_at),
+                seeker.pk,
+            )
+        )
+        return Ranking(hits=facts[offset : offset + limit], total=len(facts))
 
     @abc.abstractmethod
     def alert_users_for(self, vacancy_body: dict) -> list[int]:

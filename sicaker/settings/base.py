@@ -346,6 +346,9 @@ if SEARCH_BACKEND not in {"database", "elasticsearch"}:
     raise ImproperlyConfigured(
         f"SEARCH_BACKEND must be 'database' or 'elasticsearch', not {SEARCH_BACKEND!r}"
     )
+# How often a process asks the database whether the skill taxonomy changed (search.taxonomy);
+# a change made in the same process is seen at once.
+SEARCH_TAXONOMY_RECHECK_SECONDS = env.float("SEARCH_TAXONOMY_RECHECK_SECONDS", default=2.0)
 ELASTICSEARCH_URLS = env.list("ELASTICSEARCH_URL", default=["http://127.0.0.1:9200"])
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="sicaker")
 ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)

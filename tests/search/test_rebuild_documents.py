@@ -9,7 +9,7 @@ from django.utils import timezone
 from jobs.models import Vacancy
 from search.alerts import pending_alerts
 from search.analysis import pinned_vocabulary
-from search.backends.elasticsearch import ElasticsearchBackend
+from search.backends.elasticsearch import ElasticsearchBackend, writing
 from search.documents import pending_seekers, pending_vacancies
 from search.flat_documents import (
     alert_documents,
@@ -115,36 +115,67 @@ def test_flat_documents_read_a_fixed_number_of_queries(rows, taxonomy, django_as
     assert len(documents) == 6
 
 
+def _assert_rebuilt_as_per_row(backend, counts):
+    # Then each holds exactly the per-row documents (as their sources), searchable now
+    assert counts == {"vacancies": 3, "seekers": 2, "alerts": 2}
+    for label, pending, model in [
+        ("jobs.vacancy", pending_vacancies, Vacancy),
+        ("seekers.seekerprofile", pending_seekers, SeekerProfile),
+        ("search.jobalert", pending_alerts, JobAlert),
+    ]:
+        alias = backend.aliases[label]
+        with pinned_vocabulary():
+            expected = _per_row(pending, model)
+        found = backend.client.search(
+            index=alias, query={"match_all": {}}, size=100, version=True, sort=["pk"]
+        )["hits"]["hits"]
+        assert [(int(hit["_id"]), hit["_version"], hit["_source"]) for hit in found] == expected
+
+        # ... and refresh and replicas are back to the configured values
+        (index_name,) = backend.client.indices.get_alias(name=alias)
+        live = backend.client.indices.get_settings(index=index_name)[index_name]["settings"]
+        configured = index_settings()
+        assert live["index"]["refresh_interval"] == configured["refresh_interval"]
+        assert live["index"]["number_of_replicas"] == str(configured["number_of_replicas"])
+
+
 @pytest.mark.elasticsearch
 def test_a_rebuild_indexes_the_per_row_documents_and_restores_the_settings(rows, search_backend):
     backend = ElasticsearchBackend()
     backend.drop_all()
     try:
+        # When every index is rebuilt (in a test's transaction: built on the sending thread)
+        counts = backend.rebuild()
+
+        _assert_rebuilt_as_per_row(backend, counts)
+    finally:
+        backend.drop_all()
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db(transaction=True)
+def test_documents_built_in_builder_processes_are_the_per_row_documents(
+    rows, search_backend, monkeypatch
+):
+    # Given committed rows, and builder processes used from the first row, one row per range
+    monkeypatch.setattr(writing, "REBUILD_PROCESSES_FROM_ROWS", 1)
+    monkeypatch.setattr(writing, "REBUILD_CHUNK", 1)
+    backend = ElasticsearchBackend()
+    backend.drop_all()
+    sent = []
+    original = backend._send_bulk
+
+    def send(payload):
+        sent.append(payload)
+        original(payload)
+
+    monkeypatch.setattr(backend, "_send_bulk", send)
+    try:
         # When every index is rebuilt
         counts = backend.rebuild()
 
-        # Then each holds exactly the per-row documents (as their sources), searchable now
-        assert counts == {"vacancies": 3, "seekers": 2, "alerts": 2}
-        for label, pending, model in [
-            ("jobs.vacancy", pending_vacancies, Vacancy),
-            ("seekers.seekerprofile", pending_seekers, SeekerProfile),
-            ("search.jobalert", pending_alerts, JobAlert),
-        ]:
-            alias = backend.aliases[label]
-            with pinned_vocabulary():
-                expected = _per_row(pending, model)
-            found = backend.client.search(
-                index=alias, query={"match_all": {}}, size=100, version=True, sort=["pk"]
-            )["hits"]["hits"]
-            assert [(int(hit["_id"]), hit["_version"], hit["_source"]) for hit in found] == (
-                expected
-            )
-
-            # ... and refresh and replicas are back to the configured values
-            (index_name,) = backend.client.indices.get_alias(name=alias)
-            live = backend.client.indices.get_settings(index=index_name)[index_name]["settings"]
-            configured = index_settings()
-            assert live["index"]["refresh_interval"] == configured["refresh_interval"]
-            assert live["index"]["number_of_replicas"] == str(configured["number_of_replicas"])
+        # Then the documents came from the builder processes, one bulk request per row
+        assert len(sent) == 7
+        _assert_rebuilt_as_per_row(backend, counts)
     finally:
         backend.drop_all()

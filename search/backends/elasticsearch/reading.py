@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from http import HTTPStatus
+from typing import Any
 
 from django.utils import timezone
 from elasticsearch import ApiError
@@ -14,14 +16,43 @@ from elasticsearch_dsl.response import Response
 
 from search.alerts import RADIUS_BUCKETS_KM, within_radius
 from search.analysis import AnalyzedQuery, analyze_query, best_correction, max_edits, skill_token
-from search.backends.base import SearchUnavailable
+from search.backends.base import Ranking, SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
+from search.backends.elasticsearch.match_queries import (
+    ranked_request,
+    seeker_first_pass_clauses,
+    seeker_ranking_clauses,
+    vacancy_first_pass_clauses,
+    vacancy_ranking_clauses,
+)
 from search.documents import haversine_km
+from search.match_facts import (
+    SEEKER_FACT_SOURCE,
+    VACANCY_FACT_SOURCE,
+    facts_of_seeker_document,
+    facts_of_vacancy_document,
+)
 from search.matching import SeekerFacts, VacancyFacts
 from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
 from search.scoring import WEIGHTS
+from search.taxonomy import taxonomy
 
 ALERT_PAGE_SIZE = 5000  # alerts read per request while matching a vacancy
+# A ranked page's answer: the total and each hit's document, nothing else.
+RANKING_FILTER_PATH = ["hits.total.value", "hits.hits._source"]
+# A search page's answer: what SearchPage holds.
+SEARCH_FILTER_PATH = [
+    "took",
+    "hits.total.value",
+    "hits.hits._id",
+    "hits.hits._score",
+    "hits.hits._source.location",
+    "aggregations.*.buckets.key",
+    "aggregations.*.buckets.doc_count",
+    "aggregations.open_positions.value",
+]
+# The term suggester's candidates for the typed words no vacancy holds (issue 15's "did you mean").
+SUGGEST_FILTER_PATH = ["suggest.*.options.text"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +100,134 @@ def _filters(query: VacancyQuery) -> list[dsl_query.Query]:
     return filters
 
 
+def _raw_search(client: Any, **request: Any) -> dict[str, Any] | None:
+    """A search sent as a plain body and answered as plain JSON (no elasticsearch-dsl objects
+    on the way in or out); None when the index does not exist yet."""
+    try:
+        return client.search(**request).body  # type: ignore[no-any-return]
+    except _TRANSIENT as error:
+        raise SearchUnavailable(str(error)) from error
+    except ApiError as error:
+        if error.meta.status == HTTPStatus.NOT_FOUND:
+            return None
+        raise
+
+
+def _vacancy_candidate_filter(seeker: SeekerFacts) -> dict[str, Any] | None:
+    """The vacancies worth ranking for a seeker (``vacancy_candidates``' rule): sharing one of
+    her skills, of a kind of work she wants, or within her travel distance; None if she gave
+    none of these."""
+    shoulds: list[dict[str, Any]] = []
+    if seeker.skills:
+        shoulds.append({"terms": {"skill_slugs": list(seeker.skills)}})
+    if seeker.wanted_work_types:
+        shoulds.append({"terms": {"work_type": list(seeker.wanted_work_types)}})
+    if seeker.latitude is not None and seeker.longitude is not None:
+        shoulds.append(
+            {
+                "geo_distance": {
+                    "distance": f"{seeker.max_distance_km}km",
+                    "location": {"lat": seeker.latitude, "lon": seeker.longitude},
+                }
+            }
+        )
+    if not shoulds:
+        return None
+    return {"bool": {"should": shoulds, "minimum_should_match": 1}}
+
+
+def _ranking(answer: dict[str, Any] | None, facts: Callable[..., Any]) -> Ranking:
+    if answer is None:
+        return Ranking(hits=[], total=0)
+    hits = answer.get("hits", {})
+    skills = taxonomy().skills
+    return Ranking(
+        hits=[facts(hit["_source"], skills) for hit in hits.get("hits", [])],
+        total=int(hits.get("total", {}).get("value", 0)),
+    )
+
+
 class IndexReader(ElasticsearchCore):
+    def rank_vacancies(
+        self,
+        seeker: SeekerFacts,
+        *,
+        offset: int,
+        limit: int,
+        cap: int,
+        now: datetime,
+        today: date | None = None,
+    ) -> Ranking[VacancyFacts]:
+        """One request: the candidates ``vacancy_candidates`` picks, ranked by the engine with
+        ``score_pair``'s score (``match_queries``), the page's documents with them."""
+        candidates = _vacancy_candidate_filter(seeker)
+        if candidates is None or offset >= cap:
+            return Ranking(hits=[], total=0)
+        today = today or timezone.localdate()
+        ranked = ranked_request(
+            first_pass=vacancy_first_pass_clauses(seeker),
+            exact=vacancy_ranking_clauses(seeker, now=now),
+            recency_field="published_at",
+            now=now,
+        )
+        query = {
+            "bool": {
+                "filter": [
+                    {"range": {"valid_through": {"gte": today.isoformat()}}},
+                    candidates,
+                ],
+                "should": ranked["should"],
+            }
+        }
+        answer = _raw_search(
+            self.client,
+            index=self.vacancy_alias,
+            query=query,
+            rescore=ranked["rescore"],
+            from_=offset,
+            size=max(0, min(limit, cap - offset)),
+            track_total_hits=cap,
+            source=list(VACANCY_FACT_SOURCE),
+            filter_path=RANKING_FILTER_PATH,
+        )
+        return _ranking(answer, facts_of_vacancy_document)
+
+    def rank_seekers(
+        self, vacancy: VacancyFacts, *, offset: int, limit: int, cap: int, now: datetime
+    ) -> Ranking[SeekerFacts]:
+        """One request: seekers open to work holding one of the vacancy's skills, ranked by the
+        engine with ``score_pair``'s score, the page's documents with them."""
+        skills = [*vacancy.required, *vacancy.preferred]
+        if not skills or offset >= cap:
+            return Ranking(hits=[], total=0)
+        ranked = ranked_request(
+            first_pass=seeker_first_pass_clauses(vacancy),
+            exact=seeker_ranking_clauses(vacancy, now=now),
+            recency_field="updated_at",
+            now=now,
+        )
+        query = {
+            "bool": {
+                "filter": [
+                    {"term": {"is_open_to_work": True}},
+                    {"terms": {"skill_slugs": skills}},
+                ],
+                "should": ranked["should"],
+            }
+        }
+        answer = _raw_search(
+            self.client,
+            index=self.seeker_alias,
+            query=query,
+            rescore=ranked["rescore"],
+            from_=offset,
+            size=max(0, min(limit, cap - offset)),
+            track_total_hits=cap,
+            source=list(SEEKER_FACT_SOURCE),
+            filter_path=RANKING_FILTER_PATH,
+        )
+        return _ranking(answer, facts_of_seeker_document)
+
     def _candidate_pks(self, search: Search) -> list[int]:
         response = _execute(search.source(False))
         if response is None:
@@ -241,21 +399,35 @@ class IndexReader(ElasticsearchCore):
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
         """One request; a second one only when a word no vacancy holds has a correction (the
-        term suggester of the first request names the indexed words near it)."""
+        term suggester of the first request names the indexed words near it). Each is sent as a
+        plain body and only what the page reads comes back (``filter_path``), read as plain
+        JSON: wrapping every hit and bucket in elasticsearch-dsl's objects cost more than
+        Elasticsearch's own work."""
         analyzed = analyze_query(query.text)
-        response = _execute(self.vacancy_search_request(query, analyzed, suggest=True))
-        if response is None:  # nothing indexed yet
+        answer = self._raw_vacancy_search(query, analyzed, suggest=True)
+        if answer is None:  # nothing indexed yet
             return SearchPage(hits=[], total=0, intents=analyzed.intents)
-        corrections = _corrections(response, analyzed)
+        corrections = _corrections(answer, analyzed)
         if corrections:
             analyzed = analyze_query(query.text, corrections=corrections)
-            response = _execute(self.vacancy_search_request(query, analyzed))
-            if response is None:
+            answer = self._raw_vacancy_search(query, analyzed)
+            if answer is None:
                 return SearchPage(hits=[], total=0, intents=analyzed.intents)
-        page = _search_page(query, response)
+        page = _search_page(query, answer)
         page.corrections = corrections
         page.intents = analyzed.intents
         return page
+
+    def _raw_vacancy_search(
+        self, query: VacancyQuery, analyzed: AnalyzedQuery, *, suggest: bool = False
+    ) -> dict[str, Any] | None:
+        body = self.vacancy_search_request(query, analyzed, suggest=suggest).to_dict()
+        return _raw_search(
+            self.client,
+            index=self.vacancy_alias,
+            body=body,
+            filter_path=[*SEARCH_FILTER_PATH, *(SUGGEST_FILTER_PATH if suggest else [])],
+        )
 
     def vacancy_search_request(
         self, query: VacancyQuery, analyzed: AnalyzedQuery | None = None, *, suggest: bool = False
@@ -356,44 +528,48 @@ def _constant_scores(analyzed: AnalyzedQuery) -> list[dsl_query.Query]:
     return clauses
 
 
-def _corrections(response: Response, analyzed: AnalyzedQuery) -> dict[str, str]:
+def _corrections(answer: dict[str, Any], analyzed: AnalyzedQuery) -> dict[str, str]:
     """Typed word -> indexed word, from the term suggester's answer (words no vacancy holds);
     the choice among its candidates is the database backend's (``best_correction``)."""
-    suggest = getattr(response, "suggest", None)
-    if suggest is None:
+    suggest = answer.get("suggest")
+    if not suggest:
         return {}
     corrections = {}
     for number, word in enumerate(analyzed.correctable):
-        entries = getattr(suggest, f"word{number}", None) or []
-        candidates = [option.text for entry in entries for option in entry.options]
+        entries = suggest.get(f"word{number}") or []
+        candidates = [option["text"] for entry in entries for option in entry.get("options", [])]
         best = best_correction(word, candidates)
         if best:
             corrections[word] = best
     return corrections
 
 
-def _search_page(query: VacancyQuery, response: Response) -> SearchPage:
+def _search_page(query: VacancyQuery, answer: dict[str, Any]) -> SearchPage:
     """Hits (with the distance from the query's point), total, facets and open positions."""
     hits = []
-    for hit in response.hits:
+    found = answer.get("hits", {})
+    for hit in found.get("hits", []):
         distance = None
-        location = getattr(hit, "location", None)
+        location = (hit.get("_source") or {}).get("location")
         if query.near and location is not None:
             distance = round(
-                haversine_km(query.near.lat, query.near.lon, location.lat, location.lon), 2
+                haversine_km(query.near.lat, query.near.lon, location["lat"], location["lon"]), 2
             )
         hits.append(
-            Hit(pk=int(hit.meta.id), score=float(hit.meta.score or 0.0), distance_km=distance)
+            Hit(pk=int(hit["_id"]), score=float(hit.get("_score") or 0.0), distance_km=distance)
         )
-    aggregations = response.aggregations
+    aggregations = answer.get("aggregations", {})
     facets = {
-        name: {bucket.key: bucket.doc_count for bucket in getattr(aggregations, name).buckets}
+        name: {
+            bucket["key"]: bucket["doc_count"]
+            for bucket in aggregations.get(name, {}).get("buckets", [])
+        }
         for name in ("work_type", "district", "skill")
     }
     return SearchPage(
         hits=hits,
-        total=response.hits.total.value,
+        total=int(found.get("total", {}).get("value", 0)),
         facets=facets,
-        open_positions=int(aggregations.open_positions.value or 0),
-        took_ms=response.took,
+        open_positions=int(aggregations.get("open_positions", {}).get("value") or 0),
+        took_ms=answer.get("took"),
     )
