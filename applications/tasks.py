@@ -5,9 +5,17 @@ from __future__ import annotations
 from celery import shared_task
 
 from applications.notifications import notify_daily_digest
+from applications.privacy import applications_anonymise_closed
 
 
 # The name is the one beat and the queue routes have always used (notifications.*).
 @shared_task(name="notifications.daily_digest", acks_late=True)
 def daily_digest() -> int:
     return notify_daily_digest()
+
+
+@shared_task(name="privacy.anonymise_closed_applications", acks_late=True)
+def anonymise_closed_applications() -> int:
+    """Retention: applications closed longer than RETENTION_CLOSED_APPLICATION_DAYS lose their
+    texts (idempotent: an anonymised one is skipped)."""
+    return applications_anonymise_closed()

@@ -11,3 +11,6 @@ class NotificationsConfig(AppConfig):
         # services enqueue them by name: notifications.tasks imports notifications.services,
         # which therefore cannot import the tasks (that was an import loop).
         from notifications import tasks  # noqa: F401, PLC0415
+        from notifications.privacy import register_sections  # noqa: PLC0415 - models not ready
+
+        register_sections()

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     EMPLOYER_VERIFIED = "employer_verified", _("Organisation verified")
     EMPLOYER_REFUSED = "employer_refused", _("Organisation not verified")
     VACANCY_CLOSED_BY_OFFICE = "vacancy_closed_by_office", _("Vacancy closed by the labor office")
+    ACCOUNT_INACTIVE_WARNING = "account_inactive_warning", _("Unused account will be anonymised")
 
 
 class Channel(models.TextChoices):

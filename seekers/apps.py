@@ -9,6 +9,8 @@ class SeekersConfig(AppConfig):
     def ready(self) -> None:
         # Here, not at the top: services import models, which cannot be imported before the
         # app registry is ready (Django's rule; no cycle involved).
+        from seekers.privacy import register_sections  # noqa: PLC0415
         from seekers.services.profiles import register_profile_setup  # noqa: PLC0415
 
         register_profile_setup()
+        register_sections()

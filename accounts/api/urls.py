@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts.api import views
+from accounts.api import privacy, views
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("auth/password/", views.PasswordChangeView.as_view(), name="auth-password"),
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
+    path("me/data/", privacy.MyDataView.as_view(), name="me-data"),
+    path("me/erase/", privacy.MyAccountEraseView.as_view(), name="me-erase"),
 ]

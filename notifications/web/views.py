@@ -35,6 +35,7 @@ KINDS_FOR_ROLE: dict[str, tuple[str, ...]] = {
         Kind.ALERT_MATCH,
         Kind.VACANCY_INVITATION,
         Kind.AK1_REPORT_DUE,
+        Kind.ACCOUNT_INACTIVE_WARNING,
     ),
     Role.EMPLOYER: (
         Kind.APPLICATION_SUBMITTED,

@@ -401,3 +401,15 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_FAN_OUT_CHUNK = env.int("NOTIFICATION_FAN_OUT_CHUNK", default=500)
 NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# -- her rights over her data (UU PDP) and the AK/1 card (accounts.privacy, seekers.ak1) --------
+# The office that issues AK/1 cards and whose officers look at NIKs (shown in her access log).
+OFFICE_NAME = env.str("OFFICE_NAME", default="Disnaker Kota Madiun")
+# The BPS code of the office's city: the first part of an AK/1 number (3577 = Kota Madiun).
+AK1_CITY_CODE = env.str("AK1_CITY_CODE", default="3577")
+# Applications closed (accepted, rejected, withdrawn) for longer than this are anonymised.
+RETENTION_CLOSED_APPLICATION_DAYS = env.int("RETENTION_CLOSED_APPLICATION_DAYS", default=730)
+# Seeker accounts nobody signed in to for longer than this are anonymised, after a warning
+# sent RETENTION_WARNING_DAYS before.
+RETENTION_INACTIVE_ACCOUNT_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=1095)
+RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)
