@@ -73,8 +73,8 @@ def register_sections() -> None:
         "sign-in token records (an id and expiry, no personal content); blacklisted at erasure",
     )
     personal_data.exclude("admin.LogEntry", "what staff did in the admin site, about records")
-    personal_data.exclude("accounts.User_groups", "staff permission groups")
-    personal_data.exclude("accounts.User_user_permissions", "staff permissions")
+    personal_data.exclude("accounts.User_groups", "the permission groups of staff accounts")
+    personal_data.exclude("accounts.User_user_permissions", "the permissions of staff accounts")
 
 
 def personal_data_export(*, user: User) -> dict[str, Any]:
