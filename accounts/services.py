@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.exceptions import InvalidCredentials, SignInLocked
 from accounts.models import Role, User
+from accounts.phones import normalize_phone
 from sicaker.errors import Invalid
 
 logger = logging.getLogger(__name__)
@@ -67,6 +69,8 @@ def _send_account_mail(*, to: str, subject: str, body: str) -> None:
 
 
 def _welcome_mail(user: User) -> None:
+    if not user.email:  # a phone-only account: no mail to send
+        return
     with translation.override(user.preferred_language):
         _send_account_mail(
             to=user.email,
@@ -82,6 +86,8 @@ def _welcome_mail(user: User) -> None:
 
 def _already_registered_mail(user: User) -> None:
     """Tell the owner of an email that someone tried to register it again (once an hour)."""
+    if not user.email:
+        return
     if not cache.add(f"register-again-mail:{_digest(user.email)}", 1, timeout=3600):
         return
     with translation.override(user.preferred_language):
@@ -100,23 +106,25 @@ def _already_registered_mail(user: User) -> None:
 
 def user_register(
     *,
-    email: str,
     password: str,
     full_name: str,
     role: str,
-    phone: str = "",
+    email: str | None = None,
+    phone: str | None = None,
     preferred_language: str = "id",
     send_welcome: bool = True,
 ) -> User | None:
-    """Create a job-seeker or employer account; None when the email already has one.
+    """Create a job-seeker or employer account; None when its email or number already has one.
 
-    Rules: only seekers and employers register themselves (officers are created by an
-    administrator with ``create_officer``); the password passes Django's validators. An email
-    that already has an account is not revealed to the caller: the caller answers as for a new
-    account, nothing is created or changed, and the owner gets a mail saying an account exists
-    (at most one an hour). Side effects: a seeker also gets her (nearly empty) SeekerProfile; an
-    employer's organisation is created later through ``employers/me/``; a new account gets a
-    welcome mail (``send_welcome``), so both answers cost one mail.
+    Rules: an email, an Indonesian mobile number (any spelling; stored as E.164) or both
+    (Invalid otherwise); only seekers and employers register themselves (officers are created
+    by an administrator with ``create_officer``); the password passes Django's validators. An
+    email or number that already has an account is not revealed to the caller: the caller
+    answers as for a new account, nothing is created or changed, and the owner of an email gets
+    a mail saying an account exists (at most one an hour). Side effects: a seeker also gets her
+    (nearly empty) SeekerProfile; an employer's organisation is created later through
+    ``employers/me/``; a new account with an email gets a welcome mail (``send_welcome``), so both
+    answers cost one mail. The number is not proven yet (``phone_verified_at`` stays empty).
     """
     if role not in SELF_REGISTER_ROLES:
         raise Invalid(
@@ -129,11 +137,15 @@ def user_register(
                 ]
             }
         )
+    email = normalize_email(email or "") or None
+    phone = normalize_phone(phone or "") if (phone or "").strip() else None
+    if email is None and phone is None:
+        raise Invalid({"non_field_errors": [_("Give your mobile number or your email (or both).")]})
     user = User(
-        email=normalize_email(email),
+        email=email,
+        phone=phone,
         full_name=full_name.strip(),
         role=role,
-        phone=phone.strip(),
         preferred_language=preferred_language,
     )
     _validate_new_password(password=password, user=user)
@@ -145,12 +157,17 @@ def user_register(
             if setup is not None:
                 setup(user)
     except IntegrityError:
-        existing = User.objects.filter(email=user.email).first()
-        if existing is None:  # not the email's unique constraint: let it surface
+        taken = Q(email=email) if email else Q()
+        if phone:
+            taken |= Q(phone=phone)
+        existing = User.objects.filter(taken).order_by("pk")
+        if not existing:  # not a unique constraint of the email or number: let it surface
             raise
-        _already_registered_mail(existing)
+        for owner in existing:
+            if owner.email:
+                _already_registered_mail(owner)
         return None
-    if send_welcome:
+    if send_welcome and user.email:
         _welcome_mail(user)
     return user
 
@@ -210,8 +227,14 @@ def sign_in_failed(*, email: str, client: str) -> datetime | None:
 
 def sign_in_succeeded(*, user: User, client: str) -> None:
     """A successful sign-in clears this client's failures for the email; records last_login."""
-    cache.delete_many(list(_pair_keys(email=user.email, client=client)))
+    for name in _sign_in_names(user):
+        cache.delete_many(list(_pair_keys(email=name, client=client)))
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+
+
+def _sign_in_names(user: User) -> list[str]:
+    """What she may sign in with: her email and her number, those she has."""
+    return [name for name in (user.email, user.phone) if name]
 
 
 def sign_in_locks_lift(*, email: str) -> None:
@@ -266,11 +289,12 @@ def user_change_password(
     new password passes the validators. Side effect: every token issued before stops working
     (they carry a digest of the password hash); the caller hands out a new pair.
     """
-    locked_until = sign_in_locked_until(email=user.email, client=client)
+    name = _sign_in_names(user)[0]
+    locked_until = sign_in_locked_until(email=name, client=client)
     if locked_until is not None:
         raise _locked(locked_until)
     if not user.check_password(current_password):
-        locked_until = sign_in_failed(email=user.email, client=client)
+        locked_until = sign_in_failed(email=name, client=client)
         if locked_until is not None:
             raise _locked(locked_until)
         raise Invalid(

@@ -181,7 +181,10 @@ def create_users(*, role: str, count: int, prefix: str, rng: random.Random) -> l
             full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             role=role,
             password=password,
-            phone=f"08{rng.randrange(10**9, 10**10)}" if rng.random() < 0.6 else "",
+            # E.164 and unique: the role's operator digit, then the running number.
+            phone=f"+628{'1' if role == 'employer' else '2'}{number:09d}"
+            if rng.random() < 0.6
+            else None,
         )
         for number in range(count)
     ]
@@ -364,7 +367,7 @@ def create_seekers(
             user=user,
             full_name=user.full_name,
             gender="female" if rng.random() < 0.8 else "male",
-            phone=user.phone,
+            phone=user.phone or "",
             education_level=rng.choice(["sd", "smp", "sma", "smk", "d3"]),
             wanted_work_types=rng.sample(WORK_TYPES, rng.randint(0, 3)),
             max_distance_km=rng.choice([3, 5, 10, 10, 15, 20]),

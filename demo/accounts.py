@@ -12,7 +12,7 @@ OFFICERS = [
 ]
 
 
-def demo_user(email: str, name: str, role: str, phone: str = "") -> User:
+def demo_user(email: str, name: str, role: str, phone: str | None = None) -> User:
     user = User.objects.filter(email=email).first() or user_register(
         email=email,
         password=DEMO_PASSWORD,

@@ -245,7 +245,7 @@ VACANCIES = [
 def load_employers(*, officer: User) -> list[Employer]:
     employers = []
     for spec in EMPLOYERS:
-        owner = demo_user(spec.email, spec.owner, Role.EMPLOYER, "0341000000")
+        owner = demo_user(spec.email, spec.owner, Role.EMPLOYER)  # 0341...: a landline
         employer = Employer.objects.filter(owner=owner).first() or employer_create(
             owner=owner,
             data={

@@ -61,7 +61,10 @@ _BROKER_ERRORS = (KombuError, ConnectionError, TimeoutError)
 
 
 def _address(user: User, channel: str) -> str:
-    return user.email if channel == Channel.EMAIL else (user.phone or "")
+    """Where a channel reaches her: her email or her mobile number; "" when she has none."""
+    if channel == Channel.EMAIL:
+        return user.email or ""
+    return user.phone or ""
 
 
 def _enabled_channels(

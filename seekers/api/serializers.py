@@ -72,7 +72,7 @@ class SeekerCompletionOutputSerializer(serializers.Serializer):
 class SeekerProfileOutputSerializer(serializers.ModelSerializer):
     """The whole profile, for the seeker herself and for labor-office staff (NIK masked)."""
 
-    email = serializers.EmailField(source="user.email", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True, allow_null=True)
     nik_masked = serializers.CharField(read_only=True)
     skills = SeekerSkillOutputSerializer(source="skill_links", many=True, read_only=True)
     training_completions = SeekerCompletionOutputSerializer(many=True, read_only=True)

@@ -63,7 +63,7 @@ def seeker_profile_create(*, user: User) -> SeekerProfile:
     if not user.is_seeker:
         raise ValueError("only job-seeker accounts have a seeker profile")
     return SeekerProfile.objects.create(
-        user=user, full_name=user.full_name, phone=user.phone, city="", district=""
+        user=user, full_name=user.full_name, phone=user.phone or "", city="", district=""
     )
 
 
@@ -241,8 +241,9 @@ def seeker_profile_update(
     a keyed digest and its last four digits; available_from < available_until; a point needs
     both coordinates, and without one it is filled from the regions list; ``skills`` replaces
     her self-declared and experience skills and can neither create nor remove a verified
-    (training) skill (400). Side effects: her account's name and phone follow the profile; the
-    profile is marked dirty for search.
+    (training) skill (400). Side effects: her account's name follows the profile (her phone here
+    is the contact number employers see; her sign-in number changes only by proving a new one
+    with a code, in accounts); the profile is marked dirty for search.
     """
     if actor.pk != profile.user_id:
         raise Forbidden(_("Only the job seeker herself can edit her profile."))
@@ -269,7 +270,7 @@ def seeker_profile_update(
         if skills is not None:
             _replace_declared_skills(profile, skills)
         account_changes = {
-            field: getattr(profile, field) for field in ("full_name", "phone") if field in changes
+            field: getattr(profile, field) for field in ("full_name",) if field in changes
         }
         if account_changes:
             User.objects.filter(pk=profile.user_id).update(**account_changes)

@@ -85,7 +85,7 @@ def test_a_seeker_registers_and_gets_an_empty_profile_with_her_name(
     profile = SeekerProfile.objects.get(user=user)
     assert (profile.full_name, profile.phone, profile.city, profile.skill_links.count()) == (
         "Siti Aminah",
-        "081234567890",
+        "+6281234567890",
         "",
         0,
     )

@@ -1,6 +1,7 @@
 """Factories for users of each role."""
 
 import factory
+from django.utils import timezone
 
 from accounts.models import Role, User
 
@@ -15,6 +16,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.id")
     full_name = factory.Faker("name", locale="id_ID")
     role = Role.SEEKER
+    # A sign-in number (E.164) is optional; one given to the factory counts as proven.
+    phone = None
+    phone_verified_at = factory.LazyAttribute(lambda user: timezone.now() if user.phone else None)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

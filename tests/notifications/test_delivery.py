@@ -83,7 +83,7 @@ def test_english_speakers_get_english(settings):
 
 
 def test_sms_goes_through_the_configured_gateway(gateway):
-    user = SeekerUserFactory(phone="081234567890")
+    user = SeekerUserFactory(phone="+6281234567890")
     Preference.objects.create(user=user, kind="application_status_changed", email=False, sms=True)
     delivery = _notify(user).deliveries.get()
 
@@ -92,7 +92,7 @@ def test_sms_goes_through_the_configured_gateway(gateway):
     [request] = gateway.requests
     assert request["authorization"] == "Bearer sms-token"
     assert request["idempotency_key"] == f"delivery-{delivery.pk}"
-    assert request["body"]["to"] == "081234567890"
+    assert request["body"]["to"] == "+6281234567890"
     assert request["body"]["channel"] == "sms"
     assert len(request["body"]["text"]) <= 160
     assert request["body"]["text"].startswith("Si-Caker: lamaran Anda untuk Penjahit masker")
@@ -101,7 +101,7 @@ def test_sms_goes_through_the_configured_gateway(gateway):
 def test_a_gateway_error_is_retried_with_backoff_then_ends_failed(gateway, settings):
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     gateway.responses = [503, 503, 503]
-    user = SeekerUserFactory(phone="081234567890")
+    user = SeekerUserFactory(phone="+6281234567890")
     Preference.objects.create(user=user, kind="application_status_changed", email=False, sms=True)
     delivery = _notify(user).deliveries.get()
 
@@ -125,7 +125,7 @@ def test_a_gateway_error_is_retried_with_backoff_then_ends_failed(gateway, setti
 
 def test_a_refused_message_is_not_retried(gateway):
     gateway.responses = [400]
-    user = SeekerUserFactory(phone="0812")
+    user = SeekerUserFactory(phone="+6281234567891")
     Preference.objects.create(
         user=user, kind="application_status_changed", email=False, whatsapp=True
     )
@@ -137,7 +137,7 @@ def test_a_refused_message_is_not_retried(gateway):
 
 
 def test_sms_waits_for_the_end_of_quiet_hours_but_email_does_not(gateway):
-    user = SeekerUserFactory(phone="081234567890")
+    user = SeekerUserFactory(phone="+6281234567890")
     Preference.objects.create(user=user, kind="application_status_changed", email=True, sms=True)
     QuietHours.objects.create(
         user=user, starts_at=datetime.time(21, 0), ends_at=datetime.time(6, 0)
@@ -157,7 +157,7 @@ def test_sms_waits_for_the_end_of_quiet_hours_but_email_does_not(gateway):
 
 
 def test_no_address_means_no_delivery_on_that_channel():
-    user = SeekerUserFactory(phone="")
+    user = SeekerUserFactory(phone=None)
     Preference.objects.create(user=user, kind="application_status_changed", email=True, sms=True)
 
     notification = _notify(user)

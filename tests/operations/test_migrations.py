@@ -62,6 +62,62 @@ def test_accounts_0002_keeps_every_account_and_goes_back(migrator):
 
 
 @pytest.mark.postgres
+def test_accounts_0003_makes_phones_e164_and_keeps_every_unusable_number(migrator, caplog):
+    # Given accounts written before sign-in by phone: numbers in every spelling, a landline, a
+    # foreign number, one number on two accounts, and one account without a phone
+    old = migrator.apply_initial_migration(("accounts", "0002_remove_user_lockout_fields"))
+    user = old.apps.get_model("accounts", "User")
+    for email, phone in [
+        ("a@example.id", "0812-3456-7890"),
+        ("b@example.id", "+62 813 1111 2222"),
+        ("c@example.id", "6285712345678"),
+        ("d@example.id", "0341 551234"),  # a landline in Malang
+        ("e@example.id", "+60123456789"),  # Malaysia
+        ("f@example.id", "081234567890"),  # a's number again
+        ("g@example.id", ""),
+    ]:
+        user.objects.create(email=email, full_name="X", role="seeker", password="x", phone=phone)
+
+    # When the migration runs
+    with caplog.at_level("WARNING", logger="accounts.migrations.0003_user_sign_in_phone"):
+        new = migrator.apply_tested_migration(("accounts", "0003_user_sign_in_phone"))
+
+    # Then mobile numbers are E.164, the first account keeps a shared number, and every number
+    # that cannot sign in is kept as the contact number in legacy_phone, and said so
+    rows = new.apps.get_model("accounts", "User").objects.order_by("email")
+    assert list(rows.values_list("email", "phone", "legacy_phone")) == [
+        ("a@example.id", "+6281234567890", ""),
+        ("b@example.id", "+6281311112222", ""),
+        ("c@example.id", "+6285712345678", ""),
+        ("d@example.id", None, "0341 551234"),
+        ("e@example.id", None, "+60123456789"),
+        ("f@example.id", None, "081234567890"),
+        ("g@example.id", None, ""),
+    ]
+    assert "3 phone number(s) are not usable sign-in numbers" in caplog.text
+    # And a phone-only account can now exist, many without email
+    users = new.apps.get_model("accounts", "User")
+    users.objects.create(email=None, phone="+6281999990001", full_name="Y", role="seeker")
+    users.objects.create(email=None, phone="+6281999990002", full_name="Z", role="seeker")
+
+    # And going back puts every number into phone again, the phone-only accounts get a
+    # placeholder email
+    back = migrator.apply_tested_migration(("accounts", "0002_remove_user_lockout_fields"))
+    rows = back.apps.get_model("accounts", "User").objects.order_by("email")
+    assert list(rows.values_list("email", "phone")) == [
+        ("6281999990001@phone.invalid", "+6281999990001"),
+        ("6281999990002@phone.invalid", "+6281999990002"),
+        ("a@example.id", "+6281234567890"),
+        ("b@example.id", "+6281311112222"),
+        ("c@example.id", "+6285712345678"),
+        ("d@example.id", "0341 551234"),
+        ("e@example.id", "+60123456789"),
+        ("f@example.id", "081234567890"),
+        ("g@example.id", ""),
+    ]
+
+
+@pytest.mark.postgres
 def test_notifications_0002_keeps_the_outbox_and_accepts_cancelled(migrator):
     # Given a notification with a pending and a failed delivery, written before 0002
     old = migrator.apply_initial_migration(("notifications", "0001_initial"))
@@ -128,6 +184,7 @@ def _indexes_named(name: str) -> int:
 # migration without a test fails test_every_migration_has_its_test.
 TESTED = {
     ("accounts", "0002_remove_user_lockout_fields"),
+    ("accounts", "0003_user_sign_in_phone"),
     ("applications", "0002_event_actor_role_status_checks"),
     ("applications", "0003_invitation"),
     ("jobs", "0002_vacancy_events_and_hours"),
