@@ -173,12 +173,10 @@ def invited_seeker_pks(*, user: User, vacancy_pk: int) -> set[int]:
 
 
 def candidate_get(*, seeker_pk: int) -> SeekerProfile:
-    """A job seeker open to work, as a candidate an employer may invite (no details shown);
-    anyone else, or no one, is the same not-found."""
+    """A candidate (``SeekerProfile.objects.candidates()``) an employer may invite (no details
+    shown); anyone else, or no one, is the same not-found."""
     seeker = (
-        SeekerProfile.objects.filter(pk=seeker_pk, is_open_to_work=True)
-        .select_related("user")
-        .first()
+        SeekerProfile.objects.filter(pk=seeker_pk).candidates().select_related("user").first()
         if is_storable_id(seeker_pk)
         else None
     )

@@ -314,7 +314,7 @@ def invitation_send(
         raise Conflict(
             _("This vacancy takes no applications now; publish or reopen it to invite anyone.")
         )
-    if not seeker.is_open_to_work:
+    if not SeekerProfile.objects.filter(pk=seeker.pk).candidates().exists():
         raise NotFound(_("No such candidate."))
     if Application.objects.filter(vacancy=vacancy, seeker=seeker).exists():
         raise Conflict(

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jobs.models import Vacancy, VacancyQuerySet
 from search.analysis import analyze_document
-from seekers.models import SeekerProfile, SkillSource
+from seekers.models import SeekerProfile, SeekerProfileQuerySet, SkillSource
 
 CONFIRM_BATCH = 5_000
 
@@ -100,7 +100,7 @@ def seeker_body(seeker: SeekerProfile) -> dict[str, Any]:
     return body
 
 
-def seeker_queryset() -> QuerySet[SeekerProfile]:
+def seeker_queryset() -> SeekerProfileQuerySet:
     return SeekerProfile.objects.prefetch_related("skill_links__skill")
 
 
@@ -126,9 +126,11 @@ def pending_documents(
 
 
 def pending_seekers(pks: list[int]) -> list[PendingDocument]:
-    """Seekers open to work are indexed; the others are removed from the index."""
+    """Candidates (open to work, consents (a) and (b) given, account claimed:
+    ``SeekerProfile.objects.candidates()``) are indexed; the others are removed from the index."""
+    shown = set(SeekerProfile.objects.filter(pk__in=pks).candidates().values_list("pk", flat=True))
     return pending_documents(
-        seeker_queryset(), pks, is_indexed=lambda seeker: seeker.is_open_to_work, body=seeker_body
+        seeker_queryset(), pks, is_indexed=lambda seeker: seeker.pk in shown, body=seeker_body
     )
 
 

@@ -145,9 +145,10 @@ def vacancy_documents() -> Documents:
 
 
 def seeker_documents() -> Documents:
-    """Every seeker open to work (``seeker_body``), as the per-row path builds it."""
+    """Every candidate (``SeekerProfile.objects.candidates()``, ``seeker_body``), as the per-row
+    path builds it."""
     skills = _skills()
-    for rows in _chunks(SeekerProfile.objects.filter(is_open_to_work=True), SEEKER_FIELDS):
+    for rows in _chunks(SeekerProfile.objects.candidates(), SEEKER_FIELDS):
         links = _links_by_owner(
             SeekerSkill, "seeker", [row["pk"] for row in rows], "source", skills
         )

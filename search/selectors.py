@@ -253,7 +253,11 @@ def vacancy_for_matching(*, user: User, vacancy_id: int) -> Vacancy:
 
 
 def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
-    """Seekers open to work ranked for this vacancy; applicants (and who withdrew) are marked.
+    """Candidates ranked for this vacancy; applicants (and who withdrew) are marked.
+
+    Candidates are ``SeekerProfile.objects.candidates()``, read from the database after the
+    backend's ids: a seeker who withdraws consent (b) is gone from the list at once, before the
+    index catches up.
 
     Rule: only for a vacancy that has been published (not a draft) of an employer the labor office
     verified (Conflict otherwise, for its employer and staff alike): otherwise anyone could
@@ -279,7 +283,8 @@ def candidate_matches_for_vacancy(*, vacancy: Vacancy) -> list[CandidateMatch]:
     )
     pks = get_search_backend().seeker_candidates(facts, limit=MATCH_CANDIDATES)
     seekers = list(
-        SeekerProfile.objects.filter(pk__in=pks, is_open_to_work=True)
+        SeekerProfile.objects.filter(pk__in=pks)
+        .candidates()
         .only(*SEEKER_FACT_FIELDS, *CANDIDATE_CARD_FIELDS)
         .order_by()
     )

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from consents.selectors import shown_to_employers_condition
 from jobs.models import EducationLevel, Location, Skill
 from sicaker.indexing import SearchIndexed
 
@@ -49,6 +50,14 @@ class Gender(models.TextChoices):
     MALE = "male", _("Male")
 
 
+class SeekerProfileQuerySet(models.QuerySet["SeekerProfile"]):
+    def candidates(self) -> SeekerProfileQuerySet:
+        """Those employers may see as candidates (lists, invitations, the search index): open to
+        work, consents (a) matching and (b) shown given, and her account claimed if an officer
+        opened it (``consents.selectors.shown_to_employers_condition``)."""
+        return self.filter(shown_to_employers_condition("user"), is_open_to_work=True)
+
+
 class SeekerProfile(Location, SearchIndexed):
     """A job seeker's profile. The NIK is personal data: encrypted, masked, never shown to
     employers."""
@@ -87,6 +96,8 @@ class SeekerProfile(Location, SearchIndexed):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     skills = models.ManyToManyField(Skill, through="SeekerSkill", related_name="seekers")
+
+    objects = SeekerProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]

@@ -244,7 +244,8 @@ class DatabaseBackend(SearchBackend):
         if not skills:
             return []
         return list(
-            SeekerProfile.objects.filter(is_open_to_work=True, skill_links__skill__slug__in=skills)
+            SeekerProfile.objects.candidates()
+            .filter(skill_links__skill__slug__in=skills)
             .values_list("pk", flat=True)
             .distinct()
             .order_by("pk")[:limit]

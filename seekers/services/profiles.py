@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import register_account_setup
+from consents.services import register_visibility_listener
 from jobs.models import Skill
 from seekers import nik as nik_codec
 from seekers.models import SeekerProfile, SeekerSkill, SkillLevel, SkillSource
@@ -281,5 +282,14 @@ def seeker_profile_update(
 
 def register_profile_setup() -> None:
     """A job seeker who registers gets her (nearly empty) profile in the same transaction
-    (registered with accounts at start-up, ``SeekersConfig.ready``)."""
+    (registered with accounts at start-up, ``SeekersConfig.ready``); a change of her consents or
+    of her account's claim that can change whether employers see her marks her profile dirty,
+    so the search index follows (``consents.services.register_visibility_listener``)."""
     register_account_setup(Role.SEEKER, lambda user: seeker_profile_create(user=user))
+    register_visibility_listener(_visibility_changed)
+
+
+def _visibility_changed(user_id: int) -> None:
+    pks = list(SeekerProfile.objects.filter(user_id=user_id).values_list("pk", flat=True))
+    if pks:
+        mark_dirty(SeekerProfile, pks)

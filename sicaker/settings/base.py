@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "sicaker",
     "accounts",
+    # The privacy notice, consents per purpose, accounts opened by an officer (UU PDP).
+    "consents",
     "jobs",
     "seekers",
     "applications",

@@ -4,6 +4,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role, User
+from consents.models import Consent, Purpose, RecordedVia
+from consents.selectors import privacy_notice_current
 
 PASSWORD = "Rahasia-123"
 
@@ -28,7 +30,30 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class SeekerUserFactory(UserFactory):
+    """A job seeker who agreed, at sign-up, to be matched (a) and shown to employers (b); pass
+    ``consents=[...]`` for other purposes (``consents.models.Purpose``), ``[]`` for none."""
+
     role = Role.SEEKER
+
+    @factory.post_generation
+    def consents(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        purposes = (
+            [Purpose.MATCHING, Purpose.SHOWN_TO_EMPLOYERS] if extracted is None else extracted
+        )
+        notice = privacy_notice_current()
+        Consent.objects.bulk_create(
+            Consent(
+                user=obj,
+                purpose=purpose,
+                notice=notice,
+                granted_at=timezone.now(),
+                recorded_via=RecordedVia.SELF,
+                recorded_by=obj,
+            )
+            for purpose in purposes
+        )
 
 
 class EmployerUserFactory(UserFactory):

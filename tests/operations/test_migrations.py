@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # Data or SQL migrations that cannot be reversed, each with the reason (none so far).
 IRREVERSIBLE: dict[tuple[str, str], str] = {}
-OUR_APPS = {"accounts", "jobs", "seekers", "applications", "search", "notifications"}
+OUR_APPS = {"accounts", "consents", "jobs", "seekers", "applications", "search", "notifications"}
 
 
 def test_every_data_and_sql_migration_can_be_reversed_or_says_why_not():
@@ -187,6 +187,7 @@ TESTED = {
     ("accounts", "0003_user_sign_in_phone"),
     ("applications", "0002_event_actor_role_status_checks"),
     ("applications", "0003_invitation"),
+    ("consents", "0002_privacy_notice_v1_existing_consents"),
     ("jobs", "0002_vacancy_events_and_hours"),
     ("jobs", "0003_employer_pending_changes"),
     ("jobs", "0004_employer_refusal"),
@@ -536,3 +537,50 @@ def test_search_0005_adds_the_title_trigram_index_beside_the_entries_and_goes_ba
     back = migrator.apply_tested_migration(("search", "0004_vacancy_entry_tokens"))
     assert _indexes_named("search_entry_title_trgm") == 0
     assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_consents_0002_publishes_notice_1_and_records_what_existing_accounts_had(migrator):
+    # Given a seeker, a seeker who switched SMS on for one kind, an employer who switched
+    # WhatsApp on, and an employer with email only, all made before consents were recorded
+    old = migrator.apply_initial_migration(("consents", "0001_initial"))
+    user = old.apps.get_model("accounts", "User")
+    preference = old.apps.get_model("notifications", "Preference")
+
+    def person(email, role):
+        return user.objects.create(email=email, full_name=email, role=role, password="x")
+
+    person("wati@example.id", "seeker")
+    sri = person("sri@example.id", "seeker")
+    preference.objects.create(user=sri, kind="application_status_changed", sms=True)
+    ayu = person("ayu@example.id", "employer")
+    preference.objects.create(user=ayu, kind="application_submitted", whatsapp=True)
+    person("budi@example.id", "employer")
+
+    # When the migration runs
+    new = migrator.apply_tested_migration(("consents", "0002_privacy_notice_v1_existing_consents"))
+
+    # Then notice 1 is published in both languages, seekers have given (a) and (b), and (c) is
+    # given exactly by those who had SMS or WhatsApp on
+    notice = new.apps.get_model("consents", "PrivacyNotice").objects.get()
+    assert notice.version == 1
+    assert notice.text_id.startswith("Pemberitahuan Privasi Si-Caker (versi 1)")
+    assert notice.text_en.startswith("Si-Caker Privacy Notice (version 1)")
+    consents = new.apps.get_model("consents", "Consent").objects
+    assert sorted(
+        consents.values_list("user__email", "purpose", "notice__version", "recorded_via")
+    ) == [
+        ("ayu@example.id", "contact_by_phone", 1, "migration"),
+        ("sri@example.id", "contact_by_phone", 1, "migration"),
+        ("sri@example.id", "matching", 1, "migration"),
+        ("sri@example.id", "shown_to_employers", 1, "migration"),
+        ("wati@example.id", "matching", 1, "migration"),
+        ("wati@example.id", "shown_to_employers", 1, "migration"),
+    ]
+    assert not consents.filter(withdrawn_at__isnull=False).exists()
+
+    # And going back removes them, every account staying
+    back = migrator.apply_tested_migration(("consents", "0001_initial"))
+    assert back.apps.get_model("consents", "Consent").objects.count() == 0
+    assert back.apps.get_model("consents", "PrivacyNotice").objects.count() == 0
+    assert back.apps.get_model("accounts", "User").objects.count() == 4

@@ -51,7 +51,7 @@ def _public_vacancies() -> VacancyQuerySet:
 
 
 def _open_seekers() -> QuerySet[SeekerProfile]:
-    return seeker_queryset().filter(is_open_to_work=True)
+    return seeker_queryset().candidates()
 
 
 INDEX_SPECS = (
