@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts.models import User
-from accounts.services import _locked, sign_in_failed, sign_in_locked_until
+from accounts.services import _locked, _sign_in_names, sign_in_failed, sign_in_locked_until
 from sicaker import personal_data
 from sicaker.errors import Forbidden, Invalid
 
@@ -25,9 +25,11 @@ ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: a domain that never receives
 
 def export_account(user: User) -> dict[str, Any]:
     return {
-        "email": "" if is_erased(user) else user.email,
+        "email": "" if is_erased(user) else (user.email or ""),
         "full_name": user.full_name,
-        "phone": user.phone,
+        "phone": user.phone or "",
+        "phone_verified_at": user.phone_verified_at.isoformat() if user.phone_verified_at else None,
+        "legacy_phone": user.legacy_phone,
         "role": user.role,
         "preferred_language": user.preferred_language,
         "date_joined": user.date_joined.isoformat(),
@@ -36,17 +38,20 @@ def export_account(user: User) -> dict[str, Any]:
 
 
 def is_erased(user: User) -> bool:
-    return user.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
+    return (user.email or "").endswith(f"@{ERASED_EMAIL_DOMAIN}")
 
 
 def erase_account(user: User) -> None:
     """The account row stays (others' rows point at it), without anything that names her; it
     can no longer sign in and every refresh token it holds is blacklisted."""
+    # An account has an email or a phone (a constraint): a placeholder that names nobody.
     user.email = f"erased-{user.pk}@{ERASED_EMAIL_DOMAIN}"
+    user.phone = None
+    user.phone_verified_at = None
+    user.legacy_phone = ""
     user.full_name = ""
     user.first_name = ""
     user.last_name = ""
-    user.phone = ""
     user.is_active = False
     # A new password hash: sessions (their auth hash) and access tokens (their password digest,
     # CHECK_REVOKE_TOKEN) issued before stop working at once.
@@ -119,11 +124,12 @@ def account_erase(*, user: User, password: str, client: str) -> None:
                 "Only a job seeker can delete her own account here."
             )
         )
-    locked_until = sign_in_locked_until(email=user.email, client=client)
+    name = _sign_in_names(user)[0]  # her email, or her number when she has no email
+    locked_until = sign_in_locked_until(email=name, client=client)
     if locked_until is not None:
         raise _locked(locked_until)
     if not user.check_password(password):
-        locked_until = sign_in_failed(email=user.email, client=client)
+        locked_until = sign_in_failed(email=name, client=client)
         if locked_until is not None:
             raise _locked(locked_until)
         raise Invalid({"password": [_("This is not your password; check it and try again.")]})

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from accounts.models import User
 from applications.models import Application, ApplicationStatus
 from applications.services import application_submit, application_transition
+from consents.models import Purpose, RecordedVia
+from consents.services import consent_grant
 from jobs.models import Vacancy
 from search.models import JobAlert
 from search.services import alert_create
@@ -50,7 +52,7 @@ def build_world() -> World:
         full_name=NAME,
         user__full_name=NAME,
         user__email=EMAIL,
-        user__phone=PHONE,
+        user__phone="+6281298765432",
         phone=PHONE,
         address=ADDRESS,
         district="Sukun",
@@ -63,6 +65,13 @@ def build_world() -> World:
     seeker_profile_update(profile=siti, actor=siti.user, changes={}, nik=NIK)
     siti.refresh_from_db()
     TrainingCompletionFactory(seeker=siti, certificate_number="MJT-2026-0042")
+    consent_grant(
+        user=siti.user,
+        purpose=Purpose.MATCHING,
+        actor=officer,
+        via=RecordedVia.OFFICER,
+        paper_form_number="FORM-KB-0917",
+    )
     other = SeekerProfileFactory(full_name="Dewi Lestari", district="Klojen")
     TrainingCompletionFactory(seeker=other)
     sewing = VacancyFactory(title="Penjahit borongan")

@@ -53,7 +53,9 @@ def test_the_export_names_her_data_in_these_sections():
     assert [section.name for section in personal_data.sections()] == [
         "access_log",
         "account",
+        "account_claim",
         "applications",
+        "consents",
         "invitations",
         "job_alerts",
         "notification_settings",

@@ -13,6 +13,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts.privacy import account_erase_now, personal_data_export
 from applications.models import Application, ApplicationEvent
 from applications.reports import applications_report
+from consents.models import Consent
 from notifications.models import Kind, Notification
 from notifications.rendering import render_message
 from search.models import JobAlert
@@ -32,7 +33,17 @@ from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-NEEDLES = (NAME, NIK, PHONE, "+6281298765432", EMAIL, ADDRESS, str(LATITUDE), str(LONGITUDE))
+NEEDLES = (
+    NAME,
+    NIK,
+    PHONE,
+    "+6281298765432",
+    EMAIL,
+    ADDRESS,
+    str(LATITUDE),
+    str(LONGITUDE),
+    "FORM-KB-0917",
+)
 
 
 def _bearer(api_client, user):
@@ -96,6 +107,11 @@ def test_the_export_holds_every_section_of_what_is_kept_about_her():
     ]
     assert data["notification_settings"] == {"channels": [], "quiet_hours": None}
     assert data["invitations"] == []
+    assert [
+        (c["purpose"], c["paper_form_number"], c["recorded_by_staff"], c["withdrawn_at"])
+        for c in data["consents"]
+    ] == [("matching", "FORM-KB-0917", True, None)]
+    assert data["account_claim"] is None
     # Nothing of another seeker
     assert "Dewi Lestari" not in json.dumps(data)
 
@@ -190,6 +206,7 @@ def test_erasure_keeps_report_totals_and_leaves_no_trace_of_her(api_client):
         ApplicationEvent.objects.filter(application__seeker=profile).values_list("note", flat=True)
     ) == {""}
     assert not JobAlert.objects.filter(pk=world.alert.pk).exists()
+    assert not Consent.objects.filter(user=world.user, withdrawn_at__isnull=True).exists()
     assert not Notification.objects.filter(recipient=world.user).exists()
     assert (
         PersonalDataAccess.objects.filter(seeker=profile).values_list("reason", flat=True).get()
