@@ -67,7 +67,7 @@ def build_world() -> World:
     TrainingCompletionFactory(seeker=siti, certificate_number="MJT-2026-0042")
     consent_grant(
         user=siti.user,
-        purpose=Purpose.MATCHING,
+        purpose=Purpose.CONTACT_BY_PHONE,
         actor=officer,
         via=RecordedVia.OFFICER,
         paper_form_number="FORM-KB-0917",

@@ -110,7 +110,11 @@ def test_the_export_holds_every_section_of_what_is_kept_about_her():
     assert [
         (c["purpose"], c["paper_form_number"], c["recorded_by_staff"], c["withdrawn_at"])
         for c in data["consents"]
-    ] == [("matching", "FORM-KB-0917", True, None)]
+    ] == [
+        ("matching", "", False, None),
+        ("shown_to_employers", "", False, None),
+        ("contact_by_phone", "FORM-KB-0917", True, None),
+    ]
     assert data["account_claim"] is None
     # Nothing of another seeker
     assert "Dewi Lestari" not in json.dumps(data)
