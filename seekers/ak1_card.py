@@ -66,7 +66,7 @@ def ak1_card(*, seeker: SeekerProfile, nik: str) -> Ak1Card:
     """The card's content for an issued card (``seekers.services.ak1.ak1_issue`` first)."""
     assert seeker.ak1_issued_on is not None, "issue the card before drawing it"
     skills = []
-    for link in seeker.skill_links.select_related("skill").order_by("skill__name"):
+    for link in seeker.skill_links.select_related("skill").order_by("skill__slug"):
         verified = _(" (verified by training)") if link.source == SkillSource.TRAINING else ""
         skills.append(f"{link.skill.name} – {link.get_level_display()}{verified}")
     trainings = [

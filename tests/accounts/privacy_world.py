@@ -20,6 +20,8 @@ from seekers.services.access import seeker_nik_reveal
 from tests.factories import (
     OfficerFactory,
     SeekerProfileFactory,
+    SeekerSkillFactory,
+    SkillFactory,
     TrainingCompletionFactory,
     VacancyFactory,
 )
@@ -64,7 +66,14 @@ def build_world() -> World:
     )
     seeker_profile_update(profile=siti, actor=siti.user, changes={}, nik=NIK)
     siti.refresh_from_db()
-    TrainingCompletionFactory(seeker=siti, certificate_number="MJT-2026-0042")
+    completion = TrainingCompletionFactory(seeker=siti, certificate_number="MJT-2026-0042")
+    SeekerSkillFactory(
+        seeker=siti,
+        skill=SkillFactory(slug="menjahit-ak1", name_id="Menjahit", name_en="Sewing"),
+        source="training",
+        level="intermediate",
+        training_completion=completion,
+    )
     consent_grant(
         user=siti.user,
         purpose=Purpose.CONTACT_BY_PHONE,

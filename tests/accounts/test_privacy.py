@@ -161,7 +161,12 @@ def test_a_wrong_password_erases_nothing(api_client):
     _bearer(api_client, world.user)
     before = personal_data_export(user=world.user)
 
-    response = api_client.post("/api/v1/me/erase/", {"password": "bukan-sandinya"}, format="json")
+    response = api_client.post(
+        "/api/v1/me/erase/",
+        {"password": "bukan-sandinya"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     assert response.status_code == 400
     assert response.json()["fields"]["password"] == [
