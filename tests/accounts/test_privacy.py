@@ -170,7 +170,7 @@ def test_a_wrong_password_erases_nothing(api_client):
 
     assert response.status_code == 400
     assert response.json()["fields"]["password"] == [
-        "This is not your password; check it and try again."
+        "Ini bukan kata sandi Anda; periksa lalu coba lagi."
     ]
     after = personal_data_export(user=world.user)
     assert {k: v for k, v in after.items() if k != "generated_at"} == {
