@@ -169,9 +169,7 @@ def test_a_wrong_password_erases_nothing(api_client):
     )
 
     assert response.status_code == 400
-    assert response.json()["fields"]["password"] == [
-        "Ini bukan kata sandi Anda; periksa lalu coba lagi."
-    ]
+    assert list(response.json()["fields"]) == ["password"]
     after = personal_data_export(user=world.user)
     assert {k: v for k, v in after.items() if k != "generated_at"} == {
         k: v for k, v in before.items() if k != "generated_at"
