@@ -60,7 +60,8 @@ def test_an_unused_account_is_warned_first_then_anonymised(settings):
     assert (early.warned, warned.warned, again.warned) == (0, 1, 0)
     assert (early.anonymised, warned.anonymised, again.anonymised) == (0, 0, 0)
     notice = Notification.objects.get(recipient=world.user, kind=Kind.ACCOUNT_INACTIVE_WARNING)
-    assert notice.context == {"erase_on": timezone.localdate(last_seen + 1096 * DAY).isoformat()  # warned + 30 days}
+    erase_on = timezone.localdate(last_seen + 1096 * DAY)  # 30 days after the warning
+    assert notice.context == {"erase_on": erase_on.isoformat()}
     link = notification_link(kind=notice.kind, context=notice.context)
     assert link is not None and link.url == "/saya/data/"
 
