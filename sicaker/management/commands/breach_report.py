@@ -15,9 +15,12 @@ from sicaker.operations.breach import breach_report, breach_report_csv, breach_r
 
 def _moment(text: str, *, is_end: bool) -> datetime.datetime:
     """A date (local day: from its start, to the end of it) or an ISO date-time."""
-    moment = parse_datetime(text)
-    if moment is None:
+    try:
         day = parse_date(text)
+        moment = None if day else parse_datetime(text)
+    except ValueError:
+        day = moment = None
+    if moment is None:
         if day is None:
             raise CommandError(
                 f"{text!r} is not a date (2026-11-01) or a date and time (2026-11-01T08:00+07:00)"
