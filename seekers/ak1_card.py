@@ -32,7 +32,7 @@ from seekers import nik as nik_codec
 from seekers.models import AccessPurpose, Gender, SeekerProfile, SkillSource
 from seekers.services.access import personal_data_access_record
 from seekers.services.ak1 import ak1_issue, ak1_reporting_dates
-from sicaker.errors import Forbidden
+from sicaker.errors import Conflict, Forbidden
 
 # Bitstream Vera ships inside ReportLab: glyphs beyond Latin-1 without any system font.
 _FONT_DIR = Path(reportlab.__file__).parent / "fonts"
@@ -234,28 +234,44 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def ak1_card_for_holder(*, seeker: SeekerProfile) -> bytes:
-    """Her own card: issued if she has none yet, her NIK in full."""
-    seeker = ak1_issue(seeker=seeker)
+def is_ak1_issued(seeker: SeekerProfile) -> bool:
+    return bool(seeker.ak1_number and seeker.ak1_issued_on)
+
+
+def _issued(seeker: SeekerProfile, *, issue: bool) -> SeekerProfile:
+    """The seeker with her card issued: now when ``issue`` (a POST), else it must already be."""
+    if issue:
+        return ak1_issue(seeker=seeker)
+    if not is_ak1_issued(seeker):
+        raise Conflict(_("No AK/1 card has been issued yet; ask for one first (POST)."))
+    return seeker
+
+
+def ak1_card_for_holder(*, seeker: SeekerProfile, issue: bool = False) -> bytes:
+    """Her own card, her NIK in full; ``issue``: issued first if she has none yet."""
+    seeker = _issued(seeker, issue=issue)
     nik = nik_codec.decrypt_nik(seeker.nik_encrypted) if seeker.nik_encrypted else ""
     return ak1_card_pdf(ak1_card(seeker=seeker, nik=nik))
 
 
-def ak1_card_for_staff(*, seeker: SeekerProfile, actor: User, reason: str = "") -> bytes:
-    """A seeker's card printed by the labor office: issued if she has none yet; the NIK masked,
-    or in full when the officer gives a reason (written to her access log first)."""
+def ak1_card_for_staff(
+    *, seeker: SeekerProfile, actor: User, reason: str = "", issue: bool = False
+) -> bytes:
+    """A seeker's card printed by the labor office (``issue``: issued first if she has none);
+    the NIK masked, or in full when the officer gives a reason (written to her access log in
+    the same transaction; a refused reason writes nothing)."""
     if not actor.is_officer:
         raise Forbidden(_("Only labor-office staff print another person's AK/1 card."))
-    if reason.strip():
-        with transaction.atomic():
+    with transaction.atomic():
+        if reason.strip():
             personal_data_access_record(
                 seeker=seeker, actor=actor, purpose=AccessPurpose.CARD_WITH_NIK, reason=reason
             )
-            seeker = ak1_issue(seeker=seeker)
+        seeker = _issued(seeker, issue=issue)
+        if reason.strip():
             nik = nik_codec.decrypt_nik(seeker.nik_encrypted) if seeker.nik_encrypted else ""
-    else:
-        seeker = ak1_issue(seeker=seeker)
-        nik = seeker.nik_masked
+        else:
+            nik = seeker.nik_masked
     return ak1_card_pdf(ak1_card(seeker=seeker, nik=nik))
 
 

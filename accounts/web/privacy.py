@@ -22,9 +22,10 @@ from accounts.permissions import signed_in_user
 from accounts.privacy import account_erase, personal_data_export
 from accounts.throttling import client_ident
 from accounts.web.views import _rate_limited, _too_many
-from seekers.ak1_card import ak1_card_for_holder, ak1_filename
+from seekers.ak1_card import ak1_card_for_holder, ak1_filename, is_ak1_issued
 from seekers.models import PersonalDataAccess
 from seekers.services import seeker_profile_ensure
+from seekers.services.ak1 import ak1_issue
 from sicaker.errors import Forbidden, Invalid
 from web.forms import PageForm, add_service_errors
 
@@ -67,22 +68,25 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def my_ak1_card(request: HttpRequest) -> HttpResponse:
-    """Her AK/1 card as a PDF, her NIK in full; a profile without a name goes back to the
-    profile with the reason."""
+    """Her AK/1 card as a PDF, her NIK in full. GET: the card once issued, else a page asking
+    to issue it; POST: issue it (a profile without a name goes back to the profile, saying why)
+    and then download it."""
     user = signed_in_user(request)
     if not user.is_seeker:
         raise Forbidden(_("Only job seekers have an AK/1 card."))
     seeker = seeker_profile_ensure(user=user)
-    try:
-        content = ak1_card_for_holder(seeker=seeker)
-    except Invalid as error:
-        for message in (error.fields or {}).get("full_name", [error.message]):
-            messages.error(request, str(message))
-        return HttpResponseRedirect(reverse("seeker-profile"))
-    seeker.refresh_from_db()
-    response = HttpResponse(content, content_type="application/pdf")
+    if request.method == "POST":
+        try:
+            ak1_issue(seeker=seeker)
+        except Invalid as error:
+            for message in (error.fields or {}).get("full_name", [error.message]):
+                messages.error(request, str(message))
+            return HttpResponseRedirect(reverse("seeker-profile"))
+        return HttpResponseRedirect(reverse("my-ak1-card"))
+    if not is_ak1_issued(seeker):
+        return render(request, "accounts/ak1_issue.html", {"profile": seeker})
+    response = HttpResponse(ak1_card_for_holder(seeker=seeker), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{ak1_filename(seeker)}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -100,7 +104,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             )
         )
     status = HTTPStatus.OK
-    form = AccountEraseForm(request.POST or None)
+    form = AccountEraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         wait = _rate_limited(request)
         if wait:

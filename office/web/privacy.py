@@ -5,6 +5,7 @@ explicit actions with a reason, written to the access log she reads (``seekers.s
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.permissions import signed_in_user
 from office.web.views import staff_only
-from seekers.ak1_card import ak1_card_for_staff, ak1_filename
+from seekers.ak1_card import ak1_card_for_staff, ak1_filename, is_ak1_issued
 from seekers.selectors import seeker_get_for_staff
 from seekers.services.access import REASON_MAX_LENGTH, seeker_nik_reveal
 from sicaker.errors import Invalid
@@ -45,7 +46,7 @@ def seeker_nik(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form asking why; POST with a reason: the page showing her NIK (logged)."""
     actor = signed_in_user(request)
     profile = seeker_get_for_staff(actor=actor, pk=pk)
-    form = RevealForm(request.POST or None)
+    form = RevealForm(request.POST if request.method == "POST" else None)
     nik = ""
     if form.is_valid():
         try:
@@ -69,48 +70,41 @@ def seeker_nik(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+class CardForm(RevealForm):
+    """The staff card: a reason only when the NIK is to be shown in full."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = False
+        self.fields["reason"].label = gettext_lazy("To print the NIK in full: why?")
+        self.fields["reason"].help_text = gettext_lazy(
+            "Leave empty for the card with the NIK masked. A reason is read by her in her "
+            "access log, with the office's name and the time."
+        )
+
+
 @staff_only
 def seeker_ak1_card(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: her AK/1 card with the NIK masked. POST with a reason: with the NIK in full
-    (logged); a bad reason re-shows the form."""
+    """GET: her issued AK/1 card with the NIK masked, or (none issued yet, or ``?nik=1``) the
+    form. POST: issue the card if she has none, then download it; with a reason, the NIK in full
+    (logged). A bad reason re-shows the form, nothing written."""
     actor = signed_in_user(request)
     profile = seeker_get_for_staff(actor=actor, pk=pk)
-    form = RevealForm(request.POST or None)
-    asks_for_nik = request.method == "GET" and request.GET.get("nik") == "1"
-    if asks_for_nik or (request.method == "POST" and not form.is_valid()):
-        return render(
-            request,
-            "office/seeker_nik.html",
-            {
-                "profile": profile,
-                "form": form,
-                "nik": "",
-                "purpose": "card",
-                "office_name": settings.OFFICE_NAME,
-            },
-            status=HTTPStatus.OK if asks_for_nik else HTTPStatus.BAD_REQUEST,
-        )
-    reason = form.cleaned_data["reason"] if form.is_bound else ""
-    try:
-        content = ak1_card_for_staff(seeker=profile, actor=actor, reason=reason)
-    except Invalid as error:
-        if form.is_bound:
+    form = CardForm(request.POST if request.method == "POST" else None)
+    context = {"profile": profile, "form": form, "nik": "", "purpose": "card"}
+    context["office_name"] = settings.OFFICE_NAME
+    if request.method != "POST":
+        if is_ak1_issued(profile) and request.GET.get("nik") != "1":
+            return _pdf(ak1_card_for_staff(seeker=profile, actor=actor), ak1_filename(profile))
+        return render(request, "office/seeker_nik.html", context)
+    if form.is_valid():
+        try:
+            content = ak1_card_for_staff(
+                seeker=profile, actor=actor, reason=form.cleaned_data["reason"], issue=True
+            )
+        except Invalid as error:
             add_service_errors(form, error)
-        problems = [
-            str(message) for messages in (error.fields or {}).values() for message in messages
-        ]
-        return render(
-            request,
-            "office/seeker_nik.html",
-            {
-                "profile": profile,
-                "form": form,
-                "nik": "",
-                "purpose": "card",
-                "problems": problems,
-                "office_name": settings.OFFICE_NAME,
-            },
-            status=HTTPStatus.BAD_REQUEST,
-        )
-    profile.refresh_from_db()
-    return _pdf(content, ak1_filename(profile))
+        else:
+            profile.refresh_from_db()
+            return _pdf(content, ak1_filename(profile))
+    return render(request, "office/seeker_nik.html", context, status=HTTPStatus.BAD_REQUEST)

@@ -40,41 +40,52 @@ def pdf_response(content: bytes, *, seeker: SeekerProfile) -> HttpResponse:
     return response
 
 
+NOT_ISSUED = OpenApiResponse(description="No card issued yet: POST issues it.")
+
+
 class MyAk1CardView(APIView):
-    """GET seekers/me/ak1/: her AK/1 card as a PDF, her NIK in full (issued on first download)."""
+    """Her AK/1 card as an A5 PDF, her NIK in full. GET: the card issued to her (409 while none
+    is); POST: issue it now if she has none (a number, once), then the card."""
 
     permission_classes = [IsSeeker]
 
-    @extend_schema(responses={(200, "application/pdf"): PDF})
+    @extend_schema(responses={(200, "application/pdf"): PDF, 409: NOT_ISSUED})
     def get(self, request: Request) -> HttpResponse:
         seeker = seeker_profile_ensure(user=signed_in_user(request))
-        content = ak1_card_for_holder(seeker=seeker)
+        return pdf_response(ak1_card_for_holder(seeker=seeker), seeker=seeker)
+
+    @extend_schema(request=None, responses={(200, "application/pdf"): PDF})
+    def post(self, request: Request) -> HttpResponse:
+        seeker = seeker_profile_ensure(user=signed_in_user(request))
+        content = ak1_card_for_holder(seeker=seeker, issue=True)
         seeker.refresh_from_db()
         return pdf_response(content, seeker=seeker)
 
 
 class SeekerAk1CardView(APIView):
-    """Staff only (404 for anyone else). GET seekers/{id}/ak1/: her card with the NIK masked;
-    POST with a ``reason``: the card with the NIK in full, written to her access log."""
+    """Staff only (404 for anyone else). GET seekers/{id}/ak1/: her issued card, the NIK masked
+    (409 while none is issued). POST: issue it if she has none, then the card; with a
+    ``reason``, the NIK in full, written to her access log."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={(200, "application/pdf"): PDF})
+    @extend_schema(responses={(200, "application/pdf"): PDF, 409: NOT_ISSUED})
     def get(self, request: Request, pk: int) -> HttpResponse:
         actor = signed_in_user(request)
         seeker = seeker_get_for_staff(actor=actor, pk=pk)
-        content = ak1_card_for_staff(seeker=seeker, actor=actor)
-        seeker.refresh_from_db()
-        return pdf_response(content, seeker=seeker)
+        return pdf_response(ak1_card_for_staff(seeker=seeker, actor=actor), seeker=seeker)
 
-    @extend_schema(request=NikRevealInputSerializer, responses={(200, "application/pdf"): PDF})
+    @extend_schema(request=CardRevealInputSerializer, responses={(200, "application/pdf"): PDF})
     def post(self, request: Request, pk: int) -> HttpResponse:
         actor = signed_in_user(request)
         seeker = seeker_get_for_staff(actor=actor, pk=pk)
-        serializer = NikRevealInputSerializer(data=request.data)
+        serializer = CardRevealInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         content = ak1_card_for_staff(
-            seeker=seeker, actor=actor, reason=serializer.validated_data["reason"]
+            seeker=seeker,
+            actor=actor,
+            reason=serializer.validated_data.get("reason", ""),
+            issue=True,
         )
         seeker.refresh_from_db()
         return pdf_response(content, seeker=seeker)

@@ -78,9 +78,15 @@ def test_reporting_dates_are_every_six_months_for_two_years():
 def test_her_own_card_is_an_a5_pdf_with_her_full_nik_skills_and_trainings(client):
     world = build_world()
     client.force_login(world.user)
+    # Before a card is issued the page offers it, and opening it writes nothing
+    offer = client.get(reverse("my-ak1-card"))
+    assert offer.status_code == 200 and offer["Content-Type"].startswith("text/html")
+    assert SeekerProfile.objects.get(pk=world.siti.pk).ak1_number == ""
 
-    response = client.get(reverse("my-ak1-card"), HTTP_ACCEPT_LANGUAGE="id")
+    issued = client.post(reverse("my-ak1-card"))
+    response = client.get(issued["Location"], HTTP_ACCEPT_LANGUAGE="id")
 
+    assert issued.status_code == 302
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     world.siti.refresh_from_db()
@@ -108,14 +114,19 @@ def test_her_card_through_the_api(api_client):
         HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(world.user).access_token}"
     )
 
-    response = api_client.get("/api/v1/seekers/me/ak1/")
+    not_yet = api_client.get("/api/v1/seekers/me/ak1/")
+    response = api_client.post("/api/v1/seekers/me/ak1/")
+    again = api_client.get("/api/v1/seekers/me/ak1/")
 
+    assert not_yet.status_code == 409
     assert response.status_code == 200
     assert NIK in pdf_text(response.content)
+    assert again.status_code == 200
 
 
 def test_staff_download_shows_the_nik_masked_and_logs_nothing(client):
     world = build_world()
+    ak1_issue(seeker=world.siti)
     client.force_login(world.officer)
     before = PersonalDataAccess.objects.count()
 
@@ -172,7 +183,7 @@ def test_a_card_needs_her_name_first(client):
     nameless = SeekerProfileFactory(full_name="")
     client.force_login(nameless.user)
 
-    response = client.get(reverse("my-ak1-card"))
+    response = client.post(reverse("my-ak1-card"))
 
     assert response.status_code == 302 and response["Location"] == reverse("seeker-profile")
     nameless.refresh_from_db()
