@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ EMPLOYER_VACANCY_KINDS = frozenset(
 )
 EMPLOYER_ACCOUNT_KINDS = frozenset({Kind.EMPLOYER_VERIFIED, Kind.EMPLOYER_REFUSED})
 # Notices about her own card or account: the page to act on (the AK/1 reminder: her card).
-SEEKER_ACCOUNT_LINKS = {
+SEEKER_ACCOUNT_LINKS: dict[str, tuple[str, Any]] = {
     Kind.AK1_REPORT_DUE: ("my-ak1-card", gettext_lazy("Download my AK/1 card")),
     Kind.ACCOUNT_INACTIVE_WARNING: ("my-data", gettext_lazy("See my data")),
 }

@@ -75,10 +75,10 @@ def _hits(
         "vacancy__employer__owner_id", "created_at"
     ):
         yield "vacancy_event", user_id, at
-    for user_id, at in Delivery.objects.filter(sent_at__gte=start, sent_at__lt=end).values_list(
-        "notification__recipient_id", "sent_at"
-    ):
-        yield "notification_delivery", user_id, at
+    deliveries = Delivery.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    for user_id, sent_at in deliveries.values_list("notification__recipient_id", "sent_at"):
+        if sent_at is not None:
+            yield "notification_delivery", user_id, sent_at
     user_type = ContentType.objects.get_for_model(User)
     seeker_type = ContentType.objects.get_for_model(SeekerProfile)
     entries = LogEntry.objects.filter(
@@ -86,9 +86,9 @@ def _hits(
         action_time__lt=end,
         content_type__in=[user_type, seeker_type],
     ).values_list("content_type_id", "object_id", "action_time")
-    seeker_users = {}
+    seeker_users: dict[str, int | None] = {}
     for type_id, object_id, at in entries:
-        if not (object_id or "").isdigit():
+        if object_id is None or not object_id.isdigit():
             continue
         if type_id == user_type.pk:
             yield "admin_change", int(object_id), at

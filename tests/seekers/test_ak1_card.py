@@ -104,6 +104,7 @@ def test_her_own_card_is_an_a5_pdf_with_her_full_nik_skills_and_trainings(client
         "Menjahit",
     ):
         assert expected in text, expected
+    assert world.siti.ak1_issued_on is not None
     for day in ak1_reporting_dates(issued_on=world.siti.ak1_issued_on):
         assert f"{day.day} " in text
 
