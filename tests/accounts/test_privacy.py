@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.models import User
 from accounts.privacy import account_erase_now, personal_data_export
 from applications.models import Application, ApplicationEvent
 from applications.reports import applications_report
@@ -29,7 +30,7 @@ from tests.accounts.privacy_world import (
     PHONE,
     build_world,
 )
-from tests.factories import EmployerFactory, OfficerFactory
+from tests.factories import EmployerFactory, OfficerFactory, SeekerProfileFactory
 from tests.factories.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +284,18 @@ def test_erasing_twice_changes_nothing_more():
     account_erase_now(user=world.user)
 
     assert list(SeekerProfile.objects.filter(pk=world.siti.pk).values()) == first
+
+
+def test_a_phone_only_seeker_deletes_her_account(api_client):
+    profile = SeekerProfileFactory(
+        full_name="Ani Suryani", user__email=None, user__phone="+6281355557777"
+    )
+    _bearer(api_client, profile.user)
+
+    response = api_client.post("/api/v1/me/erase/", {"password": PASSWORD}, format="json")
+
+    assert response.status_code == 204
+    user = User.objects.get(pk=profile.user.pk)
+    assert (user.phone, user.full_name, user.is_active) == (None, "", False)
+    assert user.email == f"erased-{user.pk}@erased.invalid"
+    assert SeekerProfile.objects.get(pk=profile.pk).is_erased
