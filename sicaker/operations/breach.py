@@ -79,6 +79,13 @@ def _hits(
     for user_id, sent_at in deliveries.values_list("notification__recipient_id", "sent_at"):
         if sent_at is not None:
             yield "notification_delivery", user_id, sent_at
+    yield from _admin_hits(start, end)
+
+
+def _admin_hits(
+    start: datetime.datetime, end: datetime.datetime
+) -> Iterable[tuple[str, int | None, datetime.datetime]]:
+    """The admin site's changes to an account or a seeker profile in [start, end)."""
     user_type = ContentType.objects.get_for_model(User)
     seeker_type = ContentType.objects.get_for_model(SeekerProfile)
     entries = LogEntry.objects.filter(

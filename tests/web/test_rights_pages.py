@@ -62,6 +62,7 @@ def test_she_reads_who_looked_gets_her_card_and_deletes_her_account(new_page, tr
 def test_an_officer_sees_a_nik_in_full_only_after_saying_why(new_page, transactional_db):
     world = build_world()
     page = new_page(javascript=False)
+    assert world.officer.email is not None
     _sign_in(page, world.officer.email)
 
     page.goto(f"/kantor/pencaker/{world.siti.pk}/")
