@@ -3,9 +3,10 @@ leak in a time window could have touched.
 
 Read from what records an access to a person's data, with its time: the access log (staff who
 looked at a NIK in full), the audit events of applications (each shows her application to the
-employer or the office), training records written, notifications delivered to her email or
-phone, vacancy audit events (the employer's account) and the admin site's log of changes to an
-account or a seeker. One row per account, with how it was touched and how to reach her.
+employer or the office), training records written, consents recorded (an officer's paper form),
+notifications delivered to her email or phone, vacancy audit events (the employer's account)
+and the admin site's log of changes to an account or a seeker. One row per account, with how it
+was touched and how to reach her.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from accounts.models import User
 from accounts.privacy import is_erased
 from applications.models import ApplicationEvent
+from consents.models import Consent
 from jobs.models import VacancyEvent
 from notifications.models import Delivery
 from seekers.models import PersonalDataAccess, SeekerProfile, TrainingCompletion
@@ -79,6 +81,10 @@ def _hits(
     for user_id, sent_at in deliveries.values_list("notification__recipient_id", "sent_at"):
         if sent_at is not None:
             yield "notification_delivery", user_id, sent_at
+    for user_id, at in Consent.objects.filter(
+        granted_at__gte=start, granted_at__lt=end
+    ).values_list("user_id", "granted_at"):
+        yield "consent_record", user_id, at
     yield from _admin_hits(start, end)
 
 
