@@ -70,6 +70,7 @@ down:
 test: install
 	scripts/services start
 	scripts/browser install
+	scripts/pdftools install
 	@status=0; \
 	echo "== test pass 1/2: PostgreSQL, Elasticsearch, Redis, Celery worker"; \
 	$(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
@@ -82,16 +83,19 @@ test: install
 # the CPUs by pytest-xdist. Needs no running service. `make test` still runs everything.
 FAST_MARKERS := not elasticsearch and not worker and not postgres
 test-fast: $(READY)
+	scripts/pdftools install
 	$(BIN)/pytest --ds=sicaker.settings.test_sqlite -m "$(FAST_MARKERS)" -n auto -q $(PYTEST_ARGS)
 
 test-postgres: install
 	scripts/services start
 	scripts/browser install
+	scripts/pdftools install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-sqlite: install
 	scripts/services start
 	scripts/browser install
+	scripts/pdftools install
 	$(BIN)/pytest --ds=sicaker.settings.test_sqlite $(PYTEST_ARGS)
 
 # The cluster test (marker `cluster`, skipped by every other run): a node of a local three-node

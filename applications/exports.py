@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
@@ -46,6 +47,8 @@ _COLUMNS = (
     "seeker__district",
     "seeker__city",
 )
+# Where her name is among the columns after the first four (empty once she erased her account).
+NAME_AT = _COLUMNS.index("seeker__full_name") - 4
 
 
 def _local(moment: datetime.datetime | None) -> str:
@@ -71,12 +74,14 @@ def applications_csv_chunks(*, user: User, filters: ApplicationFilters) -> Itera
         .iterator(chunk_size=CHUNK_SIZE)
     )
     labels = dict(ApplicationStatus.choices)
+    removed = _("a removed applicant")
     buffer = io.StringIO()
     writer = csv_writer(buffer)
     buffer.write(UTF8_BOM)
     writer.writerow([str(title) for title in LIST_CSV_HEADER])
     for count, row in enumerate(rows, start=1):
         pk, submitted_at, status, changed_at, *rest = row
+        rest[NAME_AT] = rest[NAME_AT] or removed  # erased at her request
         writer.writerow([pk, _local(submitted_at), str(labels[status]), _local(changed_at), *rest])
         if count % CHUNK_SIZE == 0:
             yield buffer.getvalue().encode("utf-8")

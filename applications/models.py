@@ -39,6 +39,9 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when its texts (cover note, notes of its events) were erased: she deleted her account
+    # or it was closed longer than RETENTION_CLOSED_APPLICATION_DAYS. Its status and dates stay.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]

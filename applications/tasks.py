@@ -6,6 +6,7 @@ from celery import shared_task
 
 from applications.notifications import notify_daily_digest
 from applications.tallies import tallies_rebuild
+from applications.privacy import applications_anonymise_closed
 
 
 # The name is the one beat and the queue routes have always used (notifications.*).
@@ -19,3 +20,10 @@ def rebuild_tallies() -> int:
     """Nightly: count the dashboard's tallies from scratch, so that rows written without the
     services (an import, a restore, a manual fix) are counted by morning."""
     return tallies_rebuild()
+
+
+@shared_task(name="privacy.anonymise_closed_applications", acks_late=True)
+def anonymise_closed_applications() -> int:
+    """Retention: applications closed longer than RETENTION_CLOSED_APPLICATION_DAYS lose their
+    texts (idempotent: an anonymised one is skipped)."""
+    return applications_anonymise_closed()

@@ -16,3 +16,6 @@ class NotificationsConfig(AppConfig):
         from notifications.gateways import send_code_text  # noqa: PLC0415
 
         register_code_sender(send_code_text)
+        from notifications.privacy import register_sections  # noqa: PLC0415 - models not ready
+
+        register_sections()

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     EMPLOYER_REFUSED = "employer_refused", _("Organisation not verified")
     VACANCY_CLOSED_BY_OFFICE = "vacancy_closed_by_office", _("Vacancy closed by the labor office")
     ACCOUNT_CLAIM = "account_claim", _("Your account is ready to claim")
+    ACCOUNT_INACTIVE_WARNING = "account_inactive_warning", _("Unused account will be anonymised")
 
 
 class Channel(models.TextChoices):

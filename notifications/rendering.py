@@ -37,6 +37,16 @@ def register_context_label(key: str, label_of: Callable[[str], str]) -> None:
     _LABELS[key] = label_of
 
 
+# context key -> the function giving, in the active language, what an emptied value reads as.
+_DEFAULTS: dict[str, Callable[[], str]] = {}
+
+
+def register_context_default(key: str, default_of: Callable[[], str]) -> None:
+    """Let an app say what an empty value of a context key reads as (e.g. a name erased at her
+    request reads "a removed applicant"), in the recipient's language at render time."""
+    _DEFAULTS[key] = default_of
+
+
 def _one_line(text: str) -> str:
     """Every run of whitespace (CR, LF, tabs included) becomes one space: safe as a header."""
     return " ".join(text.split())
@@ -54,6 +64,9 @@ def render_message(*, kind: str, context: dict, language: str | None) -> Message
         for key, label_of in _LABELS.items():
             if key in data:
                 data[f"{key}_label"] = label_of(data[key])
+        for key, default_of in _DEFAULTS.items():
+            if key in data and not data[key]:
+                data[key] = default_of()
         title, body, short = (
             render_to_string(f"notifications/{kind}/{part}.txt", data).strip()
             for part in ("title", "body", "sms")

@@ -12,3 +12,6 @@ class SearchConfig(AppConfig):
         from search import receivers  # noqa: PLC0415 - see above
 
         receivers.connect()
+        from search.privacy import register_sections  # noqa: PLC0415 - see above
+
+        register_sections()

@@ -89,6 +89,10 @@ class SeekerProfile(Location, SearchIndexed):
     is_open_to_work = models.BooleanField(_("open to work"), default=True)
     ak1_number = models.CharField(_("job-seeker card (AK/1) number"), max_length=40, blank=True)
     ak1_reported_on = models.DateField(_("AK/1 last reported on"), null=True, blank=True)
+    ak1_issued_on = models.DateField(_("AK/1 issued on"), null=True, blank=True)
+    # Set once when she deletes her account (or retention anonymises it): the row stays, without
+    # her name, NIK, contact and precise location, so the office's counts stay right.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     skills = models.ManyToManyField(Skill, through="SeekerSkill", related_name="seekers")
@@ -112,6 +116,17 @@ class SeekerProfile(Location, SearchIndexed):
     @property
     def nik_masked(self) -> str:
         return f"************{self.nik_last4}" if self.nik_last4 else ""
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def display_name(self) -> str:
+        """Her name, or "a removed applicant" (in the reader's language) once erased."""
+        if self.erased_at is not None:
+            return str(_("a removed applicant"))
+        return self.full_name
 
 
 class TrainingCompletion(models.Model):
@@ -181,3 +196,49 @@ class SeekerSkill(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.source == SkillSource.TRAINING
+
+
+class Ak1Sequence(models.Model):
+    """The last AK/1 number issued in a year by this office: numbers count up per city and year."""
+
+    city_code = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["city_code", "year"], name="ak1_sequence_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_code}/{self.year}: {self.last_number}"
+
+
+class AccessPurpose(models.TextChoices):
+    NIK_REVEALED = "nik_revealed", _("viewed your NIK")
+    CARD_WITH_NIK = "card_with_nik", _("printed your AK/1 card with your full NIK")
+
+
+class PersonalDataAccess(models.Model):
+    """The access log: an officer looked at her personal data in full, when, and why.
+
+    Written in the same transaction as the look itself (``seekers.services.access``); she reads
+    it on her data page and in her export, and ``manage.py breach_report`` reads it."""
+
+    seeker = models.ForeignKey(
+        SeekerProfile, on_delete=models.CASCADE, related_name="data_accesses"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Who she is told looked: the office, as it was named when it looked.
+    actor_office = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=20, choices=AccessPurpose.choices)
+    reason = models.TextField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_office} {self.purpose} {self.seeker_id}"

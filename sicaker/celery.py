@@ -77,6 +77,15 @@ app.conf.beat_schedule = {
         "task": "notifications.ak1_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Retention (UU PDP): closed applications and unused seeker accounts are anonymised.
+    "privacy-anonymise-closed-applications": {
+        "task": "privacy.anonymise_closed_applications",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "privacy-retain-inactive-accounts": {
+        "task": "privacy.retain_inactive_accounts",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # Every queue the project uses, written only here: a worker started without -Q consumes all of

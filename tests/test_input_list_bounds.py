@@ -205,4 +205,4 @@ def test_a_list_one_item_over_its_limit_is_a_400_naming_the_field(api_client, ca
 
 
 def test_the_limits_are_the_number_of_choices_where_there_are_choices():
-    assert (len(WorkType.choices), len(Weekday.choices), len(Kind)) == (5, 7, 13)
+    assert (len(WorkType.choices), len(Weekday.choices), len(Kind)) == (5, 7, 14)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts.api import views
+from accounts.api import privacy, views
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
@@ -19,4 +19,6 @@ urlpatterns = [
         name="auth-password-reset-code",
     ),
     path("auth/password/reset/", views.PasswordResetView.as_view(), name="auth-password-reset"),
+    path("me/data/", privacy.MyDataView.as_view(), name="me-data"),
+    path("me/erase/", privacy.MyAccountEraseView.as_view(), name="me-erase"),
 ]

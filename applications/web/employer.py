@@ -126,7 +126,7 @@ def employer_application_move(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("%(name)s: %(status)s.")
-        % {"name": moved.seeker.full_name, "status": ApplicationStatus(moved.status).label},
+        % {"name": moved.seeker.display_name, "status": ApplicationStatus(moved.status).label},
     )
     return redirect(reverse("employer-pipeline", args=[vacancy.pk]) + f"#application-{moved.pk}")
 

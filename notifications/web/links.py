@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notifications.models import Kind
 
@@ -15,6 +17,11 @@ EMPLOYER_VACANCY_KINDS = frozenset(
     {Kind.VACANCY_EXPIRING, Kind.VACANCY_EXPIRED, Kind.VACANCY_CLOSED_BY_OFFICE}
 )
 EMPLOYER_ACCOUNT_KINDS = frozenset({Kind.EMPLOYER_VERIFIED, Kind.EMPLOYER_REFUSED})
+# Notices about her own card or account: the page to act on (the AK/1 reminder: her card).
+SEEKER_ACCOUNT_LINKS: dict[str, tuple[str, Any]] = {
+    Kind.AK1_REPORT_DUE: ("my-ak1-card", gettext_lazy("Download my AK/1 card")),
+    Kind.ACCOUNT_INACTIVE_WARNING: ("my-data", gettext_lazy("See my data")),
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,9 @@ def notification_link(*, kind: str, context: dict) -> Link | None:
             f"{reverse('my-applications')}#application-{application_id}",
             _("See my application"),
         )
+    if kind in SEEKER_ACCOUNT_LINKS:
+        url_name, label = SEEKER_ACCOUNT_LINKS[kind]
+        return Link(reverse(url_name), str(label))
     if kind in EMPLOYER_ACCOUNT_KINDS:
         return Link(reverse("employer-home"), _("See my business"))
     if kind == Kind.ACCOUNT_CLAIM:  # read once claimed: what she agreed to on the paper form

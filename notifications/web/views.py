@@ -36,6 +36,7 @@ KINDS_FOR_ROLE: dict[str, tuple[str, ...]] = {
         Kind.VACANCY_INVITATION,
         Kind.AK1_REPORT_DUE,
         Kind.ACCOUNT_CLAIM,
+        Kind.ACCOUNT_INACTIVE_WARNING,
     ),
     Role.EMPLOYER: (
         Kind.APPLICATION_SUBMITTED,

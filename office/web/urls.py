@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from office.web import views
+from office.web import privacy, views
 
 urlpatterns = [
     path("kantor/", views.dashboard, name="office-dashboard"),
@@ -23,6 +23,8 @@ urlpatterns = [
         views.seeker_claim_resend,
         name="office-seeker-claim-resend",
     ),
+    path("kantor/pencaker/<int:pk>/nik/", privacy.seeker_nik, name="office-seeker-nik"),
+    path("kantor/pencaker/<int:pk>/kartu-ak1/", privacy.seeker_ak1_card, name="office-seeker-ak1"),
     path("kantor/lowongan/", views.vacancies, name="office-vacancies"),
     path("kantor/lowongan/<int:pk>/", views.vacancy_detail, name="office-vacancy"),
     path("kantor/lowongan/<int:pk>/tutup/", views.vacancy_close, name="office-vacancy-close"),

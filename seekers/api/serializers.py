@@ -118,7 +118,7 @@ class SeekerForEmployerSerializer(serializers.ModelSerializer):
     seeker_for_employer_prefetch("seeker__")`` (or ``"seeker__skill_links__skill"``).
     """
 
-    name = serializers.CharField(source="full_name")
+    name = serializers.CharField(source="display_name")
     skills = SeekerSkillBriefSerializer(source="skill_links", many=True)
 
     class Meta:

@@ -429,3 +429,14 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # that is refused with 410: take the snapshot again), and the stream's rate limit per client.
 OPEN_DATA_DIR = env.path("OPEN_DATA_DIR", default=BASE_DIR / "media" / "open-data")
 OPEN_DATA_RETENTION_DAYS = env.int("OPEN_DATA_RETENTION_DAYS", default=30)
+# -- her rights over her data (UU PDP) and the AK/1 card (accounts.privacy, seekers.ak1) --------
+# The office that issues AK/1 cards and whose officers look at NIKs (shown in her access log).
+OFFICE_NAME = env.str("OFFICE_NAME", default="Disnaker Kota Madiun")
+# The BPS code of the office's city: the first part of an AK/1 number (3577 = Kota Madiun).
+AK1_CITY_CODE = env.str("AK1_CITY_CODE", default="3577")
+# Applications closed (accepted, rejected, withdrawn) for longer than this are anonymised.
+RETENTION_CLOSED_APPLICATION_DAYS = env.int("RETENTION_CLOSED_APPLICATION_DAYS", default=730)
+# Seeker accounts nobody signed in to for longer than this are anonymised, after a warning
+# sent RETENTION_WARNING_DAYS before.
+RETENTION_INACTIVE_ACCOUNT_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=1095)
+RETENTION_WARNING_DAYS = env.int("RETENTION_WARNING_DAYS", default=30)

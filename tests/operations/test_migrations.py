@@ -208,6 +208,7 @@ TESTED = {
     ("accounts", "0004_phone_codes"),
     ("applications", "0002_event_actor_role_status_checks"),
     ("applications", "0003_invitation"),
+    ("applications", "0005_application_anonymised_at"),
     ("consents", "0002_privacy_notice_v1_existing_consents"),
     ("applications", "0004_dashboard_tallies"),
     ("jobs", "0002_vacancy_events_and_hours"),
@@ -220,12 +221,14 @@ TESTED = {
     ("notifications", "0004_employer_verification_kinds"),
     ("notifications", "0005_kind_vacancy_closed_by_office"),
     ("notifications", "0006_kind_account_claim"),
+    ("notifications", "0007_kind_account_inactive_warning"),
     ("search", "0002_search_tombstones"),
     ("search", "0003_vacancy_entry_index"),
     ("search", "0004_vacancy_entry_tokens"),
     ("search", "0005_vacancy_entry_title_trigrams"),
     ("search", "0006_vacancy_entry_words"),
     ("seekers", "0002_seeker_district_upper_index"),
+    ("seekers", "0003_ak1_card_erasure_access_log"),
 }
 
 
@@ -253,12 +256,12 @@ def _vacancy(apps, **fields):
     )  # fmt: skip
 
 
-def _seeker(apps, email="wati@example.id", district="Cicendo"):
+def _seeker(apps, email="wati@example.id", district="Cicendo", **fields):
     user = apps.get_model("accounts", "User").objects.create(
         email=email, full_name="Wati", role="seeker", password="x"
     )
     return apps.get_model("seekers", "SeekerProfile").objects.create(
-        user=user, full_name="Wati", city="Bandung", district=district
+        user=user, full_name="Wati", city="Bandung", district=district, **fields
     )
 
 
@@ -463,6 +466,41 @@ def test_applications_0004_counts_the_tallies_of_what_is_there_and_goes_back(mig
     assert "applications_tally" not in connection.introspection.table_names()
 
 
+@pytest.mark.postgres
+def test_applications_0005_keeps_the_applications_none_anonymised_and_goes_back(migrator):
+    old = migrator.apply_initial_migration(("applications", "0004_dashboard_tallies"))
+    old.apps.get_model("applications", "Application").objects.create(
+        vacancy=_vacancy(old.apps), seeker=_seeker(old.apps), status="accepted", cover_note="Saya"
+    )
+
+    new = migrator.apply_tested_migration(("applications", "0005_application_anonymised_at"))
+
+    assert list(
+        new.apps.get_model("applications", "Application").objects.values_list(
+            "status", "cover_note", "anonymised_at"
+        )
+    ) == [("accepted", "Saya", None)]
+    back = migrator.apply_tested_migration(("applications", "0004_dashboard_tallies"))
+    assert back.apps.get_model("applications", "Application").objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_seekers_0003_keeps_the_seekers_none_erased_no_card_issued_and_goes_back(migrator):
+    old = migrator.apply_initial_migration(("seekers", "0002_seeker_district_upper_index"))
+    _seeker(old.apps, district="Cicendo", ak1_number="AK1/3273/2024/0001")
+
+    new = migrator.apply_tested_migration(("seekers", "0003_ak1_card_erasure_access_log"))
+
+    seekers = new.apps.get_model("seekers", "SeekerProfile")
+    assert list(
+        seekers.objects.values_list("full_name", "ak1_number", "ak1_issued_on", "erased_at")
+    ) == [("Wati", "AK1/3273/2024/0001", None, None)]
+    assert new.apps.get_model("seekers", "PersonalDataAccess").objects.count() == 0
+    assert new.apps.get_model("seekers", "Ak1Sequence").objects.count() == 0
+    back = migrator.apply_tested_migration(("seekers", "0002_seeker_district_upper_index"))
+    assert back.apps.get_model("seekers", "SeekerProfile").objects.count() == 1
+
+
 def _notify_every_kind(apps, kinds: list[str]) -> None:
     user = apps.get_model("accounts", "User").objects.create(
         email="wati@example.id", full_name="Wati", role="seeker", password="x"
@@ -520,6 +558,18 @@ BEFORE_0003 = [
                 "employer_verified",
                 "employer_refused",
                 "vacancy_closed_by_office",
+            ],
+        ),
+        (
+            "0006_kind_account_claim",
+            "0007_kind_account_inactive_warning",
+            [
+                *BEFORE_0003,
+                "vacancy_invitation",
+                "employer_verified",
+                "employer_refused",
+                "vacancy_closed_by_office",
+                "account_claim",
             ],
         ),
     ],

@@ -262,6 +262,7 @@ def test_settings_are_saved_through_the_apis_services(client):
     assert sorted(
         Preference.objects.filter(user=siti).values_list("kind", "email", "sms", "whatsapp")
     ) == [
+        ("account_inactive_warning", False, False, False),
         ("ak1_report_due", False, False, False),
         ("alert_match", False, False, False),
         ("application_status_changed", True, False, True),

@@ -104,6 +104,13 @@ ROWS = [
     Row("seeker-skill-suggestions", "GET", only(SEEKERS, 200)),
     Row("seeker-matches-page", "GET", only(SEEKERS, 200)),
     Row("my-applications", "GET", only(SEEKERS, 200)),
+    # -- her data (every account), her AK/1 card and deleting her account (seekers) -----------
+    Row("my-data", "GET", codes(200)),
+    Row("my-data-download", "GET", codes(200)),
+    Row("account-delete", "GET", only(SEEKERS, 200)),
+    Row("account-delete", "POST", only(SEEKERS, 400)),  # no password: refused, nothing erased
+    Row("my-ak1-card", "GET", only(SEEKERS, 200)),
+    Row("my-ak1-card", "POST", only(SEEKERS, 302)),
     # Y applies (a 302 to "sent"); X applied already, a conflict, as in the API.
     Row("vacancy-apply", "POST", only(SEEKERS, 302, seeker_x=409), A),
     Row("vacancy-applied", "GET", only(("seeker_x",), 200, seeker_y=404), A),
@@ -197,6 +204,16 @@ ROWS = [
         },
     ),
     Row("office-seeker", "GET", OFFICE, {"pk": "seeker_x"}),
+    Row("office-seeker-nik", "GET", OFFICE, {"pk": "seeker_x"}),
+    Row(
+        "office-seeker-nik",
+        "POST",
+        only(("officer",), 400),  # seeker X gave no NIK: nothing to show, nothing logged
+        {"pk": "seeker_x"},
+        lambda w: {"reason": "Verifikasi identitas di loket"},
+    ),
+    Row("office-seeker-ak1", "GET", OFFICE, {"pk": "seeker_x"}),
+    Row("office-seeker-ak1", "POST", only(("officer",), 200), {"pk": "seeker_x"}, lambda w: {}),
     Row("office-vacancies", "GET", OFFICE),
     Row("office-vacancy", "GET", OFFICE, A),
     Row(
