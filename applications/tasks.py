@@ -5,8 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from applications.notifications import notify_daily_digest
-from applications.tallies import tallies_rebuild
 from applications.privacy import applications_anonymise_closed
+from applications.tallies import tallies_rebuild
 
 
 # The name is the one beat and the queue routes have always used (notifications.*).

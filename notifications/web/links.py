@@ -21,6 +21,8 @@ EMPLOYER_ACCOUNT_KINDS = frozenset({Kind.EMPLOYER_VERIFIED, Kind.EMPLOYER_REFUSE
 SEEKER_ACCOUNT_LINKS: dict[str, tuple[str, Any]] = {
     Kind.AK1_REPORT_DUE: ("my-ak1-card", gettext_lazy("Download my AK/1 card")),
     Kind.ACCOUNT_INACTIVE_WARNING: ("my-data", gettext_lazy("See my data")),
+    # Read once claimed: what she agreed to on the paper form.
+    Kind.ACCOUNT_CLAIM: ("my-privacy", gettext_lazy("See my consents")),
 }
 
 
@@ -56,8 +58,6 @@ def notification_link(*, kind: str, context: dict) -> Link | None:
         return Link(reverse(url_name), str(label))
     if kind in EMPLOYER_ACCOUNT_KINDS:
         return Link(reverse("employer-home"), _("See my business"))
-    if kind == Kind.ACCOUNT_CLAIM:  # read once claimed: what she agreed to on the paper form
-        return Link(reverse("my-privacy"), _("See my consents"))
     if isinstance(vacancy_id, int):
         if kind in EMPLOYER_PIPELINE_KINDS:
             return Link(reverse("employer-pipeline", args=[vacancy_id]), _("See the applications"))
