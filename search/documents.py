@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from jobs.models import Vacancy, VacancyQuerySet
 from search.analysis import analyze_document
+from search.duplicates import fingerprint
 from seekers.models import SeekerProfile, SkillSource
 
 CONFIRM_BATCH = 5_000
@@ -74,6 +75,11 @@ def vacancy_body(vacancy: Vacancy) -> dict[str, Any]:
         "valid_through": vacancy.valid_through.isoformat(),
         "published_at": vacancy.published_at.isoformat() if vacancy.published_at else None,
     }
+    # Near-duplicate detection (search.duplicates): the MinHash signature Elasticsearch
+    # compares, and the shingles the database backend compares exactly.
+    vacancy_fingerprint = fingerprint(vacancy.title, vacancy.description)
+    body["duplicate_signature"] = list(vacancy_fingerprint.signature)
+    body["duplicate_shingles"] = sorted(vacancy_fingerprint.shingles)
     if vacancy.latitude is not None and vacancy.longitude is not None:
         body["location"] = {"lat": vacancy.latitude, "lon": vacancy.longitude}
     return body

@@ -46,6 +46,10 @@ class VacancyDocument(Document):
     valid_through = Date()
     published_at = Date()
     location = GeoPoint()
+    # search.duplicates: the signature is matched term by term; the shingles are only carried
+    # (the database backend's exact comparison), neither indexed nor kept in doc values.
+    duplicate_signature = Long()
+    duplicate_shingles = Long(index=False, doc_values=False)
 
     class Meta:
         dynamic = MetaField("strict")

@@ -11,8 +11,9 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from search.duplicates import Fingerprint
 from search.matching import SeekerFacts, VacancyFacts
-from search.queries import SearchPage, VacancyQuery
+from search.queries import SearchPage, SimilarVacancy, VacancyQuery
 from sicaker.errors import Unavailable
 
 
@@ -71,6 +72,20 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
         """Titles of open vacancies whose words start with what was typed."""
+
+    @abc.abstractmethod
+    def similar_vacancies(
+        self,
+        fingerprint: Fingerprint,
+        *,
+        min_similarity: float,
+        limit: int,
+        exclude_pk: int | None = None,
+        today: date | None = None,
+    ) -> list[SimilarVacancy]:
+        """Open vacancies whose fingerprint is at least ``min_similarity`` like this one (the
+        Jaccard index of their shingles, ``search.duplicates``), most similar first; at most
+        ``limit``, found through an index (never by reading every vacancy)."""
 
     @abc.abstractmethod
     def rebuild(self) -> dict[str, int]:

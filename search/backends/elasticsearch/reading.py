@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from http import HTTPStatus
@@ -17,8 +18,9 @@ from search.analysis import analyze_query, skill_token
 from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch.base import _TRANSIENT, ElasticsearchCore
 from search.documents import haversine_km
+from search.duplicates import SIGNATURE_SIZE, Fingerprint
 from search.matching import SeekerFacts, VacancyFacts
-from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
+from search.queries import Hit, SearchPage, SimilarVacancy, VacancyQuery, VacancySort
 
 ALERT_PAGE_SIZE = 5000  # alerts read per request while matching a vacancy
 
@@ -105,6 +107,52 @@ class IndexReader(ElasticsearchCore):
             .sort({"_score": {"order": "desc"}}, {"pk": {"order": "asc"}})[:limit]
         )
         return self._candidate_pks(search)
+
+    def similar_vacancies(
+        self,
+        fingerprint: Fingerprint,
+        *,
+        min_similarity: float,
+        limit: int,
+        exclude_pk: int | None = None,
+        today: date | None = None,
+    ) -> list[SimilarVacancy]:
+        """The engine counts, per open vacancy, the signature values it shares with this one
+        (each a constant-score clause worth 1): the share of SIGNATURE_SIZE is the MinHash
+        estimate of their Jaccard index, and ``minimum_should_match`` keeps only those at or
+        above the threshold."""
+        if fingerprint.is_empty:
+            return []
+        today = today or timezone.localdate()
+        needed = math.ceil(min_similarity * SIGNATURE_SIZE - 1e-9)
+        search = (
+            Search(using=self.client, index=self.vacancy_alias)
+            .query(
+                dsl_query.Bool(
+                    filter=[dsl_query.Range(valid_through={"gte": today.isoformat()})],
+                    must_not=[dsl_query.Ids(values=[str(exclude_pk)])] if exclude_pk else [],
+                    should=[
+                        dsl_query.ConstantScore(
+                            filter=dsl_query.Term(duplicate_signature=value), boost=1.0
+                        )
+                        for value in fingerprint.signature
+                    ],
+                    minimum_should_match=needed,
+                )
+            )
+            .sort({"_score": {"order": "desc"}}, {"pk": {"order": "asc"}})
+            .extra(track_scores=True)
+            .source(False)[:limit]
+        )
+        response = _execute(search)
+        if response is None:
+            return []
+        return [
+            SimilarVacancy(
+                pk=int(hit.meta.id), similarity=round(hit.meta.score / SIGNATURE_SIZE, 4)
+            )
+            for hit in response.hits
+        ]
 
     def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
         skills = [*vacancy.required, *vacancy.preferred]
