@@ -37,9 +37,9 @@ SIGNATURE_SIZE = 64
 # labelled pairs in tests/data/duplicate_pairs.json (benchmarks/duplicates.py reports both
 # backends' precision and recall at it).
 DUPLICATE_THRESHOLD = 0.6
-# Texts with fewer shingles than this are too short to tell a copy from a coincidence ("Kasir",
-# "Penjahit"): they are compared with the employer's own vacancies, never flagged across employers.
-MIN_SHINGLES_ACROSS_EMPLOYERS = 6
+# Texts of fewer words than this are too short to tell a copy from a coincidence ("Kasir paruh
+# waktu"): they are compared with the employer's own vacancies, never flagged across employers.
+MIN_WORDS_ACROSS_EMPLOYERS = 12
 
 _PRIME = (1 << 61) - 1
 _MASK_55 = (1 << 55) - 1
@@ -55,6 +55,7 @@ class Fingerprint:
 
     shingles: frozenset[int]
     signature: tuple[int, ...]
+    words: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -101,7 +102,8 @@ def signature_of(hashes: frozenset[int]) -> tuple[int, ...]:
 
 def fingerprint(title: str, description: str) -> Fingerprint:
     hashes = frozenset(_hash(shingle) for shingle in shingles(title, description))
-    return Fingerprint(shingles=hashes, signature=signature_of(hashes))
+    words = len(tokenize(title)) + len(tokenize(description))
+    return Fingerprint(shingles=hashes, signature=signature_of(hashes), words=words)
 
 
 def jaccard(first: frozenset[int] | set[int], second: frozenset[int] | set[int]) -> float:
