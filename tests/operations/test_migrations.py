@@ -134,6 +134,7 @@ TESTED = {
     ("jobs", "0003_employer_pending_changes"),
     ("jobs", "0004_employer_refusal"),
     ("jobs", "0005_vacancy_closed_by_office_note"),
+    ("jobs", "0006_vacancy_reference_and_duplicate_flags"),
     ("notifications", "0002_delivery_cancelled"),
     ("notifications", "0003_kind_vacancy_invitation"),
     ("notifications", "0004_employer_verification_kinds"),
@@ -142,6 +143,7 @@ TESTED = {
     ("search", "0003_vacancy_entry_index"),
     ("search", "0004_vacancy_entry_tokens"),
     ("search", "0005_vacancy_entry_title_trigrams"),
+    ("search", "0006_vacancy_fingerprints"),
     ("seekers", "0002_seeker_district_upper_index"),
 }
 
@@ -478,4 +480,41 @@ def test_search_0005_adds_the_title_trigram_index_beside_the_entries_and_goes_ba
     assert _indexes_named("search_entry_title_trgm") == 1
     back = migrator.apply_tested_migration(("search", "0004_vacancy_entry_tokens"))
     assert _indexes_named("search_entry_title_trgm") == 0
+    assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
+
+
+def test_jobs_0006_gives_every_vacancy_no_reference_and_no_flags_and_goes_back(migrator):
+    # Given two vacancies of one employer, written before imports existed
+    old = migrator.apply_initial_migration(("jobs", "0005_vacancy_closed_by_office_note"))
+    first = _vacancy(old.apps)
+    vacancies = old.apps.get_model("jobs", "Vacancy")
+    vacancies.objects.create(
+        employer_id=first.employer_id, title="Operator obras", work_type="part_time",
+        valid_through="2026-12-31", city="Kota Malang", district="Klojen", status="published",
+    )  # fmt: skip
+
+    new = migrator.apply_tested_migration(("jobs", "0006_vacancy_reference_and_duplicate_flags"))
+
+    # Then both keep an empty reference (the empty one is not unique per employer)
+    vacancies = new.apps.get_model("jobs", "Vacancy")
+    assert list(vacancies.objects.values_list("external_reference", flat=True)) == ["", ""]
+    assert new.apps.get_model("jobs", "VacancyDuplicateFlag").objects.count() == 0
+    back = migrator.apply_tested_migration(("jobs", "0005_vacancy_closed_by_office_note"))
+    assert back.apps.get_model("jobs", "Vacancy").objects.count() == 2
+
+
+def test_search_0006_keeps_the_entries_and_starts_without_fingerprints(migrator):
+    old = migrator.apply_initial_migration(("search", "0005_vacancy_entry_title_trigrams"))
+    old.apps.get_model("search", "VacancyEntry").objects.create(
+        vacancy=_vacancy(old.apps), version=1, title="Penjahit borongan", work_type="piece_rate",
+        skill_slugs=["menjahit"], tokens="penjahit borongan", valid_through="2026-12-31",
+    )  # fmt: skip
+
+    new = migrator.apply_tested_migration(("search", "0006_vacancy_fingerprints"))
+
+    # search_rebuild (or the next indexing of each vacancy) writes the fingerprints
+    assert new.apps.get_model("search", "VacancyEntry").objects.count() == 1
+    assert new.apps.get_model("search", "VacancyFingerprint").objects.count() == 0
+    assert new.apps.get_model("search", "VacancySignatureValue").objects.count() == 0
+    back = migrator.apply_tested_migration(("search", "0005_vacancy_entry_title_trigrams"))
     assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
