@@ -140,7 +140,10 @@ def run(args: argparse.Namespace, result: dict[str, Any]) -> None:
         _vacancy(_employer(number), pair["a"], status="published")
         for number, pair in enumerate(pairs)
     ]
-    backends = {"database": DatabaseBackend(), "elasticsearch": ElasticsearchBackend()}
+    backends: dict[str, Any] = {
+        "database": DatabaseBackend(),
+        "elasticsearch": ElasticsearchBackend(),
+    }
     for name, backend in backends.items():
         log(f"{name}: indexing")
         backend.index(model_label="jobs.vacancy", pks=[vacancy.pk for vacancy in originals])

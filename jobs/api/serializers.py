@@ -330,7 +330,8 @@ class ImportedRowSerializer(serializers.Serializer):
     reference = serializers.CharField()
     vacancy_id = serializers.IntegerField(allow_null=True)
     title = serializers.CharField()
-    errors = serializers.DictField(
+    # A field, not Serializer.errors: DRF's metaclass moves declared fields out of the class.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text=_("Per column (as named in the file): what to fix."),
     )

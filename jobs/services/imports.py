@@ -15,7 +15,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.models import User
@@ -237,7 +238,9 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _aliases(choices: Iterable[tuple[str, Any]], extra: dict[str, str] | None = None) -> dict:
+def _aliases(
+    choices: Iterable[tuple[str, Any]], extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Each choice by its code and by its name in Indonesian and English, case folded."""
     found: dict[str, str] = {}
     for language in ("id", "en"):
@@ -251,12 +254,12 @@ def _aliases(choices: Iterable[tuple[str, Any]], extra: dict[str, str] | None = 
 
 
 def _choice(
-    value: str, choices: Iterable[tuple[str, Any]], extra: dict[str, str] | None = None
+    value: str, choices: Iterable[tuple[str, Any]], extra: Mapping[str, str] | None = None
 ) -> str:
     aliases = _aliases(choices, extra)
     key = value.casefold().strip()
     if key in aliases:
-        return aliases[key]
+        return str(aliases[key])
     raise ValueError(
         _("%(value)s is not one of: %(allowed)s.")
         % {"value": repr(value), "allowed": ", ".join(code for code, _label in choices)}
@@ -472,8 +475,7 @@ def import_template_xlsx() -> bytes:
     sheet.title = _("Vacancies")
     sheet.append([column.header for column in COLUMNS])
     for index in range(1, len(COLUMNS) + 1):
-        sheet.cell(row=1, column=index).number_format = "@"
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 18
+        sheet.column_dimensions[get_column_letter(index)].width = 18
     guide = workbook.create_sheet(_("Guide"))
     guide.append([_("Column"), _("Required"), _("What to write")])
     for column in COLUMNS:

@@ -22,8 +22,6 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     """Pairs awaiting review, most similar first, 25 a page."""
     queryset = duplicate_flags_for_office(user=signed_in_user(request))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    for flag in page.object_list:
-        flag.percent = round(flag.similarity * 100)
     return render(request, "office/duplicates.html", {"page": page})
 
 

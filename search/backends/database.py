@@ -265,7 +265,9 @@ class DatabaseBackend(SearchBackend):
         )
         rows = VacancyFingerprint.objects.filter(
             vacancy_id__in=candidates, valid_through__gte=today or timezone.localdate()
-        ).exclude(vacancy_id=exclude_pk)
+        )
+        if exclude_pk is not None:
+            rows = rows.exclude(vacancy_id=exclude_pk)
         found = []
         for pk, stored in rows.values_list("vacancy_id", "shingles"):
             similarity = jaccard(fingerprint.shingles, set(stored))

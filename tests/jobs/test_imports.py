@@ -139,7 +139,7 @@ def test_a_rule_of_the_create_service_names_its_column(api_client, employer):
 
 def test_an_xlsx_file_with_date_cells_and_semicolon_csv_are_read(api_client, employer):
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.create_sheet("Lowongan", 0)
     sheet.append(["judul", "jenis_kerja", "berlaku_sampai", "jumlah_posisi"])
     sheet.append(
         ["Pembatik Cap", "Borongan", datetime.datetime.combine(_future(), datetime.time()), 4]
