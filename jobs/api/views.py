@@ -8,10 +8,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -45,6 +45,8 @@ from jobs.services.imports import (
 )
 from sicaker.api.pagination import PageNumberPagination
 from sicaker.errors import Conflict, Invalid
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _paginated(
@@ -308,7 +310,6 @@ class VacancyImportView(APIView):
     same file again creates nothing new."""
 
     permission_classes = [IsAuthenticated]
-    parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
         request={"multipart/form-data": VacancyImportInputSerializer},
@@ -354,17 +355,19 @@ class VacancyImportTemplateView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSX_TYPE): OpenApiTypes.BINARY,
+        }
+    )
     def get(self, request: Request, kind: str) -> HttpResponse:
         return import_template_response(kind)
 
 
 def import_template_response(kind: str) -> HttpResponse:
     if kind == "xlsx":
-        response = HttpResponse(
-            import_template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(import_template_xlsx(), content_type=XLSX_TYPE)
     else:
         response = HttpResponse(import_template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lowongan-impor.{kind}"'
