@@ -10,8 +10,8 @@ Both backends store the fingerprint when a public vacancy is indexed and compare
 the open vacancies:
 
 - the database backend keeps the shingles (as 63-bit hashes) and computes the exact Jaccard
-  index, after finding candidates through the MinHash signature rows (an index lookup bounded
-  by the signature's size, never a scan of every vacancy);
+  index, after finding candidates through the signature's bands (an index lookup of BANDS
+  values, at most 50 candidates read: never a scan of every vacancy);
 - Elasticsearch keeps the MinHash signature in a ``long`` field and counts, for each vacancy,
   how many of the ``SIGNATURE_SIZE`` values it shares with the new one: the share is an unbiased
   estimate of the same Jaccard index (the probability that two sets have the same minimum under
@@ -41,12 +41,20 @@ DUPLICATE_THRESHOLD = 0.6
 # waktu"): they are compared with the employer's own vacancies, never flagged across employers.
 MIN_WORDS_ACROSS_EMPLOYERS = 12
 
-_PRIME = (1 << 61) - 1
-_MASK_55 = (1 << 55) - 1
+_MASK_32 = (1 << 32) - 1
+_MASK_64 = (1 << 64) - 1
 _random = random.Random(20261127)  # fixed: stored signatures must stay comparable
-_PERMUTATIONS = tuple(
-    (_random.randrange(1, _PRIME), _random.randrange(0, _PRIME)) for _ in range(SIGNATURE_SIZE)
+# Multiply-shift hashing (Dietzfelbinger): h(x) = ((a·x + b) mod 2^64) >> 32 for a 32-bit x, a
+# random odd a and a random b: a universal family, and several times cheaper in Python than
+# arithmetic modulo a large prime (a fingerprint costs about a millisecond).
+_HASHES = tuple(
+    (_random.getrandbits(64) | 1, _random.getrandbits(64)) for _ in range(SIGNATURE_SIZE)
 )
+# The database backend indexes the signature in bands of BAND_ROWS values (locality-sensitive
+# hashing): two vacancies share a band with probability 1 - (1 - J^2)^32 (0.9999 at J = 0.6,
+# 0.73 at J = 0.2); candidates are then ranked by how many bands they share.
+BAND_ROWS = 2
+BANDS = SIGNATURE_SIZE // BAND_ROWS
 
 
 @dataclass(frozen=True)
@@ -93,11 +101,19 @@ def signature_of(hashes: frozenset[int]) -> tuple[int, ...]:
     shingles, tagged with the function's number (so that values of two functions never meet)."""
     if not hashes:
         return ()
-    reduced = [value % _PRIME for value in hashes]
+    low = [value & _MASK_32 for value in hashes]
     return tuple(
-        (number << 55) | (min((a * value + b) % _PRIME for value in reduced) & _MASK_55)
-        for number, (a, b) in enumerate(_PERMUTATIONS)
+        (number << 32) | min(((a * value + b) & _MASK_64) >> 32 for value in low)
+        for number, (a, b) in enumerate(_HASHES)
     )
+
+
+def band_values(signature: tuple[int, ...]) -> list[int]:
+    """The signature's bands, each as one 63-bit value (the database backend's lookup rows)."""
+    return [
+        _hash(f"{band}:" + ",".join(map(str, signature[band * BAND_ROWS : (band + 1) * BAND_ROWS])))
+        for band in range(len(signature) // BAND_ROWS)
+    ]
 
 
 def fingerprint(title: str, description: str) -> Fingerprint:

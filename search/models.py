@@ -211,8 +211,9 @@ class VacancyFingerprint(models.Model):
 
 
 class VacancySignatureValue(models.Model):
-    """One value of an open vacancy's MinHash signature, under an index: the vacancies sharing
-    many values with a new one are its candidates (one indexed lookup of SIGNATURE_SIZE values)."""
+    """One band of an open vacancy's MinHash signature (``search.duplicates.band_values``),
+    under an index: the vacancies sharing bands with a new one are its candidates (one indexed
+    lookup of BANDS values)."""
 
     fingerprint = models.ForeignKey(
         VacancyFingerprint, on_delete=models.CASCADE, related_name="values"

@@ -39,7 +39,7 @@ from search.documents import (
     haversine_km,
     pending_vacancies,
 )
-from search.duplicates import SIGNATURE_SIZE, Fingerprint, jaccard
+from search.duplicates import BANDS, Fingerprint, band_values, jaccard
 from search.indexing import confirm_deleted
 from search.matching import SeekerFacts, VacancyFacts
 from search.models import VacancyEntry, VacancyFingerprint, VacancySignatureValue
@@ -53,11 +53,11 @@ INDEX_BATCH = 1_000
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 MAX_LONGITUDE = 180.0
-# Near-duplicates: vacancies sharing at least this share of the new one's MinHash signature less
-# a margin are read and compared exactly (the share estimates the Jaccard index with a standard
-# deviation of at most 0.0625 at 64 values: 0.2 below the threshold misses nothing in practice),
-# at most DUPLICATE_CANDIDATES of them.
-SIGNATURE_MARGIN = 0.2
+# Near-duplicates: the open vacancies sharing the most signature bands with the new one (at least
+# MIN_SHARED_BANDS of BANDS; at J = 0.6 a band is shared with probability 0.36, 11.5 bands on
+# average, fewer than 3 about once in 3,000) are read and compared exactly, at most
+# DUPLICATE_CANDIDATES of them.
+MIN_SHARED_BANDS = 3
 DUPLICATE_CANDIDATES = 50
 # Facet sizes, as the Elasticsearch backend asks for them.
 FACET_SIZES = {"work_type": 10, "district": 50, "skill": 50}
@@ -110,7 +110,7 @@ def _write_fingerprints(bodies: list[dict], removed: list[int]) -> None:
     VacancySignatureValue.objects.bulk_create(
         VacancySignatureValue(fingerprint_id=body["pk"], value=value)
         for body in bodies
-        for value in dict.fromkeys(body["duplicate_signature"])
+        for value in dict.fromkeys(band_values(tuple(body["duplicate_signature"])))
     )
 
 
@@ -254,9 +254,9 @@ class DatabaseBackend(SearchBackend):
     ) -> list[SimilarVacancy]:
         if fingerprint.is_empty:
             return []
-        least_shared = max(1, math.floor((min_similarity - SIGNATURE_MARGIN) * SIGNATURE_SIZE))
+        least_shared = min(MIN_SHARED_BANDS, BANDS)
         candidates = list(
-            VacancySignatureValue.objects.filter(value__in=list(fingerprint.signature))
+            VacancySignatureValue.objects.filter(value__in=band_values(fingerprint.signature))
             .values("fingerprint_id")
             .annotate(shared=Count("pk"))
             .filter(shared__gte=least_shared)
