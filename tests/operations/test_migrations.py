@@ -483,6 +483,7 @@ def test_search_0005_adds_the_title_trigram_index_beside_the_entries_and_goes_ba
     assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
 
 
+@pytest.mark.postgres
 def test_jobs_0006_gives_every_vacancy_no_reference_and_no_flags_and_goes_back(migrator):
     # Given two vacancies of one employer, written before imports existed
     old = migrator.apply_initial_migration(("jobs", "0005_vacancy_closed_by_office_note"))
@@ -503,6 +504,7 @@ def test_jobs_0006_gives_every_vacancy_no_reference_and_no_flags_and_goes_back(m
     assert back.apps.get_model("jobs", "Vacancy").objects.count() == 2
 
 
+@pytest.mark.postgres
 def test_search_0006_keeps_the_entries_and_starts_without_fingerprints(migrator):
     old = migrator.apply_initial_migration(("search", "0005_vacancy_entry_title_trigrams"))
     old.apps.get_model("search", "VacancyEntry").objects.create(
