@@ -194,3 +194,20 @@ def test_only_the_office_sees_or_dismisses_the_pairs(api_client, flag, user):
 
 def test_anonymous_is_asked_to_sign_in(api_client, flag):
     assert api_client.get("/api/v1/vacancies/duplicates/").status_code == 401
+
+
+def test_the_review_list_reads_a_fixed_number_of_queries(
+    api_client, flag, django_assert_max_num_queries
+):
+    for number in range(5):
+        copy = VacancyFactory(employer=EmployerFactory(name=f"Salinan {number}"), **REPOST)
+        VacancyDuplicateFlag.objects.create(
+            vacancy=copy, duplicate_of=flag.duplicate_of, similarity=0.9
+        )
+    api_client.force_authenticate(OfficerFactory())
+
+    # the officer, the count and the page: whatever the number of pairs
+    with django_assert_max_num_queries(4):
+        response = api_client.get("/api/v1/vacancies/duplicates/")
+
+    assert response.data["count"] == 6
