@@ -142,4 +142,4 @@ def test_the_labelled_pairs_agree_with_the_backend(backend):
             wrong.append(pair["b"]["title"])
 
     assert wrong == []
-    assert len(sample) >= 15
+    assert len(sample) == 16
