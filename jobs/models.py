@@ -248,6 +248,11 @@ class Vacancy(Location, SearchIndexed):
     # The labor office's own words when it closes a vacancy that breaks the rules (the employer
     # reads them on her vacancy's page and in the notice); empty for every other closing.
     closed_note = models.TextField(_("reason for closing"), blank=True, default="")
+    # The employer's own reference of a vacancy imported from a spreadsheet (or one made from
+    # the row's content): the same row imported again is recognised, not created twice.
+    external_reference = models.CharField(
+        _("your reference"), max_length=100, blank=True, default=""
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -283,6 +288,11 @@ class Vacancy(Location, SearchIndexed):
                 | Q(hours_end__isnull=True)
                 | Q(hours_start__lt=F("hours_end")),
                 name="vacancy_hours_start_before_end",
+            ),
+            models.UniqueConstraint(
+                fields=["employer", "external_reference"],
+                condition=~Q(external_reference=""),
+                name="vacancy_external_reference_once_per_employer",
             ),
         ]
 
@@ -394,3 +404,48 @@ class VacancyChangeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"last {self.last_seq}, pruned through {self.pruned_through}"
+
+
+class DuplicateFlagStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting review")
+    DISMISSED = "dismissed", _("Not a duplicate")
+
+
+class VacancyDuplicateFlag(models.Model):
+    """Two open vacancies of *different* employers that are near-identical (a copied ad, maybe
+    a scam): shown to the labor office with their similarity until an officer reviews them.
+
+    ``vacancy`` is the one published later; ``duplicate_of`` the one it resembles."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="duplicate_flags")
+    duplicate_of = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField(_("similarity"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=DuplicateFlagStatus.choices,
+        default=DuplicateFlagStatus.OPEN,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-similarity", "-created_at", "pk"]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        indexes = [models.Index(fields=["status", "-similarity"], name="jobs_dupflag_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vacancy", "duplicate_of"], name="vacancy_duplicate_flag_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy_id} ~ {self.duplicate_of_id} ({self.similarity:.2f})"

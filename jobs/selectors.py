@@ -10,7 +10,16 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from jobs.models import Employer, Skill, Vacancy, VacancyQuerySet, VacancySkill, VacancyStatus
+from jobs.models import (
+    DuplicateFlagStatus,
+    Employer,
+    Skill,
+    Vacancy,
+    VacancyDuplicateFlag,
+    VacancyQuerySet,
+    VacancySkill,
+    VacancyStatus,
+)
 from sicaker.errors import NotFound
 
 MAX_PK = 2**63 - 1  # ids in URLs are digits of any length; larger ones cannot exist
@@ -321,3 +330,35 @@ def vacancies_for_office(
 def vacancies_published_count(*, start: Any, end: Any) -> int:
     """How many vacancies were first published in ``[start, end)`` (aware datetimes)."""
     return Vacancy.objects.filter(published_at__gte=start, published_at__lt=end).count()
+
+
+# Possible duplicates, for the labor office ---------------------------------------------------
+
+
+def duplicate_flags_for_office(*, user: User | AnonymousUser) -> QuerySet[VacancyDuplicateFlag]:
+    """Pairs of near-identical vacancies of different employers awaiting review, most similar
+    first, while both are still published (a closed one has nothing left to review); nothing
+    for anyone but staff."""
+    if not _is_staff(user):
+        return VacancyDuplicateFlag.objects.none()
+    return (
+        VacancyDuplicateFlag.objects.filter(
+            status=DuplicateFlagStatus.OPEN,
+            vacancy__status=VacancyStatus.PUBLISHED,
+            duplicate_of__status=VacancyStatus.PUBLISHED,
+        )
+        .select_related("vacancy__employer", "duplicate_of__employer")
+        .order_by("-similarity", "-created_at", "pk")
+    )
+
+
+def access_duplicate_flag(*, user: User | AnonymousUser, flag_id: int) -> VacancyDuplicateFlag:
+    """A flagged pair, for staff; for anyone else (and for an unknown id) the same not-found."""
+    flag = (
+        VacancyDuplicateFlag.objects.filter(pk=flag_id).first()
+        if _is_staff(user) and flag_id <= MAX_PK
+        else None
+    )
+    if flag is None:
+        raise NotFound(_("No such possible duplicate."))
+    return flag

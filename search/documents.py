@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jobs.models import Vacancy, VacancyQuerySet
 from search.analysis import analyze_document_forms
+from search.duplicates import fingerprint
 from search.matching import DEFAULT_MAX_DISTANCE_KM, DISTANCE_BANDS, band_points
 
 # Defined beside the score it serves; long imported from here (jobs.web, alerts, backends).
@@ -123,6 +124,11 @@ def vacancy_body(vacancy: Vacancy) -> dict[str, Any]:
         "published_at": vacancy.published_at.isoformat() if vacancy.published_at else None,
     }
     body.update(_match_fields_of_vacancy(vacancy, links))
+    # Near-duplicate detection (search.duplicates): the MinHash signature Elasticsearch
+    # compares, and the shingles the database backend compares exactly.
+    vacancy_fingerprint = fingerprint(vacancy.title, vacancy.description)
+    body["duplicate_signature"] = list(vacancy_fingerprint.signature)
+    body["duplicate_shingles"] = sorted(vacancy_fingerprint.shingles)
     if vacancy.latitude is not None and vacancy.longitude is not None:
         body["location"] = {"lat": vacancy.latitude, "lon": vacancy.longitude}
     return body

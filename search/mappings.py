@@ -58,6 +58,10 @@ class VacancyDocument(Document):
     hours_start = Integer()  # minute of the day
     hours_end = Integer()
     hours_unit = Double()
+    # search.duplicates: the signature is matched term by term; the shingles are only carried
+    # (the database backend's exact comparison), neither indexed nor kept in doc values.
+    duplicate_signature = Long()
+    duplicate_shingles = Long(index=False, doc_values=False)
 
     class Meta:
         dynamic = MetaField("strict")

@@ -209,3 +209,42 @@ class VacancyWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class VacancyFingerprint(models.Model):
+    """The database backend's near-duplicate fingerprint of one open vacancy
+    (``search.duplicates``): its shingle hashes, compared exactly, and (in
+    ``VacancySignatureValue``) the MinHash values through which candidates are found.
+
+    Written beside the vacancy's ``VacancyEntry`` by the backend's ``index`` operation, removed
+    with it when the vacancy stops being public."""
+
+    vacancy = models.OneToOneField(
+        "jobs.Vacancy", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    valid_through = models.DateField()
+    shingles = models.JSONField(default=list)
+
+    class Meta:
+        db_table = "search_vacancy_fingerprint"
+
+    def __str__(self) -> str:
+        return f"fingerprint {self.pk}"
+
+
+class VacancySignatureValue(models.Model):
+    """One band of an open vacancy's MinHash signature (``search.duplicates.band_values``),
+    under an index: the vacancies sharing bands with a new one are its candidates (one indexed
+    lookup of BANDS values)."""
+
+    fingerprint = models.ForeignKey(
+        VacancyFingerprint, on_delete=models.CASCADE, related_name="values"
+    )
+    value = models.BigIntegerField()
+
+    class Meta:
+        db_table = "search_vacancy_signature"
+        indexes = [models.Index(fields=["value"], name="search_signature_value")]
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint_id}: {self.value}"

@@ -49,6 +49,14 @@ class Hit:
     distance_km: float | None = None
 
 
+@dataclass(frozen=True)
+class SimilarVacancy:
+    """An open vacancy near-identical to the one compared, and how similar (0..1, Jaccard)."""
+
+    pk: int
+    similarity: float
+
+
 @dataclass
 class SearchPage:
     hits: list[Hit]

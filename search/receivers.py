@@ -19,9 +19,10 @@ from notifications.models import Kind
 from notifications.services import register_recipient_check
 from search.indexing import INDEXED_MODELS, mark_deleted
 from search.services import alert_recipients_still_subscribed, vacancy_published
+from search.similarity import BackendSimilarityFinder
 from search.tasks import enqueue_indexing, enqueue_percolation
 from search.taxonomy import forget as forget_taxonomy
-from sicaker import indexing
+from sicaker import indexing, similarity
 from sicaker.indexing import SearchIndexed
 
 
@@ -65,6 +66,8 @@ def connect() -> None:
     """Wire search to the domain and the outbox (``SearchConfig.ready``)."""
     # The domain reports changed and published rows through the port; search indexes them.
     indexing.plug(SearchIndexer())
+    # The domain asks for near-identical open vacancies when one is published.
+    similarity.plug(BackendSimilarityFinder())
     # Deleting an indexed row (by a service, a cascade or the admin) leaves a tombstone.
     track_deletions()
     # A skill saved or deleted here drops this process's copy of the taxonomy (housekeeping:

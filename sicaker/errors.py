@@ -20,6 +20,9 @@ class DomainError(Exception):
 
     code = "invalid"
     default_message: Message = _("The request could not be processed.")
+    # More of the answer, for the client to act on (e.g. the vacancy a new one duplicates):
+    # the API adds these keys to its error envelope beside "code" and "detail".
+    extra: Mapping[str, Any] = {}
 
     def __init__(self, message: Message | None = None, *, code: str | None = None) -> None:
         self.message: Message = message if message is not None else self.default_message

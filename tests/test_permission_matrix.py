@@ -146,6 +146,14 @@ ROWS = [
         "vacancies/{b_draft}/publish/",
         only(("employer_b",), 409, others=404, **dict.fromkeys(STAFF, 403)),
     ),
+    # A's draft adds its positions to A's published vacancy (and is deleted).
+    Row(
+        "POST",
+        "vacancies/{a_draft}/merge/",
+        only(("employer_a",), 200, others=404, **dict.fromkeys(STAFF, 403)),
+        lambda w: {"into": w.a_published.pk},
+    ),
+    Row("GET", "vacancies/duplicates/", only(STAFF, 200), gated=True),
     Row("POST", "vacancies/{a_published}/close/", only(("employer_a", *STAFF), 200)),
     Row("POST", "vacancies/{a_draft}/close/", only(("employer_a", *STAFF), 200, others=404)),
     Row("GET", "vacancies/{a_published}/matches/", only(("employer_a", *STAFF), 200, others=404)),

@@ -15,6 +15,7 @@ from jobs.models import (
     EmployerKind,
     PayUnit,
     Vacancy,
+    VacancyDuplicateFlag,
     VacancyStatus,
     Weekday,
     WorkType,
@@ -280,3 +281,82 @@ class VacancyListParamsSerializer(serializers.Serializer):
     employer = IdField(required=False)
     pay_min = serializers.IntegerField(required=False, min_value=0)
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class VacancyPublishInputSerializer(serializers.Serializer):
+    publish_anyway = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Publish even though the vacancy nearly copies one of your open vacancies (the "
+            "answer without it is 409 duplicate_vacancy, naming that vacancy)."
+        ),
+    )
+
+
+class DuplicateOfSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    positions_open = serializers.IntegerField()
+    similarity = serializers.FloatField(help_text=_("0 to 1: the share of word runs in common."))
+
+
+class DuplicateVacancyErrorSerializer(serializers.Serializer):
+    """The 409 of a publish that nearly copies the employer's own open vacancy."""
+
+    code = serializers.CharField(help_text="duplicate_vacancy")
+    detail = serializers.CharField()
+    duplicates = DuplicateOfSerializer(many=True)
+
+
+class VacancyMergeInputSerializer(serializers.Serializer):
+    into = IdField(help_text=_("Your open vacancy that gets this draft's positions."))
+
+
+class FlaggedVacancySerializer(serializers.ModelSerializer):
+    employer = EmployerSummarySerializer()
+
+    class Meta:
+        model = Vacancy
+        fields = ["id", "title", "description", "employer", "status", "published_at"]
+        read_only_fields = fields
+
+
+class DuplicateFlagOutputSerializer(serializers.ModelSerializer):
+    vacancy = FlaggedVacancySerializer(help_text=_("The vacancy published later."))
+    duplicate_of = FlaggedVacancySerializer(help_text=_("The open vacancy it nearly copies."))
+
+    class Meta:
+        model = VacancyDuplicateFlag
+        fields = ["id", "similarity", "status", "vacancy", "duplicate_of", "created_at"]
+        read_only_fields = fields
+
+
+class VacancyImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("A .csv or .xlsx file laid out as the template (at most 1 MB, 500 rows).")
+    )
+    employer = IdField(
+        required=False,
+        help_text=_("Labor-office staff: the organisation the vacancies are imported for."),
+    )
+
+
+class ImportedRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text=_("The row's number in the file."))
+    status = serializers.ChoiceField(choices=["created", "existing", "refused"])
+    reference = serializers.CharField()
+    vacancy_id = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    # A field, not Serializer.errors: DRF's metaclass moves declared fields out of the class.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Per column (as named in the file): what to fix."),
+    )
+
+
+class VacancyImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    existing = serializers.IntegerField()
+    refused = serializers.IntegerField()
+    rows = ImportedRowSerializer(many=True)

@@ -33,6 +33,25 @@ urlpatterns = [
         name="employer-verify",
     ),
     re_path(r"^vacancies/$", views.VacancyListView.as_view(), name="vacancy-list"),
+    re_path(r"^vacancies/import/$", views.VacancyImportView.as_view(), name="vacancy-import"),
+    re_path(
+        r"^vacancies/import/template\.(?P<kind>csv|xlsx)$",
+        views.VacancyImportTemplateView.as_view(),
+        name="vacancy-import-template",
+    ),
+    re_path(
+        r"^vacancies/duplicates/$",
+        views.DuplicateFlagListView.as_view(),
+        name="vacancy-duplicate-list",
+    ),
+    re_path(
+        r"^vacancies/duplicates/(?P<pk>\d+)/dismiss/$",
+        views.DuplicateFlagDismissView.as_view(),
+        name="vacancy-duplicate-dismiss",
+    ),
+    re_path(
+        r"^vacancies/(?P<pk>\d+)/merge/$", views.VacancyMergeView.as_view(), name="vacancy-merge"
+    ),
     re_path(r"^vacancies/(?P<pk>\d+)/$", views.VacancyDetailView.as_view(), name="vacancy-detail"),
     re_path(
         r"^vacancies/(?P<pk>\d+)/publish/$",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -17,19 +20,34 @@ from rest_framework.views import APIView
 from accounts.permissions import signed_in_user
 from jobs import selectors, services
 from jobs.api.serializers import (
+    DuplicateFlagOutputSerializer,
+    DuplicateVacancyErrorSerializer,
     EmployerFilterSerializer,
     EmployerInputSerializer,
     EmployerOutputSerializer,
     EmployerVerifyInputSerializer,
     VacancyCopyInputSerializer,
+    VacancyImportInputSerializer,
+    VacancyImportResultSerializer,
     VacancyInputSerializer,
     VacancyListParamsSerializer,
+    VacancyMergeInputSerializer,
     VacancyOutputSerializer,
+    VacancyPublishInputSerializer,
 )
-from jobs.models import Vacancy
+from jobs.models import Employer, Vacancy, VacancyDuplicateFlag
 from jobs.permissions import IsEmployer, IsStaff
+from jobs.services.imports import (
+    MAX_IMPORT_BYTES,
+    ImportResult,
+    import_template_csv,
+    import_template_xlsx,
+    vacancy_import,
+)
 from sicaker.api.pagination import PageNumberPagination
-from sicaker.errors import Conflict
+from sicaker.errors import Conflict, Invalid
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _paginated(
@@ -205,13 +223,160 @@ class VacancyDetailView(APIView):
 
 
 class VacancyPublishView(APIView):
+    """Publish a draft. A near-copy of one of your open vacancies is refused with 409
+    ``duplicate_vacancy`` naming it (add the positions there with POST .../merge/, or send
+    ``publish_anyway``); a near-copy of another employer's is published and flagged to the
+    labor office."""
+
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=VacancyOutputSerializer)
+    @extend_schema(
+        request=VacancyPublishInputSerializer,
+        responses={200: VacancyOutputSerializer, 409: DuplicateVacancyErrorSerializer},
+    )
     def post(self, request: Request, pk: str) -> Response:
         vacancy = _owned_vacancy(request, pk)
-        vacancy = services.vacancy_publish(vacancy=vacancy, actor=signed_in_user(request))
+        serializer = VacancyPublishInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        vacancy = services.vacancy_publish(
+            vacancy=vacancy,
+            actor=signed_in_user(request),
+            publish_anyway=serializer.validated_data["publish_anyway"],
+        )
         return Response(_fresh(vacancy, request))
+
+
+class VacancyMergeView(APIView):
+    """Instead of publishing a draft that nearly copies your open vacancy: add the draft's
+    positions to that vacancy, and the draft is deleted."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=VacancyMergeInputSerializer, responses=VacancyOutputSerializer)
+    def post(self, request: Request, pk: str) -> Response:
+        draft = _owned_vacancy(request, pk)
+        serializer = VacancyMergeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        into = _owned_vacancy(request, str(serializer.validated_data["into"]))
+        merged = services.vacancy_merge_into(draft=draft, into=into, actor=signed_in_user(request))
+        return Response(_fresh(merged, request))
+
+
+class DuplicateFlagListView(APIView):
+    """Near-identical open vacancies of different employers, for the labor office to review:
+    each pair with its similarity (0 to 1), most similar first."""
+
+    permission_classes = [IsStaff]
+    pagination_class = PageNumberPagination
+
+    @extend_schema(responses=DuplicateFlagOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        queryset = selectors.duplicate_flags_for_office(user=signed_in_user(request))
+        return _paginated(request, self, queryset, DuplicateFlagOutputSerializer)
+
+
+class DuplicateFlagDismissView(APIView):
+    """The labor office marks a flagged pair as not a duplicate: it leaves the review list."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(request=None, responses=DuplicateFlagOutputSerializer)
+    def post(self, request: Request, pk: str) -> Response:
+        flag = selectors.access_duplicate_flag(user=signed_in_user(request), flag_id=int(pk))
+        flag = services.duplicate_flag_dismiss(flag=flag, actor=signed_in_user(request))
+        flag = VacancyDuplicateFlag.objects.select_related(
+            "vacancy__employer", "duplicate_of__employer"
+        ).get(pk=flag.pk)
+        return Response(DuplicateFlagOutputSerializer(flag).data)
+
+
+def import_employer(request: Request, employer_id: int | None) -> Employer:
+    """Whose vacancies an import creates: the employer's own organisation, or, for staff, the
+    one named (required for them)."""
+    user = signed_in_user(request)
+    if user.is_officer:
+        if employer_id is None:
+            raise Invalid({"employer": [_("Name the organisation to import vacancies for.")]})
+        return selectors.access_employer(user=user, employer_id=employer_id)
+    if not user.is_employer:
+        raise PermissionDenied(_("Only employer accounts and the labor office can import."))
+    employer = selectors.employer_of(user=user)
+    if employer is None:
+        raise Conflict(
+            _("Register your organisation first (POST employers/me/), then import vacancies.")
+        )
+    return employer
+
+
+class VacancyImportView(APIView):
+    """Create draft vacancies from a CSV or XLSX file laid out as the template: each row is
+    checked as a single create would be, and answered row by row (created, existing: imported
+    before, or refused with a message per column). A refused row writes nothing; importing the
+    same file again creates nothing new."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request={"multipart/form-data": VacancyImportInputSerializer},
+        responses=VacancyImportResultSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        serializer = VacancyImportInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        employer = import_employer(request, serializer.validated_data.get("employer"))
+        upload = serializer.validated_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise Invalid(
+                {
+                    "file": [
+                        _("The file is larger than %(size)d KB; split it into smaller files.")
+                        % {"size": MAX_IMPORT_BYTES // 1000}
+                    ]
+                }
+            )
+        result = vacancy_import(
+            employer=employer,
+            actor=signed_in_user(request),
+            content=upload.read(MAX_IMPORT_BYTES + 1),
+            filename=upload.name or "",
+        )
+        return Response(import_result_data(result))
+
+
+def import_result_data(result: ImportResult) -> dict[str, Any]:
+    return VacancyImportResultSerializer(
+        {
+            "created": result.count("created"),
+            "existing": result.count("existing"),
+            "refused": result.count("refused"),
+            "rows": [asdict(row) for row in result.rows],
+        }
+    ).data
+
+
+class VacancyImportTemplateView(APIView):
+    """The import template: the header row (and, in XLSX, a sheet saying what each column
+    takes). Anyone may download it: it holds no data."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSX_TYPE): OpenApiTypes.BINARY,
+        }
+    )
+    def get(self, request: Request, kind: str) -> HttpResponse:
+        return import_template_response(kind)
+
+
+def import_template_response(kind: str) -> HttpResponse:
+    if kind == "xlsx":
+        response = HttpResponse(import_template_xlsx(), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(import_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lowongan-impor.{kind}"'
+    return response
 
 
 class VacancyCloseView(APIView):

@@ -3,6 +3,7 @@
 Import services from here: ``from jobs.services import vacancy_publish``.
 """
 
+from jobs.services.duplicates import DuplicateVacancy, duplicate_flag_dismiss
 from jobs.services.employers import (
     employer_create,
     employer_refuse,
@@ -19,12 +20,15 @@ from jobs.services.vacancies import (
     vacancy_copy_values,
     vacancy_create,
     vacancy_delete,
+    vacancy_merge_into,
     vacancy_publish,
     vacancy_update,
 )
 
 __all__ = [
     "VACANCY_TRANSITIONS",
+    "DuplicateVacancy",
+    "duplicate_flag_dismiss",
     "employer_create",
     "employer_refuse",
     "employer_set_verified",
@@ -37,6 +41,7 @@ __all__ = [
     "vacancy_create",
     "vacancy_delete",
     "vacancy_fill_position",
+    "vacancy_merge_into",
     "vacancy_publish",
     "vacancy_release_position",
     "vacancy_update",

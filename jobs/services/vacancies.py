@@ -22,6 +22,11 @@ from jobs.models import (
     Weekday,
 )
 from jobs.notifications import notify_vacancy_closed_by_office
+from jobs.services.duplicates import (
+    check_own_duplicates,
+    flag_copies_across_employers,
+    similar_to,
+)
 from jobs.services.locations import LOCATION_FIELDS, fill_coordinates
 from jobs.services.transitions import (
     apply_transition,
@@ -204,14 +209,18 @@ def _write_skills(*, vacancy: Vacancy, lists: dict[str, list[Skill]]) -> None:
     )
 
 
-def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> Vacancy:
+def vacancy_create(
+    *, employer: Employer, actor: User, data: dict[str, Any], external_reference: str = ""
+) -> Vacancy:
     """Create a draft vacancy of an organisation.
 
     Rules: the location defaults to the employer's (all of it, when the request gives no address;
     part of an address without its city is refused);
     a missing point is looked up from the address; valid_through is today or later; pay_min <=
     pay_max; hours_start < hours_end; work_days are mon..sun; positions 1..1000; skills are known
-    slugs or ids, none in both lists. Drafts are not public, so search is not told.
+    slugs or ids, none in both lists. ``external_reference`` (an import's row reference) is
+    unique per employer (the database refuses a second one). Drafts are not public, so search is
+    not told.
     """
     _check_fields(data)
     today = timezone.localdate()
@@ -249,7 +258,12 @@ def vacancy_create(*, employer: Employer, actor: User, data: dict[str, Any]) -> 
     _validate_values(values=values, changed=values, today=today)
     with transaction.atomic():
         skill_lists = _resolve_skill_lists(data=data, vacancy=None)
-        vacancy = Vacancy.objects.create(employer=employer, status=VacancyStatus.DRAFT, **values)
+        vacancy = Vacancy.objects.create(
+            employer=employer,
+            status=VacancyStatus.DRAFT,
+            external_reference=external_reference,
+            **values,
+        )
         if skill_lists:
             _write_skills(vacancy=vacancy, lists=skill_lists)
     return vacancy
@@ -342,14 +356,20 @@ def vacancy_update(*, vacancy: Vacancy, actor: User, data: dict[str, Any]) -> Va
     return locked
 
 
-def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
+def vacancy_publish(*, vacancy: Vacancy, actor: User, publish_anyway: bool = False) -> Vacancy:
     """Make a draft vacancy public.
 
     Rules: publishing a published vacancy is a no-op; a closed one cannot be published; the
-    organisation must be verified by the labor office; valid_through must not have passed.
-    Side effects: published_at, a VacancyEvent, the vacancy marked dirty for search, and an
-    outbox row that matches it against job alerts after commit.
+    organisation must be verified by the labor office; valid_through must not have passed; a
+    near-copy of one of the employer's own open vacancies is refused (DuplicateVacancy, naming
+    it) unless ``publish_anyway``.
+    Side effects: published_at, a VacancyEvent, the vacancy marked dirty for search, an outbox
+    row that matches it against job alerts after commit, and a flag for the labor office for
+    each open vacancy of another employer it nearly copies.
     """
+    similar = []
+    if vacancy.status == VacancyStatus.DRAFT:
+        similar = similar_to(vacancy=Vacancy.objects.get(pk=vacancy.pk))
     with transaction.atomic():
         # Employer first, then vacancy: the same order as employer edits that re-index vacancies.
         employer = Employer.objects.select_for_update(no_key=True).get(pk=vacancy.employer_id)
@@ -372,8 +392,37 @@ def vacancy_publish(*, vacancy: Vacancy, actor: User) -> Vacancy:
                 raise Conflict(
                     _("The closing date has passed; set it to today or later, then publish.")
                 )
+            check_own_duplicates(vacancy=locked, similar=similar, publish_anyway=publish_anyway)
             apply_transition(vacancy=locked, to_status=VacancyStatus.PUBLISHED, actor=actor)
+            flag_copies_across_employers(vacancy=locked, similar=similar)
     return locked
+
+
+def vacancy_merge_into(*, draft: Vacancy, into: Vacancy, actor: User) -> Vacancy:
+    """Instead of publishing a near-copy, add its positions to the employer's open vacancy.
+
+    Rules: ``draft`` is a draft and ``into`` is published, both of one employer (Conflict
+    otherwise); the total stays within the positions limit (Invalid on ``positions``, through
+    ``vacancy_update``). Side effects, in one transaction: ``into`` gains the draft's positions
+    (re-indexed), and the draft is deleted."""
+    with transaction.atomic():
+        locked_draft = lock_vacancy(vacancy=draft)
+        locked_into = lock_vacancy(vacancy=into)
+        if locked_draft.employer_id != locked_into.employer_id:
+            raise Forbidden(_("Positions can only be added to a vacancy of your own."))
+        if locked_draft.status != VacancyStatus.DRAFT:
+            raise Conflict(_("Only a draft can be added to another vacancy; this one is not."))
+        if locked_into.status != VacancyStatus.PUBLISHED:
+            raise Conflict(
+                _("Positions can only be added to a published vacancy; publish the draft instead.")
+            )
+        merged = vacancy_update(
+            vacancy=locked_into,
+            actor=actor,
+            data={"positions": locked_into.positions + locked_draft.positions},
+        )
+        locked_draft.delete()
+    return merged
 
 
 def vacancy_close(*, vacancy: Vacancy, actor: User, reason: str = ClosedReason.MANUAL) -> Vacancy:

@@ -29,7 +29,7 @@ from jobs.selectors import (
 )
 from jobs.skills import skill_search
 from jobs.web.forms import EmployerForm, VacancyForm, add_errors_from_service, place_value
-from sicaker.errors import Conflict, Forbidden, Invalid
+from sicaker.errors import Conflict, Forbidden, Invalid, status_for
 
 SKILL_RESULTS = 8
 
@@ -356,11 +356,66 @@ def employer_vacancy_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = require_employer(request)
     vacancy = access_own_vacancy(user=user, vacancy_id=pk)
     try:
-        services.vacancy_publish(vacancy=vacancy, actor=user)
+        services.vacancy_publish(
+            vacancy=vacancy, actor=user, publish_anyway=request.POST.get("publish_anyway") == "1"
+        )
+    except services.DuplicateVacancy as error:
+        return _duplicate_page(request, vacancy, error.duplicates)
     except Conflict as error:
         return _vacancy_page(request, vacancy, error=str(error.message), status=HTTPStatus.CONFLICT)
     messages.success(request, _("Published: job seekers can find and apply to it now."))
     return redirect("employer-vacancy", pk=vacancy.pk)
+
+
+def _duplicate_page(
+    request: HttpRequest, vacancy: Vacancy, duplicates: list[dict[str, Any]]
+) -> HttpResponse:
+    """The draft nearly copies her open vacancy: she chooses to add its positions there, to
+    publish anyway, or to go back (409: nothing was published)."""
+    return render(
+        request,
+        "jobs/employer/duplicate.html",
+        {
+            "vacancy": vacancy,
+            "duplicates": [
+                {**duplicate, "percent": round(duplicate["similarity"] * 100)}
+                for duplicate in duplicates
+            ],
+        },
+        status=HTTPStatus.CONFLICT,
+    )
+
+
+@login_required
+@require_POST
+def employer_vacancy_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the draft's positions to her open vacancy (``vacancy_merge_into``); the draft goes."""
+    user = require_employer(request)
+    draft = access_own_vacancy(user=user, vacancy_id=pk)
+    into_pk = request.POST.get("into", "")
+    if not into_pk.isascii() or not into_pk.isdigit():
+        return _vacancy_page(
+            request,
+            draft,
+            error=_("Choose the vacancy to add the positions to."),
+            status=HTTPStatus.BAD_REQUEST,
+        )
+    into = access_own_vacancy(user=user, vacancy_id=int(into_pk))
+    try:
+        merged = services.vacancy_merge_into(draft=draft, into=into, actor=user)
+    except (Conflict, Invalid) as error:
+        message = (
+            " ".join(str(item) for items in error.fields.values() for item in items)
+            if isinstance(error, Invalid)
+            else str(error.message)
+        )
+        return _vacancy_page(request, draft, error=message, status=status_for(error))
+    messages.success(
+        request,
+        _("Added: %(title)s now has %(positions)d positions; the draft was removed.")
+        % {"title": merged.title, "positions": merged.positions},
+    )
+    return redirect("employer-vacancy", pk=merged.pk)
 
 
 @login_required

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
-from jobs.web import employer, views
+from jobs.web import employer, imports, views
 from jobs.web.sitemaps import SITEMAPS
 
 # Search engines fetch these often; an hour old is fresh enough.
@@ -28,6 +28,12 @@ urlpatterns = [
     path("usaha/keahlian/", employer.employer_skill_finder, name="employer-skill-finder"),
     path("usaha/lowongan/", employer.employer_vacancies, name="employer-vacancies"),
     path("usaha/lowongan/baru/", employer.employer_vacancy_new, name="employer-vacancy-new"),
+    path("usaha/lowongan/impor/", imports.employer_vacancy_import, name="employer-vacancy-import"),
+    path(
+        "usaha/lowongan/impor/templat.<str:kind>",
+        imports.import_template,
+        name="employer-vacancy-import-template",
+    ),
     path("usaha/lowongan/<int:pk>/", employer.employer_vacancy, name="employer-vacancy"),
     path(
         "usaha/lowongan/<int:pk>/ubah/",
@@ -38,6 +44,11 @@ urlpatterns = [
         "usaha/lowongan/<int:pk>/terbitkan/",
         employer.employer_vacancy_publish,
         name="employer-vacancy-publish",
+    ),
+    path(
+        "usaha/lowongan/<int:pk>/gabung/",
+        employer.employer_vacancy_merge,
+        name="employer-vacancy-merge",
     ),
     path(
         "usaha/lowongan/<int:pk>/tutup/",

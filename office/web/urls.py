@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from office.web import privacy, views
+from office.web import duplicates, imports, privacy, views
 
 urlpatterns = [
     path("kantor/", views.dashboard, name="office-dashboard"),
@@ -16,6 +16,15 @@ urlpatterns = [
     ),
     path("kantor/verifikasi/<int:pk>/tolak/", views.employer_refuse, name="office-employer-refuse"),
     path("kantor/pendaftaran/", views.participant_new, name="office-participant-new"),
+    path(
+        "kantor/verifikasi/<int:pk>/impor/", imports.employer_import, name="office-employer-import"
+    ),
+    path("kantor/duplikat/", duplicates.duplicates, name="office-duplicates"),
+    path(
+        "kantor/duplikat/<int:pk>/bukan-duplikat/",
+        duplicates.duplicate_dismiss,
+        name="office-duplicate-dismiss",
+    ),
     path("kantor/pencaker/", views.seekers, name="office-seekers"),
     path("kantor/pencaker/<int:pk>/", views.seeker_detail, name="office-seeker"),
     path(

@@ -13,9 +13,10 @@ from typing import Generic, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
+from search.duplicates import Fingerprint
 from search.match_facts import seeker_facts_by_pk, vacancy_facts_by_pk
 from search.matching import SeekerFacts, VacancyFacts, score_pair
-from search.queries import SearchPage, VacancyQuery
+from search.queries import SearchPage, SimilarVacancy, VacancyQuery
 from sicaker.errors import Unavailable
 
 
@@ -132,6 +133,20 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def title_suggestions(self, prefix: str, *, size: int) -> list[str]:
         """Titles of open vacancies whose words start with what was typed."""
+
+    @abc.abstractmethod
+    def similar_vacancies(
+        self,
+        fingerprint: Fingerprint,
+        *,
+        min_similarity: float,
+        limit: int,
+        exclude_pk: int | None = None,
+        today: date | None = None,
+    ) -> list[SimilarVacancy]:
+        """Open vacancies whose fingerprint is at least ``min_similarity`` like this one (the
+        Jaccard index of their shingles, ``search.duplicates``), most similar first; at most
+        ``limit``, found through an index (never by reading every vacancy)."""
 
     @abc.abstractmethod
     def rebuild(self) -> dict[str, int]:

@@ -49,10 +49,11 @@ from search.documents import (
     haversine_km,
     pending_vacancies,
 )
+from search.duplicates import BANDS, Fingerprint, band_values, jaccard
 from search.indexing import confirm_deleted
 from search.matching import SeekerFacts, VacancyFacts
-from search.models import VacancyEntry, VacancyWord
-from search.queries import GeoPoint, Hit, SearchPage, VacancyQuery, VacancySort
+from search.models import VacancyEntry, VacancyFingerprint, VacancySignatureValue, VacancyWord
+from search.queries import GeoPoint, Hit, SearchPage, SimilarVacancy, VacancyQuery, VacancySort
 from search.scoring import WEIGHTS
 from seekers.models import SeekerProfile
 from sicaker.text import stem, tokenize
@@ -64,6 +65,12 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 MAX_LONGITUDE = 180.0
 VOCABULARY_WORD_LENGTH = 100  # longer "words" (a pasted link) are not worth correcting to
+# Near-duplicates: the open vacancies sharing the most signature bands with the new one (at least
+# MIN_SHARED_BANDS of BANDS; at J = 0.6 a band is shared with probability 0.36, 11.5 bands on
+# average, fewer than 3 about once in 3,000) are read and compared exactly, at most
+# DUPLICATE_CANDIDATES of them.
+MIN_SHARED_BANDS = 3
+DUPLICATE_CANDIDATES = 50
 # Facet sizes, as the Elasticsearch backend asks for them.
 FACET_SIZES = {"work_type": 10, "district": 50, "skill": 50}
 
@@ -109,6 +116,28 @@ def entry_from_body(body: dict, version: int) -> VacancyEntry:
         latitude=location.get("lat"),
         longitude=location.get("lon"),
         tokens=" ".join(token for token in tokens if token),
+    )
+
+
+def _write_fingerprints(bodies: list[dict], removed: list[int]) -> None:
+    """Replace the fingerprints of these vacancies (``search.duplicates``) and their signature
+    rows; remove those of vacancies no longer public."""
+    gone = [*removed, *(body["pk"] for body in bodies)]
+    if gone:
+        VacancySignatureValue.objects.filter(fingerprint_id__in=gone).delete()
+        VacancyFingerprint.objects.filter(vacancy_id__in=gone).delete()
+    VacancyFingerprint.objects.bulk_create(
+        VacancyFingerprint(
+            vacancy_id=body["pk"],
+            valid_through=date.fromisoformat(body["valid_through"]),
+            shingles=body["duplicate_shingles"],
+        )
+        for body in bodies
+    )
+    VacancySignatureValue.objects.bulk_create(
+        VacancySignatureValue(fingerprint_id=body["pk"], value=value)
+        for body in bodies
+        for value in dict.fromkeys(band_values(tuple(body["duplicate_signature"])))
     )
 
 
@@ -254,6 +283,7 @@ class DatabaseBackend(SearchBackend):
                 VacancyWord.objects.bulk_create(
                     [VacancyWord(word=word) for word in sorted(words)], ignore_conflicts=True
                 )
+            _write_fingerprints([doc.body for doc in fresh if doc.body], removed)
             confirm_indexed(
                 model_label="jobs.vacancy",
                 versions={doc.pk: doc.version for doc in fresh if doc.pk in current},
@@ -269,8 +299,44 @@ class DatabaseBackend(SearchBackend):
         pks = list(public.order_by("pk").values_list("pk", flat=True))
         written = self.index(model_label="jobs.vacancy", pks=pks)
         VacancyEntry.objects.exclude(vacancy__in=public).delete()
+        stale = VacancyFingerprint.objects.exclude(vacancy__in=public)
+        VacancySignatureValue.objects.filter(fingerprint__in=stale).delete()
+        stale.delete()
         full_text().after_rebuild()
         return {"vacancies": written}
+
+    def similar_vacancies(
+        self,
+        fingerprint: Fingerprint,
+        *,
+        min_similarity: float,
+        limit: int,
+        exclude_pk: int | None = None,
+        today: date | None = None,
+    ) -> list[SimilarVacancy]:
+        if fingerprint.is_empty:
+            return []
+        least_shared = min(MIN_SHARED_BANDS, BANDS)
+        candidates = list(
+            VacancySignatureValue.objects.filter(value__in=band_values(fingerprint.signature))
+            .values("fingerprint_id")
+            .annotate(shared=Count("pk"))
+            .filter(shared__gte=least_shared)
+            .order_by("-shared", "fingerprint_id")
+            .values_list("fingerprint_id", flat=True)[:DUPLICATE_CANDIDATES]
+        )
+        rows = VacancyFingerprint.objects.filter(
+            vacancy_id__in=candidates, valid_through__gte=today or timezone.localdate()
+        )
+        if exclude_pk is not None:
+            rows = rows.exclude(vacancy_id=exclude_pk)
+        found = []
+        for pk, stored in rows.values_list("vacancy_id", "shingles"):
+            similarity = jaccard(fingerprint.shingles, set(stored))
+            if similarity >= min_similarity:
+                found.append(SimilarVacancy(pk=pk, similarity=round(similarity, 4)))
+        found.sort(key=lambda hit: (-hit.similarity, hit.pk))
+        return found[:limit]
 
     def vacancy_candidates(
         self, seeker: SeekerFacts, *, limit: int, today: date | None = None

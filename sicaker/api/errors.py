@@ -47,6 +47,7 @@ class _DomainAPIException(exceptions.APIException):
         self.status_code = domain.status_for(error)
         # DRF's handler turns ``wait`` into the Retry-After header.
         self.wait = getattr(error, "wait", None)
+        self.extra = dict(error.extra)
         super().__init__(detail=str(error.message), code=error.code)
 
 
@@ -116,7 +117,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             "fields": _flatten(detail),
         }
     else:
-        response.data = {"code": code, "detail": str(detail)}
+        response.data = {"code": code, "detail": str(detail), **getattr(exc, "extra", {})}
     return response
 
 

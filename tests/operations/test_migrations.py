@@ -216,6 +216,7 @@ TESTED = {
     ("jobs", "0004_employer_refusal"),
     ("jobs", "0005_vacancy_closed_by_office_note"),
     ("jobs", "0006_vacancy_change_log"),
+    ("jobs", "0007_vacancy_reference_and_duplicate_flags"),
     ("notifications", "0002_delivery_cancelled"),
     ("notifications", "0003_kind_vacancy_invitation"),
     ("notifications", "0004_employer_verification_kinds"),
@@ -227,6 +228,7 @@ TESTED = {
     ("search", "0004_vacancy_entry_tokens"),
     ("search", "0005_vacancy_entry_title_trigrams"),
     ("search", "0006_vacancy_entry_words"),
+    ("search", "0007_vacancy_fingerprints"),
     ("seekers", "0002_seeker_district_upper_index"),
     ("seekers", "0003_ak1_card_erasure_access_log"),
 }
@@ -773,3 +775,42 @@ def test_consents_0002_publishes_notice_1_and_records_what_existing_accounts_had
     assert back.apps.get_model("consents", "Consent").objects.count() == 0
     assert back.apps.get_model("consents", "PrivacyNotice").objects.count() == 0
     assert back.apps.get_model("accounts", "User").objects.count() == 4
+
+
+@pytest.mark.postgres
+def test_jobs_0007_gives_every_vacancy_no_reference_and_no_flags_and_goes_back(migrator):
+    # Given two vacancies of one employer, written before imports existed
+    old = migrator.apply_initial_migration(("jobs", "0006_vacancy_change_log"))
+    first = _vacancy(old.apps)
+    vacancies = old.apps.get_model("jobs", "Vacancy")
+    vacancies.objects.create(
+        employer_id=first.employer_id, title="Operator obras", work_type="part_time",
+        valid_through="2026-12-31", city="Kota Malang", district="Klojen", status="published",
+    )  # fmt: skip
+
+    new = migrator.apply_tested_migration(("jobs", "0007_vacancy_reference_and_duplicate_flags"))
+
+    # Then both keep an empty reference (the empty one is not unique per employer)
+    vacancies = new.apps.get_model("jobs", "Vacancy")
+    assert list(vacancies.objects.values_list("external_reference", flat=True)) == ["", ""]
+    assert new.apps.get_model("jobs", "VacancyDuplicateFlag").objects.count() == 0
+    back = migrator.apply_tested_migration(("jobs", "0006_vacancy_change_log"))
+    assert back.apps.get_model("jobs", "Vacancy").objects.count() == 2
+
+
+@pytest.mark.postgres
+def test_search_0007_keeps_the_entries_and_starts_without_fingerprints(migrator):
+    old = migrator.apply_initial_migration(("search", "0006_vacancy_entry_words"))
+    old.apps.get_model("search", "VacancyEntry").objects.create(
+        vacancy=_vacancy(old.apps), version=1, title="Penjahit borongan", work_type="piece_rate",
+        skill_slugs=["menjahit"], tokens="penjahit borongan", valid_through="2026-12-31",
+    )  # fmt: skip
+
+    new = migrator.apply_tested_migration(("search", "0007_vacancy_fingerprints"))
+
+    # search_rebuild (or the next indexing of each vacancy) writes the fingerprints
+    assert new.apps.get_model("search", "VacancyEntry").objects.count() == 1
+    assert new.apps.get_model("search", "VacancyFingerprint").objects.count() == 0
+    assert new.apps.get_model("search", "VacancySignatureValue").objects.count() == 0
+    back = migrator.apply_tested_migration(("search", "0006_vacancy_entry_words"))
+    assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1

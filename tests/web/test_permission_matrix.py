@@ -43,6 +43,8 @@ PUBLIC = {
     "password-reset-done": {},
     "password-reset-complete": {},
     "privacy-notice-page": {},
+    # The import template holds no data.
+    "employer-vacancy-import-template": {"kind": "xlsx"},
 }
 # Reached from an e-mailed link and checked by its token, not by a role (a wrong token shows
 # "this link is no longer valid" to anyone); sign-out only logs out whoever asks.
@@ -152,6 +154,14 @@ ROWS = [
     Row("employer-vacancy-edit", "GET", only(("employer_a",), 200, employer_b=404), A_DRAFT),
     Row("employer-vacancy-publish", "POST", only(("employer_a",), 302, employer_b=404), A_DRAFT),
     Row("employer-vacancy-close", "POST", only(("employer_a",), 302, employer_b=404), A),
+    Row("employer-vacancy-import", "GET", only(EMPLOYERS, 200)),
+    Row(
+        "employer-vacancy-merge",
+        "POST",
+        only(("employer_a",), 302, employer_b=404),
+        A_DRAFT,
+        lambda w: {"into": w.a_published.pk},
+    ),
     Row("employer-pipeline", "GET", only(("employer_a",), 200, employer_b=404), A),
     Row(
         "employer-application-move",
@@ -223,6 +233,10 @@ ROWS = [
         A,
         lambda w: {"note": "Upah di bawah UMK."},
     ),
+    Row("office-employer-import", "GET", OFFICE, {"pk": "employer_b"}),
+    Row("office-duplicates", "GET", OFFICE),
+    # No pair is flagged in the world: the officer gets the not-found of an unknown pair.
+    Row("office-duplicate-dismiss", "POST", only(("officer",), 404), {"pk": "12345"}),
     Row("office-skills", "GET", OFFICE),
     Row("office-skill-new", "GET", OFFICE),
     Row("office-skill", "GET", OFFICE, {"pk": "skill"}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from search.backends.elasticsearch.match_queries import (
     vacancy_ranking_clauses,
 )
 from search.documents import haversine_km
+from search.duplicates import SIGNATURE_SIZE, Fingerprint
 from search.match_facts import (
     SEEKER_FACT_SOURCE,
     VACANCY_FACT_SOURCE,
@@ -33,7 +35,7 @@ from search.match_facts import (
     facts_of_vacancy_document,
 )
 from search.matching import SeekerFacts, VacancyFacts
-from search.queries import Hit, SearchPage, VacancyQuery, VacancySort
+from search.queries import Hit, SearchPage, SimilarVacancy, VacancyQuery, VacancySort
 from search.scoring import WEIGHTS
 from search.taxonomy import taxonomy
 
@@ -264,6 +266,52 @@ class IndexReader(ElasticsearchCore):
             .sort({"_score": {"order": "desc"}}, {"pk": {"order": "asc"}})[:limit]
         )
         return self._candidate_pks(search)
+
+    def similar_vacancies(
+        self,
+        fingerprint: Fingerprint,
+        *,
+        min_similarity: float,
+        limit: int,
+        exclude_pk: int | None = None,
+        today: date | None = None,
+    ) -> list[SimilarVacancy]:
+        """The engine counts, per open vacancy, the signature values it shares with this one
+        (each a constant-score clause worth 1): the share of SIGNATURE_SIZE is the MinHash
+        estimate of their Jaccard index, and ``minimum_should_match`` keeps only those at or
+        above the threshold."""
+        if fingerprint.is_empty:
+            return []
+        today = today or timezone.localdate()
+        needed = math.ceil(min_similarity * SIGNATURE_SIZE - 1e-9)
+        search = (
+            Search(using=self.client, index=self.vacancy_alias)
+            .query(
+                dsl_query.Bool(
+                    filter=[dsl_query.Range(valid_through={"gte": today.isoformat()})],
+                    must_not=[dsl_query.Ids(values=[str(exclude_pk)])] if exclude_pk else [],
+                    should=[
+                        dsl_query.ConstantScore(
+                            filter=dsl_query.Term(duplicate_signature=value), boost=1.0
+                        )
+                        for value in fingerprint.signature
+                    ],
+                    minimum_should_match=needed,
+                )
+            )
+            .sort({"_score": {"order": "desc"}}, {"pk": {"order": "asc"}})
+            .extra(track_scores=True)
+            .source(False)[:limit]
+        )
+        response = _execute(search)
+        if response is None:
+            return []
+        return [
+            SimilarVacancy(
+                pk=int(hit.meta.id), similarity=round(hit.meta.score / SIGNATURE_SIZE, 4)
+            )
+            for hit in response.hits
+        ]
 
     def seeker_candidates(self, vacancy: VacancyFacts, *, limit: int) -> list[int]:
         skills = [*vacancy.required, *vacancy.preferred]
