@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from accounts.models import User
+from accounts.models import PhoneCode, User
 from accounts.services import _locked, _sign_in_names, sign_in_failed, sign_in_locked_until
 from sicaker import personal_data
 from sicaker.errors import Forbidden, Invalid
@@ -63,7 +63,35 @@ def erase_account(user: User) -> None:
     )
 
 
+def export_phone_codes(user: User) -> list[dict[str, Any]]:
+    """The one-time codes sent to her number: when, for what, to which number (never the code:
+    only its keyed hash is kept, and that proves nothing to her)."""
+    return [
+        {
+            "purpose": code.purpose,
+            "phone": code.phone,
+            "sent_at": code.created_at.isoformat(),
+            "expires_at": code.expires_at.isoformat(),
+            "used_at": code.used_at.isoformat() if code.used_at else None,
+            "wrong_guesses": code.attempts,
+        }
+        for code in PhoneCode.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
+def erase_phone_codes(user: User) -> None:
+    PhoneCode.objects.filter(user=user).delete()
+
+
 def register_sections() -> None:
+    personal_data.register(
+        personal_data.Section(
+            name="phone_codes",
+            models=("accounts.PhoneCode",),
+            export=export_phone_codes,
+            erase=erase_phone_codes,
+        )
+    )
     personal_data.register(
         personal_data.Section(
             name="account",

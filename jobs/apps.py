@@ -20,3 +20,7 @@ class JobsConfig(AppConfig):
             "employer accounts are closed through the labor office, not by self-service erasure",
         )
         exclude("jobs.VacancyEvent", "the audit trail of vacancies: employers' and staff's acts")
+        exclude(
+            "jobs.VacancyDuplicateFlag",
+            "two vacancies that look alike, and the officer who reviewed the pair: staff's work",
+        )

@@ -64,7 +64,10 @@ COLUMNS = (
     Column(
         "work_type",
         "jenis_kerja",
-        gettext_lazy("full_time, part_time, home_based, piece_rate or freelance (or its name)."),
+        gettext_lazy(
+            "The kind of work by its name: Full-time, Part-time, Home-based, Piece-rate or "
+            "Freelance."
+        ),
         is_required=True,
     ),
     Column("positions", "jumlah_posisi", gettext_lazy("How many people, 1 to 1000 (1 if empty).")),
@@ -262,7 +265,7 @@ def _choice(
         return str(aliases[key])
     raise ValueError(
         _("%(value)s is not one of: %(allowed)s.")
-        % {"value": repr(value), "allowed": ", ".join(code for code, _label in choices)}
+        % {"value": repr(value), "allowed": ", ".join(str(label) for _code, label in choices)}
     )
 
 

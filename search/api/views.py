@@ -155,6 +155,9 @@ class _RankedListView(ListAPIView):
         else:
             # Not a number: the paginator answers its usual 404 below.
             number = int(asked) if asked.isascii() and asked.isdigit() and int(asked) > 0 else 1
+            # A ranking holds at most MATCH_CANDIDATES: any page past that one is empty (the
+            # paginator answers 404), however large the number asked.
+            number = min(number, MATCH_CANDIDATES + 1)
         offset = (number - 1) * size
         total, items = self.page(offset=offset, limit=size)
         window = _RankedWindow(total, offset, items)

@@ -60,6 +60,7 @@ def test_the_export_names_her_data_in_these_sections():
         "job_alerts",
         "notification_settings",
         "notifications",
+        "phone_codes",
         "profile",
         "trainings",
     ]

@@ -68,7 +68,7 @@ def test_each_row_is_created_as_a_draft_or_refused_with_its_columns(api_client, 
     assert (second["row"], second["status"], second["vacancy_id"]) == (3, "refused", None)
     assert sorted(second["errors"]) == ["berlaku_sampai", "jenis_kerja"]
     assert (
-        "full_time, part_time, home_based, piece_rate, freelance"
+        "Full-time, Part-time, Home-based, Piece-rate (borongan), Freelance"
         in (second["errors"]["jenis_kerja"][0])
     )
     assert (third["row"], third["status"]) == (4, "created")

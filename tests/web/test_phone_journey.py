@@ -36,6 +36,7 @@ def test_she_signs_up_with_her_number_proves_it_and_resets_her_password(
     page.get_by_label("Nama lengkap").fill("Siti Aminah")
     page.get_by_label("Nomor HP atau email").fill("0812 3456 7890")
     page.get_by_label("Buat kata sandi").fill("Jahitan-Rapi-2026")
+    page.get_by_label("Saya setuju Si-Caker mengolah profil saya").check()
     assert_accessible(page)
     screenshot(page, "phone-sign-up")
     page.get_by_role("button", name="Buat akun").click()
