@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from http import HTTPStatus
@@ -181,16 +181,12 @@ class IndexReader(ElasticsearchCore):
                 "should": ranked["should"],
             }
         }
-        answer = _raw_search(
-            self.client,
+        answer = self._ranked_page(
             index=self.vacancy_alias,
             query=query,
             rescore=ranked["rescore"],
-            from_=offset,
-            size=max(0, min(limit, cap - offset)),
-            track_total_hits=cap,
-            source=list(VACANCY_FACT_SOURCE),
-            filter_path=RANKING_FILTER_PATH,
+            page=(offset, limit, cap),
+            source=VACANCY_FACT_SOURCE,
         )
         return _ranking(answer, facts_of_vacancy_document)
 
@@ -217,18 +213,38 @@ class IndexReader(ElasticsearchCore):
                 "should": ranked["should"],
             }
         }
-        answer = _raw_search(
-            self.client,
+        answer = self._ranked_page(
             index=self.seeker_alias,
             query=query,
             rescore=ranked["rescore"],
+            page=(offset, limit, cap),
+            source=SEEKER_FACT_SOURCE,
+        )
+        return _ranking(answer, facts_of_seeker_document)
+
+    def _ranked_page(
+        self,
+        *,
+        index: str,
+        query: dict[str, Any],
+        rescore: Any,
+        page: tuple[int, int, int],
+        source: Iterable[str],
+    ) -> dict[str, Any] | None:
+        """One page (offset, limit) of a ranking of at most ``cap`` hits, with the documents'
+        match facts, read as plain JSON."""
+        offset, limit, cap = page
+        return _raw_search(
+            self.client,
+            index=index,
+            query=query,
+            rescore=rescore,
             from_=offset,
             size=max(0, min(limit, cap - offset)),
             track_total_hits=cap,
-            source=list(SEEKER_FACT_SOURCE),
+            source=list(source),
             filter_path=RANKING_FILTER_PATH,
         )
-        return _ranking(answer, facts_of_seeker_document)
 
     def _candidate_pks(self, search: Search) -> list[int]:
         response = _execute(search.source(False))
