@@ -7,6 +7,7 @@ data" section is the consumer's guide; ``examples/follow_stream.py`` is a consum
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import FileResponse, HttpResponseBase
@@ -28,6 +29,9 @@ from jobs.models import EducationLevel, EmployerKind, PayUnit, VacancyChangeKind
 from jobs.open_data.snapshot import snapshot_build, snapshot_info, snapshot_path
 from jobs.open_data.stream import MAX_PAGE_SIZE, PAGE_SIZE, CursorTooOld, decode_cursor, read_stream
 from sicaker.api.schema import ErrorSerializer
+from sicaker.errors import Unavailable
+
+logger = logging.getLogger(__name__)
 
 OPEN_DATA_SCOPE = "open_data"
 # A full page never changes (until the log is pruned past it); the newest page grows.
@@ -168,6 +172,10 @@ _GONE = OpenApiResponse(
     ErrorSerializer,
     description="The cursor is older than the kept change log: take the snapshot again.",
 )
+_UNAVAILABLE = OpenApiResponse(
+    ErrorSerializer,
+    description="No snapshot can be served yet (the server cannot write it): try again later.",
+)
 
 
 class _OpenDataView(APIView):
@@ -212,8 +220,20 @@ class VacancyStreamView(_OpenDataView):
 
 
 def _current_snapshot() -> dict[str, Any]:
-    """The current snapshot's metadata; the first request after installing builds it."""
-    return snapshot_info() or snapshot_build()
+    """The current snapshot's metadata; the first request after installing builds it.
+
+    A server that cannot write OPEN_DATA_DIR answers 503 with the reason, not a crash: the
+    operator fixes the directory, the consumer retries."""
+    try:
+        return snapshot_info() or snapshot_build()
+    except OSError as error:
+        logger.exception("the open-data snapshot could not be written to OPEN_DATA_DIR")
+        raise Unavailable(
+            gettext_lazy(
+                "The open-data snapshot is not available on this server yet; please try again "
+                "later."
+            )
+        ) from error
 
 
 def _snapshot_headers(response: HttpResponseBase, info: dict[str, Any]) -> HttpResponseBase:
@@ -238,7 +258,11 @@ class FileNegotiation(BaseContentNegotiation):
 
 @extend_schema(
     parameters=[_IF_NONE_MATCH],
-    responses={(200, "application/gzip"): OpenApiTypes.BINARY, 304: _NOT_MODIFIED},
+    responses={
+        (200, "application/gzip"): OpenApiTypes.BINARY,
+        304: _NOT_MODIFIED,
+        503: _UNAVAILABLE,
+    },
     description=(
         "Every public vacancy as gzip-compressed JSON Lines (one vacancy a line, as in the "
         "stream's `vacancy`, by id), rebuilt every 15 minutes. `X-Snapshot-Cursor` is the "
@@ -270,7 +294,7 @@ class VacancySnapshotView(_OpenDataView):
 
 @extend_schema(
     parameters=[_IF_NONE_MATCH],
-    responses={200: SnapshotInfoSerializer, 304: _NOT_MODIFIED},
+    responses={200: SnapshotInfoSerializer, 304: _NOT_MODIFIED, 503: _UNAVAILABLE},
     description=(
         "The current snapshot: when it was made, the stream cursor it is consistent with, how "
         "many vacancies it holds, its size and SHA-256. Anonymous; rate-limited; cacheable."

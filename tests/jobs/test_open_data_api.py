@@ -240,3 +240,21 @@ def test_the_first_request_builds_the_snapshot_and_a_rebuild_replaces_it(
     assert len(list(settings.OPEN_DATA_DIR.glob("vacancies-*.jsonl.gz"))) == 2
     snapshot_build()
     assert len(list(settings.OPEN_DATA_DIR.glob("vacancies-*.jsonl.gz"))) == 2
+
+
+def test_a_snapshot_directory_the_server_cannot_write_answers_503_not_a_crash(
+    api_client, employer, settings, tmp_path
+):
+    # Given OPEN_DATA_DIR under a regular file (as a misconfigured mount would be) and no snapshot
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.OPEN_DATA_DIR = blocker / "open-data"
+    publish(employer)
+
+    # When a consumer asks for the snapshot and its metadata
+    answers = [api_client.get(SNAPSHOT), api_client.get(META)]
+
+    # Then each is a 503 saying to come back later, and the stream still serves
+    assert [answer.status_code for answer in answers] == [503, 503]
+    assert answers[1].json()["code"] == "service_unavailable"
+    assert api_client.get(STREAM).status_code == 200
