@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts.models import PhoneCode, User
-from accounts.services import _locked, _sign_in_names, sign_in_failed, sign_in_locked_until
+from accounts.services import password_confirm
 from sicaker import personal_data
-from sicaker.errors import Forbidden, Invalid
+from sicaker.errors import Forbidden
 
 EXPORT_FORMAT_VERSION = 1
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: a domain that never receives mail
@@ -152,14 +152,12 @@ def account_erase(*, user: User, password: str, client: str) -> None:
                 "Only a job seeker can delete her own account here."
             )
         )
-    name = _sign_in_names(user)[0]  # her email, or her number when she has no email
-    locked_until = sign_in_locked_until(email=name, client=client)
-    if locked_until is not None:
-        raise _locked(locked_until)
-    if not user.check_password(password):
-        locked_until = sign_in_failed(email=name, client=client)
-        if locked_until is not None:
-            raise _locked(locked_until)
-        raise Invalid({"password": [_("This is not your password; check it and try again.")]})
+    password_confirm(
+        user=user,
+        password=password,
+        client=client,
+        field="password",
+        wrong=_("This is not your password; check it and try again."),
+    )
     account_erase_now(user=user)
     user.refresh_from_db()

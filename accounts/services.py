@@ -299,6 +299,24 @@ def user_authenticate(
     return user
 
 
+def password_confirm(*, user: User, password: str, client: str, field: str, wrong: str) -> None:
+    """A signed-in user re-types her password before a grave act (a new password, deleting her
+    account).
+
+    Rules: a wrong password is refused (400 on ``field``, saying ``wrong``) and counts towards
+    the sign-in lock of her sign-in name from this client, like a failed sign-in, so a stolen
+    session or access token cannot guess it without limit; while that lock holds, 429."""
+    name = _sign_in_names(user)[0]  # her email, or her number when she has no email
+    locked_until = sign_in_locked_until(email=name, client=client)
+    if locked_until is not None:
+        raise _locked(locked_until)
+    if not user.check_password(password):
+        locked_until = sign_in_failed(email=name, client=client)
+        if locked_until is not None:
+            raise _locked(locked_until)
+        raise Invalid({field: [wrong]})
+
+
 def user_change_password(
     *, user: User, current_password: str, new_password: str, client: str
 ) -> User:
@@ -310,17 +328,13 @@ def user_change_password(
     new password passes the validators. Side effect: every token issued before stops working
     (they carry a digest of the password hash); the caller hands out a new pair.
     """
-    name = _sign_in_names(user)[0]
-    locked_until = sign_in_locked_until(email=name, client=client)
-    if locked_until is not None:
-        raise _locked(locked_until)
-    if not user.check_password(current_password):
-        locked_until = sign_in_failed(email=name, client=client)
-        if locked_until is not None:
-            raise _locked(locked_until)
-        raise Invalid(
-            {"current_password": [_("This is not your current password; check it and try again.")]}
-        )
+    password_confirm(
+        user=user,
+        password=current_password,
+        client=client,
+        field="current_password",
+        wrong=_("This is not your current password; check it and try again."),
+    )
     validate_new_password(password=new_password, user=user, field="new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
