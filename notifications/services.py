@@ -249,10 +249,13 @@ def fan_out_chunk_write(*, chunk: FanOutChunk) -> int:
 
 
 def _in_quiet_hours(user: User, moment: datetime.datetime) -> datetime.datetime | None:
-    """When the quiet hours covering ``moment`` end, or None if it is not quiet now."""
-    quiet = QuietHours.objects.filter(user=user, is_enabled=True).first()
-    if quiet is None:
-        quiet = QuietHours(user=user)  # default: 21:00 to 06:00 local time
+    """When the quiet hours covering ``moment`` end, or None if it is not quiet now.
+
+    Without a setting of her own, 21:00 to 06:00 local time; quiet hours she switched off hold
+    nothing back."""
+    quiet = QuietHours.objects.filter(user=user).first() or QuietHours(user=user)
+    if not quiet.is_enabled:
+        return None
     local = timezone.localtime(moment)
     now_t, start, end = local.time(), quiet.starts_at, quiet.ends_at
     is_quiet = (start <= now_t or now_t < end) if start > end else (start <= now_t < end)

@@ -160,6 +160,18 @@ def test_sms_waits_for_the_end_of_quiet_hours_but_email_does_not(gateway):
     assert len(gateway.requests) == 1
 
 
+def test_sms_goes_at_night_to_her_who_switched_quiet_hours_off(gateway):
+    # Given she switched quiet hours off (without a setting, 21:00-06:00 would hold SMS back)
+    user = SeekerUserFactory(phone="+6281234567890", consents=PHONE_CONSENTS)
+    Preference.objects.create(user=user, kind="application_status_changed", email=False, sms=True)
+    QuietHours.objects.create(user=user, is_enabled=False)
+    sms = _notify(user).deliveries.get(channel="sms")
+
+    # When it is sent at night, then it goes at once
+    assert delivery_send(delivery_id=sms.pk, now=NIGHT) == "sent"
+    assert len(gateway.requests) == 1
+
+
 def test_no_address_means_no_delivery_on_that_channel():
     user = SeekerUserFactory(phone=None)
     Preference.objects.create(user=user, kind="application_status_changed", email=True, sms=True)
