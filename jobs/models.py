@@ -58,9 +58,19 @@ class Skill(models.Model):
         return skill_name(self.name_id, self.name_en)
 
 
-def skill_name(name_id: str, name_en: str) -> str:
-    """A skill's name in the active language, from its two names read flat (``Skill.name``)."""
-    return name_en if (get_language() or "id").startswith("en") else name_id
+def skill_name(name_id: str, name_en: str, *, english: bool | None = None) -> str:
+    """A skill's name in the active language, from its two names read flat (``Skill.name``).
+
+    ``english``: the language already looked up (``names_in_english``), for a caller naming
+    many skills at once (looking it up is most of the cost of one name)."""
+    if english is None:
+        english = names_in_english()
+    return name_en if english else name_id
+
+
+def names_in_english() -> bool:
+    """Whether skill names are shown in English (only when English was asked for)."""
+    return (get_language() or "id").startswith("en")
 
 
 class EmployerKind(models.TextChoices):

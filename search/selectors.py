@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
-from jobs.models import Skill, Vacancy, VacancySkill, VacancyStatus
+from jobs.models import Skill, Vacancy, VacancySkill, VacancyStatus, names_in_english, skill_name
 from search.backend import get_search_backend
 from search.match_facts import seeker_facts_by_pk, vacancy_facts_by_pk
 from search.matching import Match, score_pair, seeker_facts, vacancy_facts
@@ -26,10 +27,20 @@ from sicaker.text import fold, stems
 MIN_PREFIX = 2  # typeahead answers from the second letter typed
 
 
+@dataclass(frozen=True)
+class CardSkill:
+    """A skill as a vacancy's card lists it."""
+
+    slug: str
+    name: str
+    is_required: bool
+
+
 @dataclass
 class VacancyResult:
     vacancy: Vacancy
     hit: Hit
+    skills: list[CardSkill]
 
 
 # What a vacancy card shows (a search hit, a match, the web pages' cards): the rows behind a page
@@ -56,23 +67,32 @@ VACANCY_CARD_FIELDS = (
 )
 
 
-def _card_skill_links() -> Prefetch:
-    """A card's skills in one joined query (link and skill, only the columns shown)."""
-    links = VacancySkill.objects.select_related("skill").only(
-        "vacancy", "is_required", "skill__slug", "skill__name_id", "skill__name_en"
+def card_skills(pks: list[int]) -> dict[int, list[CardSkill]]:
+    """vacancy pk -> the skills its card lists, in the order they were attached: one joined
+    query of plain tuples (as prefetched link and skill objects they cost more than the
+    vacancies themselves)."""
+    skills: dict[int, list[CardSkill]] = defaultdict(list)
+    english = names_in_english()
+    rows = (
+        VacancySkill.objects.filter(vacancy_id__in=pks)
+        .order_by("pk")
+        .values_list("vacancy_id", "skill__slug", "skill__name_id", "skill__name_en", "is_required")
     )
-    return Prefetch("skill_links", queryset=links.order_by("pk"))
+    for vacancy_pk, slug, name_id, name_en, is_required in rows:
+        name = skill_name(name_id, name_en, english=english)
+        skills[vacancy_pk].append(CardSkill(slug, name, is_required))
+    return skills
 
 
 def vacancy_cards(pks: list[int]) -> QuerySet[Vacancy]:
-    """Open vacancies among ``pks``, with their employer and skills: two flat queries."""
+    """Open vacancies among ``pks`` with their employer, only the columns a card shows (their
+    skills: ``card_skills``)."""
     return (
         Vacancy.objects.filter(pk__in=pks)
         .open()
         .select_related("employer")
         .only(*VACANCY_CARD_FIELDS)
         .order_by()
-        .prefetch_related(_card_skill_links())
     )
 
 
@@ -81,9 +101,14 @@ def vacancy_search(*, query: VacancyQuery) -> tuple[SearchPage, list[VacancyResu
     closed vacancy. Corrections, suggested filters and relaxation: ``search.understanding``."""
     page = understood_search(backend=get_search_backend(), query=query)
     pks = [hit.pk for hit in page.hits]
-    rows = {vacancy.pk: vacancy for vacancy in vacancy_cards(pks)} if pks else {}
+    if not pks:
+        return page, []
+    rows = {vacancy.pk: vacancy for vacancy in vacancy_cards(pks)}
+    skills = card_skills(list(rows))
     return page, [
-        VacancyResult(vacancy=rows[hit.pk], hit=hit) for hit in page.hits if hit.pk in rows
+        VacancyResult(vacancy=rows[hit.pk], hit=hit, skills=skills.get(hit.pk, []))
+        for hit in page.hits
+        if hit.pk in rows
     ]
 
 

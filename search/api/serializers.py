@@ -174,8 +174,8 @@ class VacancyHitSerializer(serializers.Serializer):
 
     def get_skills(self, result: VacancyResult) -> list[dict]:
         return [
-            {"slug": link.skill.slug, "name": link.skill.name, "is_required": link.is_required}
-            for link in result.vacancy.skill_links.all()
+            {"slug": skill.slug, "name": skill.name, "is_required": skill.is_required}
+            for skill in result.skills
         ]
 
 
@@ -216,12 +216,8 @@ def vacancy_hits_data(results: list[VacancyResult]) -> list[dict[str, Any]]:
                 if published_at is None
                 else _DATETIME.to_representation(published_at),
                 "skills": [
-                    {
-                        "slug": link.skill.slug,
-                        "name": link.skill.name,
-                        "is_required": link.is_required,
-                    }
-                    for link in vacancy.skill_links.all()
+                    {"slug": skill.slug, "name": skill.name, "is_required": skill.is_required}
+                    for skill in result.skills
                 ],
                 "score": float(hit.score),
                 "distance_km": None if hit.distance_km is None else float(hit.distance_km),

@@ -14,10 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
-from jobs.models import Vacancy
 from search.api.serializers import VacancySearchInputSerializer
 from search.queries import VacancyQuery, VacancySort
-from search.selectors import vacancy_search
+from search.selectors import VacancyResult, vacancy_search
 from search.web.forms import VacancySearchForm
 from web.templatetags.sicaker_web import pay
 
@@ -62,7 +61,7 @@ class VacancySearchFeed(Feed):
         )
         return {
             "words": words,
-            "results": [result.vacancy for result in results],
+            "results": results,
             "search_url": reverse("vacancy-search") + feed_query_string(request.GET),
         }
 
@@ -77,29 +76,30 @@ class VacancySearchFeed(Feed):
     def link(self, obj: dict[str, Any]) -> str:
         return str(obj["search_url"])
 
-    def items(self, obj: dict[str, Any]) -> list[Vacancy]:
+    def items(self, obj: dict[str, Any]) -> list[VacancyResult]:
         return list(obj["results"])
 
-    def item_title(self, item: Vacancy) -> str:
-        return f"{item.title} — {item.employer.name}"
+    def item_title(self, item: VacancyResult) -> str:
+        return f"{item.vacancy.title} — {item.vacancy.employer.name}"
 
-    def item_description(self, item: Vacancy) -> str:
-        skills = ", ".join(link.skill.name for link in item.skill_links.all())
-        place = f"{item.district}, {item.city}"
-        parts = [pay(item), item.get_work_type_display(), place, skills]
+    def item_description(self, item: VacancyResult) -> str:
+        vacancy = item.vacancy
+        skills = ", ".join(skill.name for skill in item.skills)
+        place = f"{vacancy.district}, {vacancy.city}"
+        parts = [pay(vacancy), vacancy.get_work_type_display(), place, skills]
         return " · ".join(str(part) for part in parts if part)
 
-    def item_link(self, item: Vacancy) -> str:
-        return reverse("vacancy-detail", kwargs={"pk": item.pk})
+    def item_link(self, item: VacancyResult) -> str:
+        return reverse("vacancy-detail", kwargs={"pk": item.vacancy.pk})
 
-    def item_guid(self, item: Vacancy) -> str:
-        return reverse("vacancy-detail", kwargs={"pk": item.pk})
+    def item_guid(self, item: VacancyResult) -> str:
+        return reverse("vacancy-detail", kwargs={"pk": item.vacancy.pk})
 
-    def item_pubdate(self, item: Vacancy) -> Any:
-        return item.published_at
+    def item_pubdate(self, item: VacancyResult) -> Any:
+        return item.vacancy.published_at
 
-    def item_author_name(self, item: Vacancy) -> str:
-        return item.employer.name
+    def item_author_name(self, item: VacancyResult) -> str:
+        return item.vacancy.employer.name
 
 
 _feed = VacancySearchFeed()

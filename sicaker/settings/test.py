@@ -16,6 +16,8 @@ os.environ.setdefault("CACHE_URL", "locmemcache://sicaker-test")
 os.environ.setdefault("SEARCH_BACKEND", "elasticsearch")
 # Tests roll back the skills they create: every call checks the taxonomy (search.taxonomy).
 os.environ.setdefault("SEARCH_TAXONOMY_RECHECK_SECONDS", "0")
+# Tests index a word and search for its typo at once; the memo has its own tests.
+os.environ.setdefault("SEARCH_CORRECTION_MEMO_SECONDS", "0")
 os.environ.setdefault("ELASTICSEARCH_URL", f"http://127.0.0.1:{_ES_PORT}")
 os.environ.setdefault("NIK_ENCRYPTION_KEY", "dGVzdC1vbmx5LW5pay1lbmNyeXB0aW9uLWtleS0wMDE=")
 # Each test run gets its own index prefix, so runs never see each other's documents; and each

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from elasticsearch import ApiError
 from elasticsearch_dsl import Search
@@ -35,6 +36,7 @@ from search.match_facts import (
     facts_of_vacancy_document,
 )
 from search.matching import SeekerFacts, VacancyFacts
+from search.memo import TimedMemo
 from search.queries import Hit, SearchPage, SimilarVacancy, VacancyQuery, VacancySort
 from search.scoring import WEIGHTS
 from search.taxonomy import taxonomy
@@ -55,6 +57,12 @@ SEARCH_FILTER_PATH = [
 ]
 # The term suggester's candidates for the typed words no vacancy holds (issue 15's "did you mean").
 SUGGEST_FILTER_PATH = ["suggest.*.options.text"]
+# The typed words the term suggester lately had no correction for (a vacancy holds them, or no
+# indexed word is near). People type the same words over and over, and asking about them was
+# about a third of the engine's work on a search. Only "no correction" is remembered: a typo is
+# asked about every time, so a vacancy that brings the typed word itself is found at once; what
+# can lag, by SEARCH_CORRECTION_MEMO_SECONDS, is a correction towards a word that just arrived.
+_UNCORRECTED: TimedMemo[bool] = TimedMemo(seconds=lambda: settings.SEARCH_CORRECTION_MEMO_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -463,15 +471,19 @@ class IndexReader(ElasticsearchCore):
 
     def search_vacancies(self, query: VacancyQuery) -> SearchPage:
         """One request; a second one only when a word no vacancy holds has a correction (the
-        term suggester of the first request names the indexed words near it). Each is sent as a
+        term suggester of the first request names the indexed words near it; not asked about a
+        word that lately needed no correction: ``_UNCORRECTED``). Each is sent as a
         plain body and only what the page reads comes back (``filter_path``), read as plain
         JSON: wrapping every hit and bucket in elasticsearch-dsl's objects cost more than
         Elasticsearch's own work."""
         analyzed = analyze_query(query.text)
-        answer = self._raw_vacancy_search(query, analyzed, suggest=True)
+        settled = _UNCORRECTED.recall(analyzed.correctable)
+        unsettled = [word for word in analyzed.correctable if word not in settled]
+        answer = self._raw_vacancy_search(query, analyzed, suggest_words=unsettled)
         if answer is None:  # nothing indexed yet
             return SearchPage(hits=[], total=0, intents=analyzed.intents)
-        corrections = _corrections(answer, analyzed)
+        corrections = _corrections(answer, unsettled)
+        _UNCORRECTED.remember({word: True for word in unsettled if word not in corrections})
         if corrections:
             analyzed = analyze_query(query.text, corrections=corrections)
             answer = self._raw_vacancy_search(query, analyzed)
@@ -483,25 +495,29 @@ class IndexReader(ElasticsearchCore):
         return page
 
     def _raw_vacancy_search(
-        self, query: VacancyQuery, analyzed: AnalyzedQuery, *, suggest: bool = False
+        self, query: VacancyQuery, analyzed: AnalyzedQuery, *, suggest_words: Sequence[str] = ()
     ) -> dict[str, Any] | None:
-        body = self.vacancy_search_request(query, analyzed, suggest=suggest).to_dict()
+        body = self.vacancy_search_request(query, analyzed, suggest_words=suggest_words).to_dict()
         return _raw_search(
             self.client,
             index=self.vacancy_alias,
             body=body,
-            filter_path=[*SEARCH_FILTER_PATH, *(SUGGEST_FILTER_PATH if suggest else [])],
+            filter_path=[*SEARCH_FILTER_PATH, *(SUGGEST_FILTER_PATH if suggest_words else [])],
         )
 
     def vacancy_search_request(
-        self, query: VacancyQuery, analyzed: AnalyzedQuery | None = None, *, suggest: bool = False
+        self,
+        query: VacancyQuery,
+        analyzed: AnalyzedQuery | None = None,
+        *,
+        suggest_words: Sequence[str] = (),
     ) -> Search:
         """The Elasticsearch request of a vacancy search (the benchmark also sends it raw).
 
         Every part scores a constant (``search.scoring``), as on the database backend: stems
         and skill tokens on ``text``, exact words on ``surface``, the intents on their keyword
-        fields. ``suggest``: ask the term suggester for the indexed words near each typed word
-        that no vacancy holds (``suggest_mode: missing``)."""
+        fields. ``suggest_words``: ask the term suggester for the indexed words near each of
+        these typed words when no vacancy holds it (``suggest_mode: missing``)."""
         search = Search(using=self.client, index=self.vacancy_alias)
         filters = _filters(query)
         if analyzed is None:
@@ -519,21 +535,20 @@ class IndexReader(ElasticsearchCore):
                     )
                 )
         search = search.query(dsl_query.Bool(must=must, should=boosts, filter=filters))
-        if suggest:
-            for number, word in enumerate(analyzed.correctable):
-                search = search.suggest(
-                    f"word{number}",
-                    word,
-                    term={
-                        "field": "surface",
-                        "suggest_mode": "missing",
-                        "max_edits": max(1, max_edits(word)),
-                        "prefix_length": 1,
-                        "min_word_length": 1,
-                        "string_distance": "damerau_levenshtein",
-                        "size": 20,
-                    },
-                )
+        for number, word in enumerate(suggest_words):
+            search = search.suggest(
+                f"word{number}",
+                word,
+                term={
+                    "field": "surface",
+                    "suggest_mode": "missing",
+                    "max_edits": max(1, max_edits(word)),
+                    "prefix_length": 1,
+                    "min_word_length": 1,
+                    "string_distance": "damerau_levenshtein",
+                    "size": 20,
+                },
+            )
 
         if query.sort == VacancySort.NEWEST:
             search = search.sort({"published_at": {"order": "desc"}}, {"_score": {"order": "desc"}})
@@ -592,14 +607,15 @@ def _constant_scores(analyzed: AnalyzedQuery) -> list[dsl_query.Query]:
     return clauses
 
 
-def _corrections(answer: dict[str, Any], analyzed: AnalyzedQuery) -> dict[str, str]:
-    """Typed word -> indexed word, from the term suggester's answer (words no vacancy holds);
-    the choice among its candidates is the database backend's (``best_correction``)."""
+def _corrections(answer: dict[str, Any], words: Sequence[str]) -> dict[str, str]:
+    """Typed word -> indexed word, from the term suggester's answer for ``words`` (those no
+    vacancy holds); the choice among its candidates is the database backend's
+    (``best_correction``)."""
     suggest = answer.get("suggest")
     if not suggest:
         return {}
     corrections = {}
-    for number, word in enumerate(analyzed.correctable):
+    for number, word in enumerate(words):
         entries = suggest.get(f"word{number}") or []
         candidates = [option["text"] for entry in entries for option in entry.get("options", [])]
         best = best_correction(word, candidates)

@@ -1,0 +1,101 @@
+"""Elasticsearch is asked whether a typed word needs a "did you mean" once, then its "no" is
+reused for a while (people type the same words over and over; asking on every search was about
+a third of the engine's work on a search). A typo is asked about every time."""
+
+import pytest
+from django.test import override_settings
+
+from search.backends.elasticsearch import ElasticsearchBackend, reading
+from search.memo import TimedMemo
+from search.queries import VacancyQuery
+from tests.factories import VacancyFactory
+from tests.search.conftest import index_all
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_an_answer_is_reused_until_its_seconds_are_up_then_asked_again():
+    clock = _Clock()
+    memo: TimedMemo[str] = TimedMemo(seconds=lambda: 60, clock=clock)
+
+    memo.remember({"penjahir": "penjahit", "borongan": ""})
+    clock.now += 59
+
+    assert memo.recall(["penjahir", "borongan", "obras"]) == {
+        "penjahir": "penjahit",
+        "borongan": "",
+    }
+    clock.now += 1
+    assert memo.recall(["penjahir", "borongan"]) == {}
+
+
+def test_zero_seconds_remembers_nothing():
+    memo: TimedMemo[str] = TimedMemo(seconds=lambda: 0)
+
+    memo.remember({"penjahir": "penjahit"})
+
+    assert memo.recall(["penjahir"]) == {}
+
+
+def test_a_full_memo_starts_over_instead_of_growing():
+    memo: TimedMemo[str] = TimedMemo(seconds=lambda: 60, size=3)
+    memo.remember({"satu": "", "dua": "", "tiga": ""})
+
+    memo.remember({"empat": ""})
+
+    assert memo.recall(["satu", "dua", "tiga", "empat"]) == {"empat": ""}
+
+
+@pytest.fixture
+def elasticsearch(search_backend):
+    backend = ElasticsearchBackend()
+    backend.drop_all()
+    reading._UNCORRECTED.forget()
+    yield backend
+    reading._UNCORRECTED.forget()
+    backend.drop_all()
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+@override_settings(SEARCH_CORRECTION_MEMO_SECONDS=60)
+def test_a_word_is_asked_about_once_a_typo_every_time(elasticsearch):
+    index_all(elasticsearch, [VacancyFactory(title="Penjahit rumahan")])
+
+    first = elasticsearch.search_vacancies(VacancyQuery(text="penjahit"))
+    typo = elasticsearch.search_vacancies(VacancyQuery(text="penjahir"))
+
+    assert first.total == 1 and first.corrections == {}
+    assert reading._UNCORRECTED.recall(["penjahit", "penjahir"]) == {"penjahit": True}
+    assert typo.corrections == {"penjahir": "penjahit"}
+    assert [hit.pk for hit in typo.hits] == [hit.pk for hit in first.hits]
+    # A vacancy now holds the typed word itself: the "typo" was asked about again, and is
+    # searched as typed
+    kain = VacancyFactory(title="Penjahir kain")
+    index_all(elasticsearch, [kain])
+    later = elasticsearch.search_vacancies(VacancyQuery(text="penjahir"))
+    assert later.corrections == {}
+    assert [hit.pk for hit in later.hits] == [kain.pk]
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+@override_settings(SEARCH_CORRECTION_MEMO_SECONDS=60)
+def test_a_correction_towards_a_word_that_just_arrived_waits_for_the_memo(elasticsearch):
+    index_all(elasticsearch, [VacancyFactory(title="Pembatik tulis")])
+    assert elasticsearch.search_vacancies(VacancyQuery(text="penjahir")).corrections == {}
+
+    index_all(elasticsearch, [VacancyFactory(title="Penjahit rumahan")])
+
+    # The "no correction" of a minute ago still stands...
+    assert elasticsearch.search_vacancies(VacancyQuery(text="penjahir")).corrections == {}
+    # ...until it is forgotten
+    reading._UNCORRECTED.forget()
+    page = elasticsearch.search_vacancies(VacancyQuery(text="penjahir"))
+    assert page.corrections == {"penjahir": "penjahit"}
