@@ -482,8 +482,9 @@ def raw_took(params_list: list[dict]) -> dict:
 
 def api_vs_raw(*, port: int, params_list: list[dict]) -> dict:
     """Each search sent twice, one request at a time, alternating: through the API (HTTP to
-    gunicorn: Django, the backend, the rows, the response) and raw (the very request body the
-    backend builds, sent with the Elasticsearch client, its JSON parsed). Both share the machine
+    gunicorn: Django, the backend, the rows, the response) and raw (the very request the
+    backend sends once its words are known, with its ``filter_path`` and ``request_cache``, sent
+    with the Elasticsearch client, its JSON parsed). Both share the machine
     at the same moments, so other load on it weighs on both alike."""
     import http.client
 
@@ -496,7 +497,7 @@ def api_vs_raw(*, port: int, params_list: list[dict]) -> dict:
     for number, params in enumerate(params_list):
         serializer = VacancySearchInputSerializer(data=params)
         serializer.is_valid(raise_exception=True)
-        body = backend.vacancy_search_request(serializer.to_query()).to_dict()
+        arguments = backend.vacancy_search_arguments(serializer.to_query())
         path = f"/api/v1/vacancies/search/?{urlencode(params)}"
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         started = time.perf_counter()
@@ -506,7 +507,7 @@ def api_vs_raw(*, port: int, params_list: list[dict]) -> dict:
         api = (time.perf_counter() - started) * 1000
         connection.close()
         started = time.perf_counter()
-        backend.client.search(index=backend.vacancy_alias, body=body)
+        backend.client.search(**arguments)
         raw = (time.perf_counter() - started) * 1000
         if number >= 10 and response.status == 200:  # the first ten warm both paths up
             api_ms.append(api)

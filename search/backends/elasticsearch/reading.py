@@ -497,13 +497,30 @@ class IndexReader(ElasticsearchCore):
     def _raw_vacancy_search(
         self, query: VacancyQuery, analyzed: AnalyzedQuery, *, suggest_words: Sequence[str] = ()
     ) -> dict[str, Any] | None:
-        body = self.vacancy_search_request(query, analyzed, suggest_words=suggest_words).to_dict()
         return _raw_search(
             self.client,
-            index=self.vacancy_alias,
-            body=body,
-            filter_path=[*SEARCH_FILTER_PATH, *(SUGGEST_FILTER_PATH if suggest_words else [])],
+            **self.vacancy_search_arguments(query, analyzed, suggest_words=suggest_words),
         )
+
+    def vacancy_search_arguments(
+        self,
+        query: VacancyQuery,
+        analyzed: AnalyzedQuery | None = None,
+        *,
+        suggest_words: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        """What a vacancy search sends to the client's ``search`` (the benchmark sends the same
+        raw). ``request_cache``: Elasticsearch keeps each shard's answer to this very request
+        until the index next changes (by default it caches only requests for counts, size 0);
+        people repeat the same searches, and the cache is dropped by the refresh that makes a
+        change visible, so an answer is never staler than the index."""
+        body = self.vacancy_search_request(query, analyzed, suggest_words=suggest_words).to_dict()
+        return {
+            "index": self.vacancy_alias,
+            "body": body,
+            "filter_path": [*SEARCH_FILTER_PATH, *(SUGGEST_FILTER_PATH if suggest_words else [])],
+            "request_cache": True,
+        }
 
     def vacancy_search_request(
         self,
@@ -512,7 +529,7 @@ class IndexReader(ElasticsearchCore):
         *,
         suggest_words: Sequence[str] = (),
     ) -> Search:
-        """The Elasticsearch request of a vacancy search (the benchmark also sends it raw).
+        """The Elasticsearch request of a vacancy search.
 
         Every part scores a constant (``search.scoring``), as on the database backend: stems
         and skill tokens on ``text``, exact words on ``surface``, the intents on their keyword
