@@ -177,6 +177,13 @@ def _gunicorn_executable() -> str:
     return str(local if local.exists() else Path(sys.executable).parent / "gunicorn")
 
 
+def _deployed_config(tree: Path) -> list[str]:
+    """The deployed settings (deploy/gunicorn.conf.py: its worker hooks), when the tree has
+    them; the bind, workers and timeout given with them win, and the access log is off."""
+    config = tree / "deploy" / "gunicorn.conf.py"
+    return ["--config", str(config)] if config.exists() else []
+
+
 def start_gunicorn(
     *, env: dict[str, str], workers: int, threads: int = 1, cwd: Path | None = None
 ) -> tuple[Child, int]:
@@ -193,6 +200,7 @@ def start_gunicorn(
             [
                 _gunicorn_executable(),
                 "sicaker.wsgi",
+                *_deployed_config(cwd or ROOT),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
@@ -204,7 +212,7 @@ def start_gunicorn(
                 "60",
             ],
             cwd=cwd or ROOT,
-            env=env,
+            env={**env, "GUNICORN_ACCESS_LOG": ""},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
