@@ -13,7 +13,13 @@ from django.test import override_settings
 from search.backends.elasticsearch import ElasticsearchBackend, reading
 from search.memo import TimedMemo
 from search.queries import VacancyQuery
-from tests.factories import VacancyFactory
+from search.selectors import vacancy_match_page
+from tests.factories import (
+    SeekerProfileFactory,
+    SeekerSkillFactory,
+    VacancyFactory,
+    VacancySkillFactory,
+)
 from tests.search.conftest import index_all
 
 
@@ -132,3 +138,31 @@ def test_a_repeated_search_is_answered_from_the_engines_cache_until_the_index_ch
     later = elasticsearch.search_vacancies(query)
     assert {hit.pk for hit in later.hits} == {first_vacancy.pk, second_vacancy.pk}
     assert later.total == 2
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_a_seekers_matches_asked_again_come_from_the_engines_cache_until_the_index_changes(
+    elasticsearch, taxonomy
+):
+    sewing = taxonomy["menjahit"]
+    seeker = SeekerProfileFactory(is_open_to_work=True)
+    SeekerSkillFactory(seeker=seeker, skill=sewing)
+    first_vacancy = VacancyFactory(title="Penjahit rumahan")
+    VacancySkillFactory(vacancy=first_vacancy, skill=sewing, is_required=True)
+    index_all(elasticsearch, [first_vacancy])
+    total, first = vacancy_match_page(seeker=seeker)
+    hits_before = _request_cache_hits(elasticsearch)
+
+    again_total, again = vacancy_match_page(seeker=seeker)
+
+    assert _request_cache_hits(elasticsearch) > hits_before
+    assert (again_total, [m.vacancy.pk for m in again]) == (total, [m.vacancy.pk for m in first])
+    assert [m.match.score for m in again] == [m.match.score for m in first]
+    # A new matching vacancy, once indexed, is in her very next list
+    second_vacancy = VacancyFactory(title="Penjahit seragam")
+    VacancySkillFactory(vacancy=second_vacancy, skill=sewing, is_required=True)
+    index_all(elasticsearch, [second_vacancy])
+    later_total, later = vacancy_match_page(seeker=seeker)
+    assert later_total == 2
+    assert {m.vacancy.pk for m in later} == {first_vacancy.pk, second_vacancy.pk}

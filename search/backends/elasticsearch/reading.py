@@ -240,7 +240,9 @@ class IndexReader(ElasticsearchCore):
         source: Iterable[str],
     ) -> dict[str, Any] | None:
         """One page (offset, limit) of a ranking of at most ``cap`` hits, with the documents'
-        match facts, read as plain JSON."""
+        match facts, read as plain JSON. A repeat is answered from the shards' request cache
+        (``search.selectors.ranking_moment`` keeps it the same request for a minute) until the
+        refresh that makes a change visible."""
         offset, limit, cap = page
         return _raw_search(
             self.client,
@@ -252,6 +254,7 @@ class IndexReader(ElasticsearchCore):
             track_total_hits=cap,
             source=list(source),
             filter_path=RANKING_FILTER_PATH,
+            request_cache=True,
         )
 
     def _candidate_pks(self, search: Search) -> list[int]:
