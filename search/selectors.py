@@ -19,6 +19,7 @@ from search.match_facts import seeker_facts_by_pk, vacancy_facts_by_pk
 from search.matching import Match, score_pair, seeker_facts, vacancy_facts
 from search.models import JobAlert
 from search.queries import Hit, SearchPage, VacancyQuery
+from search.taxonomy import skills_by_pk
 from search.understanding import understood_search
 from seekers.models import SeekerProfile
 from sicaker.errors import Conflict, Forbidden, NotFound
@@ -68,19 +69,24 @@ VACANCY_CARD_FIELDS = (
 
 
 def card_skills(pks: list[int]) -> dict[int, list[CardSkill]]:
-    """vacancy pk -> the skills its card lists, in the order they were attached: one joined
-    query of plain tuples (as prefetched link and skill objects they cost more than the
-    vacancies themselves)."""
-    skills: dict[int, list[CardSkill]] = defaultdict(list)
-    english = names_in_english()
-    rows = (
+    """vacancy pk -> the skills its card lists, in the order they were attached: one query of
+    plain tuples (as prefetched link and skill objects they cost more than the vacancies
+    themselves), named from the process's taxonomy (``search.taxonomy``) rather than a join
+    (planning the join cost PostgreSQL more than running it)."""
+    links = list(
         VacancySkill.objects.filter(vacancy_id__in=pks)
         .order_by("pk")
-        .values_list("vacancy_id", "skill__slug", "skill__name_id", "skill__name_en", "is_required")
+        .values_list("vacancy_id", "skill_id", "is_required")
     )
-    for vacancy_pk, slug, name_id, name_en, is_required in rows:
-        name = skill_name(name_id, name_en, english=english)
-        skills[vacancy_pk].append(CardSkill(slug, name, is_required))
+    known = skills_by_pk({skill_pk for _vacancy_pk, skill_pk, _required in links})
+    english = names_in_english()
+    skills: dict[int, list[CardSkill]] = defaultdict(list)
+    for vacancy_pk, skill_pk, is_required in links:
+        skill = known.get(skill_pk)
+        if skill is None:  # deleted since the links were read
+            continue
+        name = skill_name(skill.name_id, skill.name_en, english=english)
+        skills[vacancy_pk].append(CardSkill(skill.slug, name, is_required))
     return skills
 
 

@@ -23,6 +23,7 @@ from jobs.models import Skill, skill_name
 
 @dataclass(frozen=True)
 class SkillRow:
+    pk: int
     slug: str
     name_id: str
     name_en: str
@@ -38,6 +39,7 @@ class SkillRow:
 class Taxonomy:
     stamp: tuple[Any, ...]
     skills: dict[str, SkillRow]  # by slug
+    by_pk: dict[int, SkillRow]
 
 
 _lock = threading.Lock()
@@ -59,13 +61,16 @@ def taxonomy() -> Taxonomy:
         return current
     stamp = _stamp()
     if current is None or current.stamp != stamp:
-        rows = Skill.objects.values_list("slug", "name_id", "name_en", "synonyms", "is_active")
+        rows = [
+            SkillRow(pk, slug, name_id, name_en, tuple(synonyms or ()), is_active)
+            for pk, slug, name_id, name_en, synonyms, is_active in Skill.objects.values_list(
+                "pk", "slug", "name_id", "name_en", "synonyms", "is_active"
+            )
+        ]
         current = Taxonomy(
             stamp=stamp,
-            skills={
-                slug: SkillRow(slug, name_id, name_en, tuple(synonyms or ()), is_active)
-                for slug, name_id, name_en, synonyms, is_active in rows
-            },
+            skills={row.slug: row for row in rows},
+            by_pk={row.pk: row for row in rows},
         )
     with _lock:
         _state.update(taxonomy=current, checked_at=now)
@@ -76,6 +81,15 @@ def forget(**_kwargs: Any) -> None:
     """Drop this process's copy (a skill was saved or deleted here)."""
     with _lock:
         _state.update(taxonomy=None, checked_at=0.0)
+
+
+def skills_by_pk(pks: set[int]) -> dict[int, SkillRow]:
+    """These skills from this process's copy; read afresh when one is newer than the copy."""
+    known = taxonomy().by_pk
+    if not pks <= known.keys():
+        forget()
+        known = taxonomy().by_pk
+    return {pk: known[pk] for pk in pks if pk in known}
 
 
 def skill_names(slugs: list[str] | tuple[str, ...]) -> dict[str, str]:
