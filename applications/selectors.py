@@ -144,6 +144,21 @@ def access_application(*, user: User, application_id: int) -> Application:
     return application
 
 
+def access_application_to_change(*, user: User, application_id: int) -> Application:
+    """As ``access_application`` (the same NotFound), for a write that is answered with the
+    application read afresh: with its vacancy, employer and seeker, without the timeline and
+    the seeker's skills a response shows."""
+    application = (
+        applications_visible_to(user=user)
+        .select_related("vacancy__employer", "seeker")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise NotFound(_("No application with this id is visible to you."))
+    return application
+
+
 def application_counts_by_vacancy(
     *, user: User, vacancy_pks: list[int]
 ) -> dict[int, dict[str, int]]:

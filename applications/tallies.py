@@ -65,22 +65,19 @@ def _vacancy_tallies(pks: list[int], *, lock: bool) -> Counter[Key]:
     if lock:
         vacancies = vacancies.select_for_update()
     rows = list(
-        vacancies.values_list("pk", "status", "valid_through", "positions", "positions_filled")
+        vacancies.values_list(
+            "pk", "status", "valid_through", "positions", "positions_filled", "published_at"
+        )
     )
-    published: dict[int, datetime.datetime] = {
-        pk: at
-        for pk, at in Vacancy.objects.filter(pk__in=pks).values_list("pk", "published_at")
-        if at is not None
-    }
     required: dict[int, list[int]] = defaultdict(list)
     for vacancy_pk, skill_pk in VacancySkill.objects.filter(
         vacancy_id__in=pks, is_required=True
     ).values_list("vacancy_id", "skill_id"):
         required[vacancy_pk].append(skill_pk)
     counts: Counter[Key] = Counter()
-    for pk, status, valid_through, positions, filled in rows:
-        if pk in published:
-            counts["published", _day(published[pk]), NO_DAY, 0, ""] += 1
+    for pk, status, valid_through, positions, filled, published_at in rows:
+        if published_at is not None:
+            counts["published", _day(published_at), NO_DAY, 0, ""] += 1
         if status == VacancyStatus.PUBLISHED:
             for skill_pk in required[pk]:
                 counts["open_vacancies", valid_through, NO_DAY, skill_pk, ""] += 1

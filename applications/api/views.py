@@ -45,6 +45,7 @@ from applications.permissions import IsLaborOfficeStaff, require_seeker_profile
 from applications.reports import applications_report
 from applications.selectors import (
     access_application,
+    access_application_to_change,
     application_list,
     candidate_get,
     invitations_visible_to,
@@ -131,7 +132,7 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
         actor = signed_in_user(request)
-        application = access_application(user=actor, application_id=_as_id(pk))
+        application = access_application_to_change(user=actor, application_id=_as_id(pk))
         data = ApplicationTransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.application_transition(
@@ -145,7 +146,7 @@ class ApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         actor = signed_in_user(request)
-        application = access_application(user=actor, application_id=_as_id(pk))
+        application = access_application_to_change(user=actor, application_id=_as_id(pk))
         data = ApplicationWithdrawInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.application_withdraw(
