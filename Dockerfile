@@ -38,4 +38,4 @@ ENV DJANGO_SETTINGS_MODULE=sicaker.settings.production
 
 EXPOSE 8000
 
-CMD ["gunicorn", "sicaker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "sicaker.wsgi:application", "--bind", "0.0.0.0:8000"]

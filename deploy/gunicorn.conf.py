@@ -13,7 +13,10 @@ from pathlib import Path
 from prometheus_client import multiprocess
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Sync workers, two per core and one more: measured against threads under the mixed load of
+# benchmarks/search.py (README, issue 10), processes share the cores fairly where threads queue
+# behind one another's hold on the interpreter, and the slowest requests wait far less.
+workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 timeout = 30
 # One line per request on stdout; GUNICORN_ACCESS_LOG="" turns it off (the benchmarks do).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
