@@ -198,8 +198,9 @@ def vacancy_body(vacancy: Vacancy, analysis: VacancyAnalysisParts | None = None)
     digest (``vacancy_analysis_digest``; the caller checks it), used instead of computing them
     again; the document is the same either way."""
     links = list(vacancy.skill_links.all())
-    texts, skill_slugs = _analysis_inputs(vacancy, links)
+    skill_slugs = [link.skill.slug for link in links]
     if analysis is None:
+        texts, skill_slugs = _analysis_inputs(vacancy, links)
         analysed, surface = analyze_document_forms(" ".join(texts), skill_slugs)
         # Near-duplicate detection (search.duplicates): the MinHash signature Elasticsearch
         # compares, and the shingles the database backend compares exactly.
