@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from jobs.models import Skill, Vacancy, VacancySkill
 from search.alerts import alert_body
-from search.documents import seeker_body, vacancy_body
+from search.documents import StoredAnalyses, seeker_body
 from search.models import JobAlert
 from seekers.models import SeekerProfile, SeekerSkill
 
@@ -143,18 +143,25 @@ def _links_by_owner(
 
 
 def vacancy_documents(pk_range: PkRange = None) -> Documents:
-    """Every open vacancy's document (``vacancy_body``), as the per-row path builds it."""
+    """Every open vacancy's document (``vacancy_body``), as the per-row path builds it.
+
+    Per chunk, one query reads the stored analyses (``StoredAnalyses``: used where current)
+    and one upsert stores those computed, before the chunk's documents are handed on."""
     skills = _skills()
     for rows in _chunks(Vacancy.objects.open(), VACANCY_FIELDS, pk_range):
-        links = _links_by_owner(
-            VacancySkill, "vacancy", [row["pk"] for row in rows], "is_required", skills
-        )
+        pks = [row["pk"] for row in rows]
+        links = _links_by_owner(VacancySkill, "vacancy", pks, "is_required", skills)
+        analyses = StoredAnalyses(pks)
+        documents = []
         for row in rows:
             employer = SimpleNamespace(name=row.pop("employer__name"))
             vacancy = _VacancyRow(
                 **row, employer=employer, skill_links=_Links(links.get(row["pk"], []))
             )
-            yield row["pk"], row["search_version"], vacancy_body(vacancy)  # type: ignore[arg-type]
+            body = analyses.body(vacancy)  # type: ignore[arg-type]
+            documents.append((row["pk"], row["search_version"], body))
+        analyses.save()
+        yield from documents
 
 
 def seeker_documents(pk_range: PkRange = None) -> Documents:

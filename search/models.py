@@ -248,3 +248,42 @@ class VacancySignatureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fingerprint_id}: {self.value}"
+
+
+class VacancyAnalysis(models.Model):
+    """The costly parts of one vacancy's search document, kept so that a rebuild reads them
+    instead of computing them again: the analysed ``text`` and ``surface`` words
+    (``search.analysis``, Sastrawi) and the near-duplicate ``signature`` and ``shingles``
+    (``search.duplicates``).
+
+    Written whenever a vacancy's document is built for the index after a write (the per-row
+    path, ``search.documents.pending_vacancies``) or by a rebuild that had to compute it.
+    ``digest`` covers every input of those parts (``search.documents.vacancy_analysis_digest``:
+    the texts, the skills, the taxonomy's vocabulary, the language data, ``ANALYSIS_VERSION``),
+    so a row whose digest differs from the vacancy's current one is never used, only
+    overwritten. A closed vacancy's row stays (reused if it reopens unchanged) and goes with
+    the vacancy. No database constraint on the vacancy: writing this cache must never fail an
+    indexing run, nor a delete, when a vacancy is deleted meanwhile (an orphan row is only dead
+    weight: its primary key is never given to another vacancy)."""
+
+    vacancy = models.OneToOneField(
+        "jobs.Vacancy",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    digest = models.CharField(max_length=32)
+    text = models.TextField()
+    surface = models.TextField()
+    # 64-bit integers packed big-endian (``search.documents.pack_integers``): a fifth of the
+    # size of a JSON list of them, and read back without parsing (``jsonb`` made PostgreSQL
+    # convert some 150 numbers a row to and from text).
+    signature = models.BinaryField()
+    shingles = models.BinaryField()
+
+    class Meta:
+        db_table = "search_vacancy_analysis"
+
+    def __str__(self) -> str:
+        return f"analysis {self.pk}"

@@ -229,6 +229,7 @@ TESTED = {
     ("search", "0005_vacancy_entry_title_trigrams"),
     ("search", "0006_vacancy_entry_words"),
     ("search", "0007_vacancy_fingerprints"),
+    ("search", "0008_vacancy_analyses"),
     ("seekers", "0002_seeker_district_upper_index"),
     ("seekers", "0003_ak1_card_erasure_access_log"),
 }
@@ -814,3 +815,26 @@ def test_search_0007_keeps_the_entries_and_starts_without_fingerprints(migrator)
     assert new.apps.get_model("search", "VacancySignatureValue").objects.count() == 0
     back = migrator.apply_tested_migration(("search", "0006_vacancy_entry_words"))
     assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_search_0008_starts_without_stored_analyses_and_goes_back(migrator):
+    # Given an indexed vacancy, its entry written before analyses were stored
+    old = migrator.apply_initial_migration(("search", "0007_vacancy_fingerprints"))
+    old.apps.get_model("search", "VacancyEntry").objects.create(
+        vacancy=_vacancy(old.apps), version=1, title="Penjahit borongan", work_type="piece_rate",
+        skill_slugs=["menjahit"], tokens="penjahit borongan", valid_through="2026-12-31",
+    )  # fmt: skip
+
+    # When the migration runs
+    new = migrator.apply_tested_migration(("search", "0008_vacancy_analyses"))
+
+    # Then nothing is stored yet (the next indexing of each vacancy, or a rebuild, stores its
+    # analysis) and the entry is kept
+    assert new.apps.get_model("search", "VacancyAnalysis").objects.count() == 0
+    assert new.apps.get_model("search", "VacancyEntry").objects.count() == 1
+
+    # And going back drops the store and keeps the entry
+    back = migrator.apply_tested_migration(("search", "0007_vacancy_fingerprints"))
+    assert back.apps.get_model("search", "VacancyEntry").objects.count() == 1
+    assert "search_vacancy_analysis" not in connection.introspection.table_names()

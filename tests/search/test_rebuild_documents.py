@@ -10,14 +10,14 @@ from jobs.models import Vacancy
 from search.alerts import pending_alerts
 from search.analysis import pinned_vocabulary
 from search.backends.elasticsearch import ElasticsearchBackend, writing
-from search.documents import pending_seekers, pending_vacancies
+from search.documents import pending_seekers, pending_vacancies, vacancy_body, vacancy_queryset
 from search.flat_documents import (
     alert_documents,
     seeker_documents,
     vacancy_documents,
 )
 from search.mappings import index_settings
-from search.models import JobAlert
+from search.models import JobAlert, VacancyAnalysis
 from seekers.models import SeekerProfile, SkillSource
 from tests.factories import (
     SeekerProfileFactory,
@@ -102,17 +102,62 @@ def test_flat_documents_equal_the_per_row_documents(rows, flat, pending, model, 
     assert built == expected
 
 
+def test_vacancy_documents_are_the_same_with_their_analyses_stored_or_not(rows):
+    # Given the documents computed from scratch, without the store
+    with pinned_vocabulary():
+        computed = [
+            (vacancy.pk, vacancy.search_version, vacancy_body(vacancy))
+            for vacancy in vacancy_queryset().open().order_by("pk")
+        ]
+
+    # When each path builds them with nothing stored (cold) and with every analysis stored
+    # by the other path (warm)
+    with pinned_vocabulary():
+        per_row_cold = _per_row(pending_vacancies, Vacancy)
+        stored_by_per_row = VacancyAnalysis.objects.count()
+        flat_warm = list(vacancy_documents())
+        VacancyAnalysis.objects.all().delete()
+        flat_cold = list(vacancy_documents())
+        stored_by_flat = VacancyAnalysis.objects.count()
+        per_row_warm = _per_row(pending_vacancies, Vacancy)
+
+    # Then every one is the same, document by document
+    assert len(computed) == 3
+    assert (stored_by_per_row, stored_by_flat) == (3, 3)
+    assert per_row_cold == computed
+    assert flat_warm == computed
+    assert flat_cold == computed
+    assert per_row_warm == computed
+
+
 def test_flat_documents_read_a_fixed_number_of_queries(rows, taxonomy, django_assert_num_queries):
     # Given three more vacancies with skills
     for _ in range(3):
         VacancySkillFactory(vacancy=VacancyFactory(), skill=taxonomy["menjahit"])
 
-    # When their documents are built: the taxonomy, one page of rows and its links, the end
-    with pinned_vocabulary(), django_assert_num_queries(4):
+    # When their documents are built: the taxonomy, one page of rows, its links and its stored
+    # analyses (none yet), the upsert of those computed, the end
+    with pinned_vocabulary(), django_assert_num_queries(6):
         documents = list(vacancy_documents())
 
     # Then every open vacancy has its document
     assert len(documents) == 6
+
+    # And built again, every analysis is read from the store: nothing is written
+    with pinned_vocabulary(), django_assert_num_queries(5):
+        assert list(vacancy_documents()) == documents
+
+
+def _index_content(backend) -> dict[str, list]:
+    return {
+        label: [
+            (hit["_id"], hit["_version"], hit["_source"])
+            for hit in backend.client.search(
+                index=alias, query={"match_all": {}}, size=100, version=True, sort=["pk"]
+            )["hits"]["hits"]
+        ]
+        for label, alias in backend.aliases.items()
+    }
 
 
 def _assert_rebuilt_as_per_row(backend, counts):
@@ -153,6 +198,28 @@ def test_a_rebuild_indexes_the_per_row_documents_and_restores_the_settings(rows,
 
 
 @pytest.mark.elasticsearch
+def test_a_rebuild_with_every_analysis_stored_writes_the_index_a_cold_one_writes(
+    rows, search_backend
+):
+    backend = ElasticsearchBackend()
+    backend.drop_all()
+    try:
+        # Given a rebuild with no analysis stored (cold), which stores them
+        backend.rebuild()
+        cold = _index_content(backend)
+        assert VacancyAnalysis.objects.count() == 3
+
+        # When every index is rebuilt again, the analyses read from the store (warm)
+        counts = backend.rebuild()
+
+        # Then the indices hold the same documents, the per-row ones
+        assert _index_content(backend) == cold
+        _assert_rebuilt_as_per_row(backend, counts)
+    finally:
+        backend.drop_all()
+
+
+@pytest.mark.elasticsearch
 @pytest.mark.django_db(transaction=True)
 def test_documents_built_in_builder_processes_are_the_per_row_documents(
     rows, search_backend, monkeypatch
@@ -176,6 +243,14 @@ def test_documents_built_in_builder_processes_are_the_per_row_documents(
 
         # Then the documents came from the builder processes, one bulk request per row
         assert len(sent) == 7
+        _assert_rebuilt_as_per_row(backend, counts)
+
+        # ... which stored the analyses they computed, so a second rebuild reads them and
+        # writes the same documents
+        assert VacancyAnalysis.objects.count() == 3
+        cold = _index_content(backend)
+        counts = backend.rebuild()
+        assert _index_content(backend) == cold
         _assert_rebuilt_as_per_row(backend, counts)
     finally:
         backend.drop_all()

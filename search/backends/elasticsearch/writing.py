@@ -379,13 +379,13 @@ class IndexWriter(ElasticsearchCore):
             for name in self.client.options(ignore_status=404).indices.get_alias(name=alias)
             if name not in ("error", "status")
         ]
+        # The old indices are removed by the swap itself (``remove_index``: one cluster-state
+        # update instead of one more per index, and no moment with both behind the alias).
         swap: list[dict[str, dict[str, Any]]] = [
-            {"remove": {"index": name, "alias": alias}} for name in old_indices
+            {"add": {"index": new_index, "alias": alias, "is_write_index": True}}
         ]
-        swap.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
+        swap.extend({"remove_index": {"index": name}} for name in old_indices)
         self.client.indices.update_aliases(actions=swap)
-        for name in old_indices:
-            self.client.options(ignore_status=404).indices.delete(index=name)
         confirm_indexed(model_label=spec.model_label, versions=versions)
         return count
 
