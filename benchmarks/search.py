@@ -71,7 +71,7 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--mixed-configs",
-        default="2,4,2x4,3x4",
+        default="5,6,3x4",
         help="gunicorn configurations of the mixed load: N sync workers, NxM gthread (M threads)",
     )
     parser.add_argument("--mixed-clients", type=int, default=20)
