@@ -95,12 +95,14 @@ def _copy_table(
 
 
 def grow_seekers(*, want: int) -> dict:
-    """Copy the generated seekers (users, profiles, skills; the documents of the open ones) until
-    ``want`` profiles exist: a copy gets new ids, an email of its own and no NIK."""
+    """Copy the generated seekers (users, consents, profiles, skills; the documents of the open
+    ones) until ``want`` profiles exist: a copy gets new ids, an email of its own, no phone and
+    no NIK."""
     from django.db import connection, transaction
     from django.db.models import Max
 
     from accounts.models import User
+    from consents.models import Consent
     from seekers.models import SeekerProfile, SeekerSkill
 
     started = time.monotonic()
@@ -122,7 +124,17 @@ def grow_seekers(*, want: int) -> dict:
                 "ORDER BY id LIMIT %s)",
                 params=[base_last, count],
                 shifted={},
-                changed={"email": f"'c{copy}-' || email", "phone": "''"},
+                changed={"email": f"'c{copy}-' || email", "phone": "NULL"},
+            )
+            # Her consents too: without (a) and (b) she is no candidate (``candidates()``).
+            _copy_table(
+                Consent,
+                offset=(Consent.objects.aggregate(last=Max("pk"))["last"] or 0),
+                where="user_id IN (SELECT user_id FROM seekers_seekerprofile WHERE id <= %s "
+                "ORDER BY id LIMIT %s)",
+                params=[base_last, count],
+                shifted={"user_id": user_offset},
+                changed={},
             )
             _copy_table(
                 SeekerProfile,
@@ -150,7 +162,12 @@ def grow_seekers(*, want: int) -> dict:
         have += count
         log(f"  {have} seekers ({time.monotonic() - started:.0f}s)")
     with connection.cursor() as cursor:
-        for table in ("accounts_user", "seekers_seekerprofile", "seekers_seekerskill"):
+        for table in (
+            "accounts_user",
+            "consents_consent",
+            "seekers_seekerprofile",
+            "seekers_seekerskill",
+        ):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT MAX(id) FROM {table}))"
