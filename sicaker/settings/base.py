@@ -349,9 +349,9 @@ if SEARCH_BACKEND not in {"database", "elasticsearch"}:
 # How often a process asks the database whether the skill taxonomy changed (search.taxonomy);
 # a change made in the same process is seen at once.
 SEARCH_TAXONOMY_RECHECK_SECONDS = env.float("SEARCH_TAXONOMY_RECHECK_SECONDS", default=2.0)
-# How long Elasticsearch's answer on a typed word's correction (or its lack of one) is reused
-# by the process that asked (0: ask on every search). A vacancy bringing a new word is found at
-# once; only the "did you mean" for a word near it can lag by this much.
+# How long the process that asked trusts Elasticsearch's answer that a typed word needs no
+# correction (0: ask on every search). A typo is asked about every time; only a "did you mean"
+# towards a word a new vacancy brings can lag by this much.
 SEARCH_CORRECTION_MEMO_SECONDS = env.float("SEARCH_CORRECTION_MEMO_SECONDS", default=60.0)
 ELASTICSEARCH_URLS = env.list("ELASTICSEARCH_URL", default=["http://127.0.0.1:9200"])
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="sicaker")

@@ -4,8 +4,8 @@ than the index.
 - Elasticsearch answers a repeated vacancy search from its request cache, which the refresh
   making a change visible drops.
 - Whether a typed word needs a "did you mean" is asked once; its "no" is then reused for
-  SEARCH_CORRECTION_MEMO_SECONDS (asking on every search was about a third of the engine's work
-  on a search). A typo is asked about every time."""
+  SEARCH_CORRECTION_MEMO_SECONDS (asking on every search added to the engine's work). A typo is
+  asked about every time."""
 
 import pytest
 from django.test import override_settings

@@ -58,8 +58,8 @@ SEARCH_FILTER_PATH = [
 # The term suggester's candidates for the typed words no vacancy holds (issue 15's "did you mean").
 SUGGEST_FILTER_PATH = ["suggest.*.options.text"]
 # The typed words the term suggester lately had no correction for (a vacancy holds them, or no
-# indexed word is near). People type the same words over and over, and asking about them was
-# about a third of the engine's work on a search. Only "no correction" is remembered: a typo is
+# indexed word is near). People type the same words over and over, and asking about them adds
+# to the engine's work on every search. Only "no correction" is remembered: a typo is
 # asked about every time, so a vacancy that brings the typed word itself is found at once; what
 # can lag, by SEARCH_CORRECTION_MEMO_SECONDS, is a correction towards a word that just arrived.
 _UNCORRECTED: TimedMemo[bool] = TimedMemo(seconds=lambda: settings.SEARCH_CORRECTION_MEMO_SECONDS)
