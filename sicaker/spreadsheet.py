@@ -13,7 +13,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
 UTF8_BOM = "\ufeff"  # so Excel reads the file as UTF-8
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -51,5 +51,17 @@ def csv_writer(stream: TextIO, *, lineterminator: str = "\r\n", **options: Any) 
 def csv_download(chunks: Iterator[bytes], *, filename: str) -> StreamingHttpResponse:
     """A streamed UTF-8 CSV attachment named ``filename`` (the chunks carry the BOM)."""
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
+
+
+def spreadsheet_download(content: bytes, *, filename: str) -> HttpResponse:
+    """A CSV or XLSX file (as its name ends) as an attachment named ``filename``."""
+    extension = filename.rsplit(".", 1)[-1]
+    response = HttpResponse(content, content_type=_DOWNLOAD_TYPES[extension])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

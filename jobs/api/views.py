@@ -40,14 +40,12 @@ from jobs.permissions import IsEmployer, IsStaff
 from jobs.services.imports import (
     MAX_IMPORT_BYTES,
     ImportResult,
-    import_template_csv,
-    import_template_xlsx,
+    import_template_file,
     vacancy_import,
 )
 from sicaker.api.pagination import PageNumberPagination
 from sicaker.errors import Conflict, Invalid
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from sicaker.spreadsheet import XLSX_TYPE, spreadsheet_download
 
 
 def _paginated(
@@ -367,16 +365,7 @@ class VacancyImportTemplateView(APIView):
         }
     )
     def get(self, request: Request, kind: str) -> HttpResponse:
-        return import_template_response(kind)
-
-
-def import_template_response(kind: str) -> HttpResponse:
-    if kind == "xlsx":
-        response = HttpResponse(import_template_xlsx(), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(import_template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="lowongan-impor.{kind}"'
-    return response
+        return spreadsheet_download(import_template_file(kind), filename=f"lowongan-impor.{kind}")
 
 
 class VacancyCloseView(APIView):

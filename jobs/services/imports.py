@@ -462,6 +462,11 @@ def _import_row(
 # The template ----------------------------------------------------------------------------------
 
 
+def import_template_file(kind: str) -> bytes:
+    """The template as ``kind`` ("csv" or "xlsx") asks."""
+    return import_template_xlsx() if kind == "xlsx" else import_template_csv()
+
+
 def import_template_csv() -> bytes:
     """The header row, for spreadsheet programs (UTF-8 with a BOM, so Excel reads it right)."""
     stream = io.StringIO()

@@ -20,15 +20,13 @@ from jobs.services.imports import (
     COLUMNS,
     MAX_IMPORT_BYTES,
     MAX_IMPORT_ROWS,
-    import_template_csv,
-    import_template_xlsx,
+    import_template_file,
     vacancy_import,
 )
 from jobs.web.employer import _own_employer, require_employer
 from sicaker.errors import Invalid
+from sicaker.spreadsheet import spreadsheet_download
 from web.forms import PageForm, add_service_errors
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class VacancyImportForm(PageForm):
@@ -114,9 +112,4 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     """The template to fill in (no data in it: anyone may download it)."""
     if kind not in ("csv", "xlsx"):
         raise Http404
-    if kind == "xlsx":
-        response = HttpResponse(import_template_xlsx(), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(import_template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="lowongan-impor.{kind}"'
-    return response
+    return spreadsheet_download(import_template_file(kind), filename=f"lowongan-impor.{kind}")
