@@ -133,27 +133,26 @@ def access_application(*, user: User, application_id: int) -> Application:
     learns that another person's application exists.
     """
     events = ApplicationEvent.objects.select_related("actor").order_by("created_at", "pk")
-    application = (
-        _with_related(applications_visible_to(user=user))
-        .prefetch_related(Prefetch("events", queryset=events))
-        .filter(pk=application_id)
-        .first()
+    return _visible_one(
+        _with_related(applications_visible_to(user=user)).prefetch_related(
+            Prefetch("events", queryset=events)
+        ),
+        application_id,
     )
-    if application is None:
-        raise NotFound(_("No application with this id is visible to you."))
-    return application
 
 
 def access_application_to_change(*, user: User, application_id: int) -> Application:
     """As ``access_application`` (the same NotFound), for a write that is answered with the
     application read afresh: with its vacancy, employer and seeker, without the timeline and
     the seeker's skills a response shows."""
-    application = (
-        applications_visible_to(user=user)
-        .select_related("vacancy__employer", "seeker")
-        .filter(pk=application_id)
-        .first()
+    return _visible_one(
+        applications_visible_to(user=user).select_related("vacancy__employer", "seeker"),
+        application_id,
     )
+
+
+def _visible_one(visible: QuerySet[Application], application_id: int) -> Application:
+    application = visible.filter(pk=application_id).first()
     if application is None:
         raise NotFound(_("No application with this id is visible to you."))
     return application
